@@ -1,0 +1,607 @@
+/*
+ * Copyright (c) 2026 The codex-mcp-proxy authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * The bridge: one tool call is one codex turn. A call waits for the
+ * app-server, starts or resumes its thread, starts the turn, collects the
+ * normalized events the dialect reports, and ends with one CallToolResult.
+ */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "proxy.h"
+
+#define BRIDGE_RETRY_MS		250	/* between resume attempts */
+
+enum call_state {
+	CS_WAITING,		/* for the app-server */
+	CS_STARTING,		/* thread/start sent */
+	CS_RESUMING,		/* thread/resume sent */
+	CS_TURN_STARTING,	/* turn/start sent */
+	CS_RUNNING,		/* the turn runs */
+	CS_DONE
+};
+
+struct call {
+	int			 references;
+	struct mcp_session	*session;
+	json_object		*request_id;
+	enum call_kind		 kind;
+	struct turn_args	*args;
+	enum call_state		 state;
+	int			 cancelled;
+	int			 interrupting;
+
+	struct thread		*thread;
+	char			*turn_id;
+	struct evbuffer		*partial;	/* text of the message so far */
+	char			*message;	/* the last whole agent message */
+	char			*error;		/* the last error codex reported */
+	struct evbuffer		*notes;		/* what the proxy did on its own */
+
+	struct event		*retry;
+	int			 resume_tries;
+	TAILQ_ENTRY(call)	 entry;
+};
+static TAILQ_HEAD(, call) calls = TAILQ_HEAD_INITIALIZER(calls);
+
+static void	 call_unref(struct call *);
+static void	 call_ready(void *, const char *);
+static void	 call_begin(struct call *);
+static void	 call_resume(struct call *);
+static void	 call_thread_started(void *, const char *,
+		     const struct upstream_reply *);
+static void	 call_resumed(void *, const char *,
+		     const struct upstream_reply *);
+static void	 call_retry_cb(evutil_socket_t, short, void *);
+static void	 call_turn(struct call *);
+static void	 call_turn_started(void *, const char *,
+		     const struct upstream_reply *);
+static void	 call_interrupt(struct call *);
+static void	 call_interrupted(void *, const char *,
+		     const struct upstream_reply *);
+static void	 call_event(struct call *, const struct cevent *);
+static void	 call_finish(struct call *, json_object *);
+static void	 call_fail(struct call *, const char *, ...)
+		     __attribute__((format(printf, 2, 3)));
+static char	*call_text(struct call *);
+static void	 bridge_notification(struct upstream *, const char *,
+		     json_object *);
+static void	 bridge_request(struct upstream *, json_object *, const char *,
+		     json_object *);
+static void	 bridge_lost(struct upstream *, const char *);
+
+static const struct upstream_handlers bridge_upstream_handlers = {
+	bridge_notification,
+	bridge_request,
+	bridge_lost
+};
+
+/* The handlers the upstream reports to. */
+const struct upstream_handlers *
+bridge_handlers(void)
+{
+	return (&bridge_upstream_handlers);
+}
+
+/* Free a turn_args and everything in it. */
+void
+turn_args_free(struct turn_args *a)
+{
+	if (a == NULL)
+		return;
+	free(a->prompt);
+	free(a->thread_id);
+	free(a->approval_policy);
+	free(a->sandbox);
+	free(a->cwd);
+	free(a->model);
+	free(a->profile);
+	free(a->base_instructions);
+	free(a->developer_instructions);
+	free(a->compact_prompt);
+	free(a->reasoning_effort);
+	json_object_put(a->config);
+	free(a);
+}
+
+/*
+ * Start a tool call (taking args): a new conversation, or a reply to the
+ * thread args->thread_id. The result goes to the session as the answer to
+ * request_id.
+ */
+void
+bridge_call(struct mcp_session *s, json_object *request_id,
+    enum call_kind kind, struct turn_args *args)
+{
+	struct call	*c;
+
+	c = xcalloc(1, sizeof *c);
+	c->references = 1;
+	c->session = s;
+	mcp_session_ref(s);
+	c->request_id = json_object_get(request_id);
+	c->kind = kind;
+	c->args = args;
+	c->state = CS_WAITING;
+	c->partial = evbuffer_new();
+	c->notes = evbuffer_new();
+	c->retry = evtimer_new(proxy_base, call_retry_cb, c);
+	TAILQ_INSERT_TAIL(&calls, c, entry);
+
+	if (kind == CALL_REPLY) {
+		c->thread = threads_get(args->thread_id);
+		if (c->thread->active != NULL) {
+			c->thread = NULL;
+			call_fail(c, "thread %s is busy: a turn started by "
+			    "another call is still running on it; wait for "
+			    "that call to finish, then reply again",
+			    args->thread_id);
+			return;
+		}
+		c->thread->active = c;
+	}
+	log_debug("%s: %s %s", __func__, kind == CALL_NEW ? "codex" :
+	    "codex-reply", kind == CALL_REPLY ? args->thread_id : "");
+	c->references++;
+	upstream_ready(proxy_upstream, call_ready, c);
+}
+
+/* Drop a reference; the last one frees the call. */
+static void
+call_unref(struct call *c)
+{
+	if (--c->references > 0)
+		return;
+	event_free(c->retry);
+	evbuffer_free(c->partial);
+	evbuffer_free(c->notes);
+	json_object_put(c->request_id);
+	turn_args_free(c->args);
+	free(c->turn_id);
+	free(c->message);
+	free(c->error);
+	mcp_session_unref(c->session);
+	free(c);
+}
+
+/* The app-server is ready, or could not be started. */
+static void
+call_ready(void *arg, const char *error)
+{
+	struct call	*c = arg;
+
+	if (c->state == CS_DONE)
+		;
+	else if (error != NULL)
+		call_fail(c, "%s", error);
+	else if (c->cancelled)
+		call_finish(c, NULL);
+	else
+		call_begin(c);
+	call_unref(c);
+}
+
+/* First step on a ready app-server: start, resume or go straight on. */
+static void
+call_begin(struct call *c)
+{
+	const struct dialect	*d = upstream_dialect(proxy_upstream);
+
+	if (c->kind == CALL_NEW) {
+		c->state = CS_STARTING;
+		c->references++;
+		d->thread_start(proxy_upstream, c->args, call_thread_started, c);
+	} else if (c->thread->loaded == upstream_generation(proxy_upstream))
+		call_turn(c);
+	else
+		call_resume(c);
+}
+
+/* Ask the app-server to load the thread from its rollout. */
+static void
+call_resume(struct call *c)
+{
+	const struct dialect	*d = upstream_dialect(proxy_upstream);
+
+	c->state = CS_RESUMING;
+	c->resume_tries++;
+	c->references++;
+	d->thread_resume(proxy_upstream, c->thread->id, c->args, call_resumed,
+	    c);
+}
+
+/* thread/start answered. */
+static void
+call_thread_started(void *arg, const char *id, const struct upstream_reply *r)
+{
+	struct call	*c = arg;
+
+	if (c->state == CS_DONE)
+		;
+	else if (r != NULL)
+		call_fail(c, "codex could not start a conversation: %s",
+		    r->message);
+	else {
+		c->thread = threads_get(id);
+		c->thread->loaded = upstream_generation(proxy_upstream);
+		c->thread->active = c;
+		log_info("new conversation %s", id);
+		if (c->cancelled)
+			call_finish(c, NULL);
+		else
+			call_turn(c);
+	}
+	call_unref(c);
+}
+
+/* thread/resume answered. */
+static void
+call_resumed(void *arg, const char *id, const struct upstream_reply *r)
+{
+	struct call	*c = arg;
+	struct timeval	 tv;
+
+	if (c->state == CS_DONE)
+		;
+	else if (r == NULL) {
+		c->thread->loaded = upstream_generation(proxy_upstream);
+		log_info("resumed conversation %s", c->thread->id);
+		if (c->cancelled)
+			call_finish(c, NULL);
+		else
+			call_turn(c);
+	} else if (strstr(r->message, "active writer") != NULL &&
+	    c->resume_tries * BRIDGE_RETRY_MS < opts.resume_retry * 1000) {
+		/* An exiting app-server may still hold the lease. */
+		log_debug("%s: %s held elsewhere; retrying", __func__,
+		    c->thread->id);
+		c->state = CS_WAITING;
+		c->references++;
+		tv.tv_sec = 0;
+		tv.tv_usec = BRIDGE_RETRY_MS * 1000;
+		evtimer_add(c->retry, &tv);
+	} else if (strstr(r->message, "no rollout found") != NULL ||
+	    strstr(r->message, "not found") != NULL)
+		call_fail(c, "unknown threadId %s: codex has no conversation "
+		    "with this id in its CODEX_HOME (%s)", c->thread->id,
+		    r->message);
+	else
+		call_fail(c, "codex could not resume conversation %s: %s",
+		    c->thread->id, r->message);
+	call_unref(c);
+}
+
+/* Try the resume again once the lease may be free. */
+static void
+call_retry_cb(evutil_socket_t fd, short events, void *arg)
+{
+	struct call	*c = arg;
+
+	c->references++;
+	upstream_ready(proxy_upstream, call_ready, c);
+	call_unref(c);
+}
+
+/* Start the turn. */
+static void
+call_turn(struct call *c)
+{
+	const struct dialect	*d = upstream_dialect(proxy_upstream);
+	struct turn_args	 only;
+
+	c->state = CS_TURN_STARTING;
+	c->references++;
+	if (c->kind == CALL_NEW) {
+		/* The thread has the settings; the turn needs only these. */
+		memset(&only, 0, sizeof only);
+		only.prompt = c->args->prompt;
+		only.reasoning_effort = c->args->reasoning_effort;
+		d->turn_start(proxy_upstream, c->thread->id, &only,
+		    call_turn_started, c);
+	} else
+		d->turn_start(proxy_upstream, c->thread->id, c->args,
+		    call_turn_started, c);
+}
+
+/* turn/start answered. */
+static void
+call_turn_started(void *arg, const char *id, const struct upstream_reply *r)
+{
+	struct call	*c = arg;
+
+	if (c->state == CS_DONE)
+		;
+	else if (r != NULL)
+		call_fail(c, "codex did not start the turn: %s", r->message);
+	else {
+		c->state = CS_RUNNING;
+		free(c->turn_id);
+		c->turn_id = xstrdup(id);
+		if (c->cancelled)
+			call_interrupt(c);
+	}
+	call_unref(c);
+}
+
+/* Ask codex to stop the running turn. */
+static void
+call_interrupt(struct call *c)
+{
+	const struct dialect	*d = upstream_dialect(proxy_upstream);
+
+	if (c->interrupting || c->state != CS_RUNNING || d == NULL)
+		return;
+	c->interrupting = 1;
+	c->references++;
+	d->turn_interrupt(proxy_upstream, c->thread->id, c->turn_id,
+	    call_interrupted, c);
+}
+
+/* turn/interrupt answered; turn/completed will follow. */
+static void
+call_interrupted(void *arg, const char *id, const struct upstream_reply *r)
+{
+	struct call	*c = arg;
+
+	if (r != NULL && c->state != CS_DONE)
+		log_warnx("interrupting turn %s failed: %s", c->turn_id,
+		    r->message);
+	call_unref(c);
+}
+
+/* One normalized event for this call's thread. */
+static void
+call_event(struct call *c, const struct cevent *ev)
+{
+	char	*text;
+
+	if (c->state != CS_RUNNING && c->state != CS_TURN_STARTING)
+		return;
+	if (ev->turn_id != NULL && c->turn_id != NULL &&
+	    strcmp(ev->turn_id, c->turn_id) != 0)
+		return;		/* a turn that is not ours */
+	switch (ev->type) {
+	case CEV_TEXT_DELTA:
+		evbuffer_add(c->partial, ev->text, strlen(ev->text));
+		break;
+	case CEV_AGENT_MESSAGE:
+		free(c->message);
+		c->message = xstrdup(ev->text);
+		evbuffer_drain(c->partial, evbuffer_get_length(c->partial));
+		break;
+	case CEV_ERROR:
+		if (ev->text == NULL)
+			break;
+		if (ev->will_retry) {
+			log_info("thread %s: %s (codex retries)", c->thread->id,
+			    ev->text);
+			break;
+		}
+		free(c->error);
+		c->error = xstrdup(ev->text);
+		break;
+	case CEV_WARNING:
+		log_info("thread %s: codex warns: %s", c->thread->id, ev->text);
+		break;
+	case CEV_COMMAND_BEGIN:
+		log_debug("thread %s: running %s", c->thread->id,
+		    ev->text != NULL ? ev->text : "a command");
+		break;
+	case CEV_TURN_COMPLETED:
+		if (ev->status == TURN_COMPLETED) {
+			text = call_text(c);
+			call_finish(c, tool_text_result(c->thread->id, text));
+			free(text);
+		} else if (c->cancelled)
+			call_finish(c, NULL);
+		else if (ev->status == TURN_INTERRUPTED)
+			call_fail(c, "the turn was interrupted before it "
+			    "finished");
+		else
+			call_fail(c, "codex turn failed: %s", ev->text != NULL ?
+			    ev->text : c->error != NULL ? c->error :
+			    "no reason given");
+		break;
+	default:
+		break;
+	}
+}
+
+/* The answer text: the last agent message, plus the proxy's notes. */
+static char *
+call_text(struct call *c)
+{
+	struct evbuffer	*b = evbuffer_new();
+	char		*text;
+	size_t		 n;
+
+	if (c->message != NULL)
+		evbuffer_add(b, c->message, strlen(c->message));
+	else
+		evbuffer_add_buffer(b, c->partial);
+	evbuffer_add_buffer(b, c->notes);
+	n = evbuffer_get_length(b);
+	text = xmalloc(n + 1);
+	evbuffer_remove(b, text, n);
+	text[n] = '\0';
+	evbuffer_free(b);
+	return (text);
+}
+
+/* End the call: answer it (unless result is NULL), free the thread. */
+static void
+call_finish(struct call *c, json_object *result)
+{
+	if (c->state == CS_DONE) {
+		json_object_put(result);
+		return;
+	}
+	c->state = CS_DONE;
+	evtimer_del(c->retry);
+	if (result != NULL && !c->cancelled)
+		mcp_send_result(c->session, c->request_id, result);
+	else
+		json_object_put(result);
+	if (c->thread != NULL && c->thread->active == c)
+		c->thread->active = NULL;
+	TAILQ_REMOVE(&calls, c, entry);
+	call_unref(c);
+}
+
+/* End the call with an isError result. */
+static void
+call_fail(struct call *c, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*msg;
+
+	va_start(ap, fmt);
+	xvasprintf(&msg, fmt, ap);
+	va_end(ap);
+	log_info("tool call failed: %s", msg);
+	call_finish(c, tool_error_result(c->thread != NULL ? c->thread->id :
+	    NULL, "%s", msg));
+	free(msg);
+}
+
+/*
+ * notifications/cancelled for a running call: interrupt its turn and send
+ * no answer. Returns -1 if no call has that request id.
+ */
+int
+bridge_cancel(struct mcp_session *s, json_object *request_id)
+{
+	struct call	*c;
+
+	TAILQ_FOREACH(c, &calls, entry) {
+		if (c->session == s && json_id_equal(c->request_id,
+		    request_id))
+			break;
+	}
+	if (c == NULL)
+		return (-1);
+	log_info("call %s cancelled by the client", json_text(request_id));
+	c->cancelled = 1;
+	if (c->state == CS_RUNNING)
+		call_interrupt(c);
+	else if (c->state == CS_WAITING && evtimer_pending(c->retry, NULL)) {
+		call_finish(c, NULL);
+		call_unref(c);		/* the timer's reference */
+	}
+	return (0);
+}
+
+/* A session ended: its calls run on, but nobody will read the answers. */
+void
+bridge_session_closed(struct mcp_session *s)
+{
+	struct call	*c;
+
+	TAILQ_FOREACH(c, &calls, entry) {
+		if (c->session == s)
+			log_debug("%s: call %s continues without its session",
+			    __func__, json_text(c->request_id));
+	}
+}
+
+/* A notification from the app-server: route it to the call it concerns. */
+static void
+bridge_notification(struct upstream *up, const char *method,
+    json_object *params)
+{
+	const struct dialect	*d = upstream_dialect(up);
+	struct cevent		 ev;
+	struct thread		*t;
+
+	if (d == NULL || !d->event(method, params, &ev))
+		return;
+	if ((t = threads_find(ev.thread_id)) == NULL || t->active == NULL) {
+		if (ev.type == CEV_WARNING || ev.type == CEV_ERROR)
+			log_info("codex: %s", ev.text);
+		return;
+	}
+	call_event(t->active, &ev);
+}
+
+/*
+ * A request from the app-server. Approvals are declined, and the call is
+ * told so; anything else gets a method-not-found error so codex never
+ * waits for an answer that will not come.
+ */
+static void
+bridge_request(struct upstream *up, json_object *id, const char *method,
+    json_object *params)
+{
+	const struct dialect	*d = upstream_dialect(up);
+	struct approval		 ap;
+	struct thread		*t;
+	char			*note;
+
+	if (d == NULL || !d->approval(method, params, &ap)) {
+		log_warnx("app-server asked %s, which the proxy does not "
+		    "handle; answering with an error", method);
+		upstream_respond_error(up, id, RPC_METHOD_NOT_FOUND,
+		    "codex-mcp-proxy does not handle this request");
+		return;
+	}
+	xasprintf(&note, "\n\n[codex-mcp-proxy declined codex's request to "
+	    "%s%s%s: approvals cannot be forwarded to this client. Use "
+	    "approval-policy \"never\" to let codex act without asking.]",
+	    ap.kind == APPROVAL_COMMAND ? "run `" : "apply a file change",
+	    ap.command != NULL ? ap.command : "",
+	    ap.kind == APPROVAL_COMMAND ? "`" : "");
+	log_info("declined %s%s", method, ap.command != NULL ? ap.command : "");
+	if ((t = threads_find(ap.thread_id)) != NULL && t->active != NULL)
+		evbuffer_add(t->active->notes, note, strlen(note));
+	free(note);
+	upstream_respond(up, id, d->approval_answer(&ap, DECISION_DECLINE));
+}
+
+/* The app-server died: every call still running on it fails now. */
+static void
+bridge_lost(struct upstream *up, const char *why)
+{
+	struct call	*c, *c1;
+
+	TAILQ_FOREACH_SAFE(c, &calls, entry, c1) {
+		if (c->state != CS_RUNNING && c->state != CS_TURN_STARTING)
+			continue;
+		if (c->cancelled) {
+			call_finish(c, NULL);
+			continue;
+		}
+		call_fail(c, "%s. The conversation is saved: call codex-reply "
+		    "with threadId %s to continue it.", why, c->thread->id);
+	}
+}
+
+/* The proxy is going away: answer every call now. */
+void
+bridge_shutdown(void)
+{
+	struct call	*c, *c1;
+
+	TAILQ_FOREACH_SAFE(c, &calls, entry, c1) {
+		if (c->thread != NULL && c->state != CS_STARTING)
+			call_fail(c, "the proxy is shutting down. The "
+			    "conversation is saved: call codex-reply with "
+			    "threadId %s to continue it.", c->thread->id);
+		else
+			call_fail(c, "the proxy is shutting down");
+	}
+}

@@ -1,0 +1,307 @@
+/*
+ * Copyright (c) 2026 The codex-mcp-proxy authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * The v2 app-server API (codex 0.77 and later): thread/start, thread/resume,
+ * turn/start and turn/interrupt, and the item and turn notifications that
+ * the bridge needs, turned into normalized events. On 0.77 the same turns
+ * also produce codex/event notifications; those belong to the v1 dialect
+ * and are ignored here, so nothing is counted twice.
+ */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "proxy.h"
+
+struct v2_op {
+	dialect_cb	 cb;
+	void		*arg;
+	const char	*id_path;	/* where the new id is in the result */
+};
+
+static void	 v2_send(struct upstream *, const char *, json_object *,
+		     const char *, dialect_cb, void *);
+static void	 v2_reply(void *, const struct upstream_reply *);
+static json_object *v2_config(const struct turn_args *);
+static const char *v2_sandbox_policy(const char *);
+
+/* Send a request; the op's callback gets the id found at id_path. */
+static void
+v2_send(struct upstream *up, const char *method, json_object *params,
+    const char *id_path, dialect_cb cb, void *arg)
+{
+	struct upstream_reply	 r;
+	struct v2_op		*op;
+
+	op = xcalloc(1, sizeof *op);
+	op->cb = cb;
+	op->arg = arg;
+	op->id_path = id_path;
+	if (upstream_request(up, method, params, v2_reply, op) == 0)
+		return;
+	free(op);
+	memset(&r, 0, sizeof r);
+	r.code = RPC_UPSTREAM_GONE;
+	r.message = "the codex app-server is not running";
+	cb(arg, NULL, &r);
+}
+
+/* A reply to one of our requests: pass on the id or the error. */
+static void
+v2_reply(void *arg, const struct upstream_reply *r)
+{
+	struct v2_op		*op = arg;
+	struct upstream_reply	 bad;
+	const char		*id;
+
+	if (r->result == NULL)
+		op->cb(op->arg, NULL, r);
+	else if (op->id_path == NULL)
+		op->cb(op->arg, NULL, NULL);
+	else if ((id = json_path_str(r->result, op->id_path)) != NULL)
+		op->cb(op->arg, id, NULL);
+	else {
+		memset(&bad, 0, sizeof bad);
+		bad.code = RPC_INTERNAL_ERROR;
+		bad.message = "the app-server's reply has no id";
+		op->cb(op->arg, NULL, &bad);
+	}
+	free(op);
+}
+
+/* The config overrides: the caller's, plus what has no field of its own. */
+static json_object *
+v2_config(const struct turn_args *a)
+{
+	json_object	*config;
+
+	if (a->config == NULL && a->profile == NULL &&
+	    a->compact_prompt == NULL)
+		return (NULL);
+	if (a->config != NULL)
+		json_object_deep_copy(a->config, &config, NULL);
+	else
+		config = json_object_new_object();
+	json_set_str(config, "profile", a->profile);
+	json_set_str(config, "compact_prompt", a->compact_prompt);
+	return (config);
+}
+
+/* The turn/start sandboxPolicy type for a sandbox mode. */
+static const char *
+v2_sandbox_policy(const char *mode)
+{
+	if (strcmp(mode, "read-only") == 0)
+		return ("readOnly");
+	if (strcmp(mode, "workspace-write") == 0)
+		return ("workspaceWrite");
+	if (strcmp(mode, "danger-full-access") == 0)
+		return ("dangerFullAccess");
+	return (mode);
+}
+
+/* thread/start with the codex tool's settings. */
+static void
+v2_thread_start(struct upstream *up, const struct turn_args *a, dialect_cb cb,
+    void *arg)
+{
+	json_object	*p = json_object_new_object(), *config;
+
+	json_set_str(p, "cwd", a->cwd);
+	json_set_str(p, "model", a->model);
+	json_set_str(p, "approvalPolicy", a->approval_policy);
+	json_set_str(p, "sandbox", a->sandbox);
+	json_set_str(p, "baseInstructions", a->base_instructions);
+	json_set_str(p, "developerInstructions", a->developer_instructions);
+	if ((config = v2_config(a)) != NULL)
+		json_object_object_add(p, "config", config);
+	v2_send(up, "thread/start", p, "thread.id", cb, arg);
+}
+
+/* thread/resume: load a conversation from its rollout. */
+static void
+v2_thread_resume(struct upstream *up, const char *thread_id,
+    const struct turn_args *a, dialect_cb cb, void *arg)
+{
+	json_object	*p = json_object_new_object();
+
+	json_set_str(p, "threadId", thread_id);
+	v2_send(up, "thread/resume", p, "thread.id", cb, arg);
+}
+
+/* turn/start with the prompt and any per-turn overrides. */
+static void
+v2_turn_start(struct upstream *up, const char *thread_id,
+    const struct turn_args *a, dialect_cb cb, void *arg)
+{
+	json_object	*p = json_object_new_object(), *input, *text, *sp;
+
+	json_set_str(p, "threadId", thread_id);
+	input = json_object_new_array();
+	text = json_object_new_object();
+	json_set_str(text, "type", "text");
+	json_set_str(text, "text", a->prompt);
+	json_object_array_add(input, text);
+	json_object_object_add(p, "input", input);
+	json_set_str(p, "cwd", a->cwd);
+	json_set_str(p, "model", a->model);
+	json_set_str(p, "approvalPolicy", a->approval_policy);
+	json_set_str(p, "effort", a->reasoning_effort);
+	if (a->sandbox != NULL) {
+		sp = json_object_new_object();
+		json_set_str(sp, "type", v2_sandbox_policy(a->sandbox));
+		json_object_object_add(p, "sandboxPolicy", sp);
+	}
+	v2_send(up, "turn/start", p, "turn.id", cb, arg);
+}
+
+/* turn/interrupt for the current turn. */
+static void
+v2_turn_interrupt(struct upstream *up, const char *thread_id,
+    const char *turn_id, dialect_cb cb, void *arg)
+{
+	json_object	*p = json_object_new_object();
+
+	json_set_str(p, "threadId", thread_id);
+	json_set_str(p, "turnId", turn_id);
+	v2_send(up, "turn/interrupt", p, NULL, cb, arg);
+}
+
+/* Turn a v2 notification into a normalized event; 0 if it is not one. */
+static int
+v2_event(const char *method, json_object *params, struct cevent *ev)
+{
+	json_object	*item;
+	const char	*type, *status;
+
+	memset(ev, 0, sizeof *ev);
+	ev->thread_id = json_str(params, "threadId");
+	ev->turn_id = json_str(params, "turnId");
+	if (strcmp(method, "item/agentMessage/delta") == 0) {
+		ev->type = CEV_TEXT_DELTA;
+		ev->text = json_str(params, "delta");
+		return (ev->text != NULL);
+	}
+	if (strcmp(method, "item/started") == 0 ||
+	    strcmp(method, "item/completed") == 0) {
+		item = json_obj(params, "item");
+		if ((type = json_str(item, "type")) == NULL)
+			return (0);
+		if (strcmp(type, "agentMessage") == 0 &&
+		    strcmp(method, "item/completed") == 0) {
+			ev->type = CEV_AGENT_MESSAGE;
+			ev->text = json_str(item, "text");
+			return (ev->text != NULL);
+		}
+		if (strcmp(type, "commandExecution") == 0) {
+			ev->type = strcmp(method, "item/started") == 0 ?
+			    CEV_COMMAND_BEGIN : CEV_COMMAND_END;
+			ev->text = json_str(item, "command");
+			return (1);
+		}
+		return (0);
+	}
+	if (strcmp(method, "turn/started") == 0) {
+		ev->type = CEV_TURN_STARTED;
+		ev->turn_id = json_path_str(params, "turn.id");
+		return (1);
+	}
+	if (strcmp(method, "turn/completed") == 0) {
+		ev->type = CEV_TURN_COMPLETED;
+		ev->turn_id = json_path_str(params, "turn.id");
+		status = json_path_str(params, "turn.status");
+		if (status != NULL && strcmp(status, "interrupted") == 0)
+			ev->status = TURN_INTERRUPTED;
+		else if (status != NULL && strcmp(status, "failed") == 0)
+			ev->status = TURN_FAILED;
+		else
+			ev->status = TURN_COMPLETED;
+		ev->text = json_path_str(params, "turn.error.message");
+		return (1);
+	}
+	if (strcmp(method, "error") == 0) {
+		ev->type = CEV_ERROR;
+		ev->text = json_path_str(params, "error.message");
+		ev->will_retry = json_object_get_boolean(json_obj(params,
+		    "willRetry"));
+		return (1);
+	}
+	if (strcmp(method, "warning") == 0) {
+		ev->type = CEV_WARNING;
+		ev->text = json_str(params, "message");
+		return (ev->text != NULL);
+	}
+	return (0);
+}
+
+/* Read an approval request; 0 if the method is not one we know. */
+static int
+v2_approval(const char *method, json_object *params, struct approval *ap)
+{
+	memset(ap, 0, sizeof *ap);
+	ap->method = method;
+	ap->thread_id = json_str(params, "threadId");
+	ap->turn_id = json_str(params, "turnId");
+	ap->cwd = json_str(params, "cwd");
+	ap->reason = json_str(params, "reason");
+	if (strcmp(method, "item/commandExecution/requestApproval") == 0) {
+		ap->kind = APPROVAL_COMMAND;
+		ap->command = json_str(params, "command");
+		return (1);
+	}
+	if (strcmp(method, "item/fileChange/requestApproval") == 0) {
+		ap->kind = APPROVAL_PATCH;
+		return (1);
+	}
+	return (0);
+}
+
+/* The v2 answer to an approval. */
+static json_object *
+v2_approval_answer(const struct approval *ap, enum approval_decision d)
+{
+	json_object	*r = json_object_new_object();
+	const char	*s;
+
+	switch (d) {
+	case DECISION_ACCEPT:
+		s = "accept";
+		break;
+	case DECISION_ACCEPT_SESSION:
+		s = "acceptForSession";
+		break;
+	case DECISION_CANCEL:
+		s = "cancel";
+		break;
+	default:
+		s = "decline";
+		break;
+	}
+	json_set_str(r, "decision", s);
+	return (r);
+}
+
+const struct dialect dialect_v2 = {
+	"v2",
+	v2_thread_start,
+	v2_thread_resume,
+	v2_turn_start,
+	v2_turn_interrupt,
+	v2_event,
+	v2_approval,
+	v2_approval_answer
+};

@@ -1,0 +1,162 @@
+/*
+ * Copyright (c) 2026 The codex-mcp-proxy authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * Small helpers over json-c: typed lookups, parsing with a size limit and
+ * compact serialization. Lookups borrow; nothing here takes ownership.
+ */
+
+#include <string.h>
+
+#include "proxy.h"
+
+/* The string member key of obj, or NULL if absent or not a string. */
+const char *
+json_str(json_object *obj, const char *key)
+{
+	json_object	*v;
+
+	if (obj == NULL || !json_object_object_get_ex(obj, key, &v))
+		return (NULL);
+	if (!json_object_is_type(v, json_type_string))
+		return (NULL);
+	return (json_object_get_string(v));
+}
+
+/* The object member key of obj, or NULL if absent or not an object. */
+json_object *
+json_obj(json_object *obj, const char *key)
+{
+	json_object	*v;
+
+	if (obj == NULL || !json_object_is_type(obj, json_type_object))
+		return (NULL);
+	if (!json_object_object_get_ex(obj, key, &v))
+		return (NULL);
+	return (v);
+}
+
+/* Follow a dotted path of object members ("turn.error.message"). */
+json_object *
+json_path(json_object *obj, const char *path)
+{
+	char		 key[128];
+	const char	*dot;
+	size_t		 n;
+
+	while (obj != NULL && (dot = strchr(path, '.')) != NULL) {
+		n = dot - path;
+		if (n >= sizeof key)
+			return (NULL);
+		memcpy(key, path, n);
+		key[n] = '\0';
+		obj = json_obj(obj, key);
+		path = dot + 1;
+	}
+	return (json_obj(obj, path));
+}
+
+/* The string at a dotted path, or NULL. */
+const char *
+json_path_str(json_object *obj, const char *path)
+{
+	json_object	*v = json_path(obj, path);
+
+	if (v == NULL || !json_object_is_type(v, json_type_string))
+		return (NULL);
+	return (json_object_get_string(v));
+}
+
+/* Set obj.key to a copy of the string s, if s is not NULL. */
+void
+json_set_str(json_object *obj, const char *key, const char *s)
+{
+	if (s != NULL)
+		json_object_object_add(obj, key, json_object_new_string(s));
+}
+
+/* Set obj.key to v (taking a new reference), if v is not NULL. */
+void
+json_set_copy(json_object *obj, const char *key, json_object *v)
+{
+	if (v != NULL)
+		json_object_object_add(obj, key, json_object_get(v));
+}
+
+/* Parse one complete JSON text; on failure set *err and return NULL. */
+json_object *
+json_parse(const char *text, size_t len, const char **err)
+{
+	struct json_tokener	*tok;
+	json_object		*obj;
+	enum json_tokener_error	 jerr;
+
+	tok = json_tokener_new_ex(128);
+	if (tok == NULL)
+		fatalx("json_tokener_new_ex failed");
+	obj = json_tokener_parse_ex(tok, text, (int)len);
+	jerr = json_tokener_get_error(tok);
+	if (obj != NULL && jerr == json_tokener_success &&
+	    json_tokener_get_parse_end(tok) < len) {
+		/* Only whitespace may follow the value. */
+		if (strspn(text + json_tokener_get_parse_end(tok), " \t\r\n") !=
+		    len - json_tokener_get_parse_end(tok)) {
+			json_object_put(obj);
+			obj = NULL;
+			*err = "trailing characters after the JSON value";
+		}
+	} else if (obj == NULL || jerr != json_tokener_success) {
+		if (jerr == json_tokener_continue)
+			*err = "incomplete JSON text";
+		else
+			*err = json_tokener_error_desc(jerr);
+		json_object_put(obj);
+		obj = NULL;
+	}
+	json_tokener_free(tok);
+	return (obj);
+}
+
+/* Serialize compactly, on one line; the string lives as long as obj. */
+const char *
+json_text(json_object *obj)
+{
+	return (json_object_to_json_string_ext(obj,
+	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+}
+
+/* Is this a valid JSON-RPC request id (a string or an integer)? */
+int
+json_id_valid(json_object *id)
+{
+	if (json_object_is_type(id, json_type_string))
+		return (1);
+	return (json_object_is_type(id, json_type_int));
+}
+
+/* Are two request ids the same, type included? */
+int
+json_id_equal(json_object *a, json_object *b)
+{
+	if (a == NULL || b == NULL)
+		return (0);
+	if (json_object_get_type(a) != json_object_get_type(b))
+		return (0);
+	if (json_object_is_type(a, json_type_int))
+		return (json_object_get_int64(a) == json_object_get_int64(b));
+	return (strcmp(json_object_get_string(a),
+	    json_object_get_string(b)) == 0);
+}

@@ -1,0 +1,170 @@
+/*
+ * Copyright (c) 2026 The codex-mcp-proxy authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * Logging to stderr or a log file. Nothing here ever writes to stdout, which
+ * carries MCP messages only.
+ */
+
+#include <sys/time.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "proxy.h"
+
+static FILE	*log_fp;
+static int	 log_verbose;
+
+static void	 log_vwrite(const char *, const char *, va_list, int);
+static void	 log_event_cb(int, const char *);
+
+/* Open the log: a file when given, stderr otherwise. */
+void
+log_open(const char *path, int verbose)
+{
+	log_verbose = verbose;
+	if (path != NULL && strcmp(path, "-") != 0) {
+		log_fp = fopen(path, "a");
+		if (log_fp == NULL)
+			fatal("cannot open log file %s", path);
+		setvbuf(log_fp, NULL, _IOLBF, 0);
+	} else
+		log_fp = stderr;
+	event_set_log_callback(log_event_cb);
+}
+
+/* Close the log file, if there is one. */
+void
+log_close(void)
+{
+	if (log_fp != NULL && log_fp != stderr)
+		fclose(log_fp);
+	log_fp = stderr;
+}
+
+/* How verbose the log is (the number of -v). */
+int
+log_level(void)
+{
+	return (log_verbose);
+}
+
+/* Write one timestamped line. */
+static void
+log_vwrite(const char *level, const char *fmt, va_list ap, int err)
+{
+	struct timeval	 tv;
+	struct tm	 tm;
+	char		 stamp[32];
+	FILE		*fp = log_fp != NULL ? log_fp : stderr;
+
+	gettimeofday(&tv, NULL);
+	gmtime_r(&tv.tv_sec, &tm);
+	strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &tm);
+	fprintf(fp, "%s.%03ldZ %s[%ld] %s: ", stamp, (long)tv.tv_usec / 1000,
+	    PROXY_NAME, (long)getpid(), level);
+	vfprintf(fp, fmt, ap);
+	if (err != 0)
+		fprintf(fp, ": %s", strerror(err));
+	fputc('\n', fp);
+}
+
+/* Log a debug message (shown with -v). */
+void
+log_debug(const char *fmt, ...)
+{
+	va_list	ap;
+
+	if (log_verbose < 1)
+		return;
+	va_start(ap, fmt);
+	log_vwrite("debug", fmt, ap, 0);
+	va_end(ap);
+}
+
+/* Log an informational message. */
+void
+log_info(const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	log_vwrite("info", fmt, ap, 0);
+	va_end(ap);
+}
+
+/* Log a warning with the current errno. */
+void
+log_warn(const char *fmt, ...)
+{
+	va_list	ap;
+	int	err = errno;
+
+	va_start(ap, fmt);
+	log_vwrite("warning", fmt, ap, err);
+	va_end(ap);
+}
+
+/* Log a warning. */
+void
+log_warnx(const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	log_vwrite("warning", fmt, ap, 0);
+	va_end(ap);
+}
+
+/* Log an error with errno and exit. */
+void
+fatal(const char *fmt, ...)
+{
+	va_list	ap;
+	int	err = errno;
+
+	va_start(ap, fmt);
+	log_vwrite("fatal", fmt, ap, err);
+	va_end(ap);
+	exit(1);
+}
+
+/* Log an error and exit. */
+void
+fatalx(const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	log_vwrite("fatal", fmt, ap, 0);
+	va_end(ap);
+	exit(1);
+}
+
+/* Send libevent's own messages to our log. */
+static void
+log_event_cb(int severity, const char *msg)
+{
+	if (severity == EVENT_LOG_DEBUG)
+		log_debug("libevent: %s", msg);
+	else
+		log_warnx("libevent: %s", msg);
+}

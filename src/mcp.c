@@ -1,0 +1,347 @@
+/*
+ * Copyright (c) 2026 The codex-mcp-proxy authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * One MCP session: JSON-RPC 2.0 framing rules, the lifecycle (initialize,
+ * version negotiation, capabilities), ping, tools/list and tools/call, and
+ * client notifications. The front (stdio or HTTP) hands in whole messages
+ * and sends out what the session gives it.
+ */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "proxy.h"
+
+struct mcp_session {
+	const struct mcp_front	*front;
+	void			*ctx;
+	int			 references;
+	int			 closed;
+	int			 initialized;	/* initialize was answered */
+	int			 ready;		/* notifications/initialized */
+	char			*version;
+	json_object		*client_caps;
+	char			*client_name;
+};
+
+static const char *mcp_versions[] = {
+	"2025-11-25",
+	"2025-06-18",
+	"2025-03-26",
+	NULL
+};
+
+static void	 mcp_request(struct mcp_session *, json_object *, const char *,
+		     json_object *);
+static void	 mcp_notification(struct mcp_session *, const char *,
+		     json_object *);
+static void	 mcp_initialize(struct mcp_session *, json_object *,
+		     json_object *);
+static json_object *mcp_new_message(json_object *);
+
+/* A new session that sends through front. */
+struct mcp_session *
+mcp_session_new(const struct mcp_front *front, void *ctx)
+{
+	struct mcp_session	*s;
+
+	s = xcalloc(1, sizeof *s);
+	s->front = front;
+	s->ctx = ctx;
+	s->references = 1;
+	return (s);
+}
+
+/* The transport is gone: send nothing more, drop the front's reference. */
+void
+mcp_session_close(struct mcp_session *s)
+{
+	s->closed = 1;
+	bridge_session_closed(s);
+	mcp_session_unref(s);
+}
+
+/* Has the transport gone? */
+int
+mcp_session_closed(struct mcp_session *s)
+{
+	return (s->closed);
+}
+
+/* Take a reference. */
+void
+mcp_session_ref(struct mcp_session *s)
+{
+	s->references++;
+}
+
+/* Drop a reference; the last one frees the session. */
+void
+mcp_session_unref(struct mcp_session *s)
+{
+	if (--s->references > 0)
+		return;
+	free(s->version);
+	free(s->client_name);
+	json_object_put(s->client_caps);
+	free(s);
+}
+
+/* A new {"jsonrpc":"2.0","id":id} object. */
+static json_object *
+mcp_new_message(json_object *id)
+{
+	json_object	*msg = json_object_new_object();
+
+	json_set_str(msg, "jsonrpc", "2.0");
+	json_object_object_add(msg, "id", json_object_get(id));
+	return (msg);
+}
+
+/* Send one message (borrowed) to the client. */
+void
+mcp_send(struct mcp_session *s, json_object *msg)
+{
+	if (s->closed)
+		return;
+	s->front->send(s->ctx, msg);
+}
+
+/* Answer request id with result (taken). */
+void
+mcp_send_result(struct mcp_session *s, json_object *id, json_object *result)
+{
+	json_object	*msg = mcp_new_message(id);
+
+	json_object_object_add(msg, "result", result);
+	mcp_send(s, msg);
+	json_object_put(msg);
+}
+
+/* Answer request id (NULL for null) with an error. */
+void
+mcp_send_error(struct mcp_session *s, json_object *id, int code,
+    const char *fmt, ...)
+{
+	json_object	*msg = mcp_new_message(id), *err;
+	va_list		 ap;
+	char		*text;
+
+	va_start(ap, fmt);
+	xvasprintf(&text, fmt, ap);
+	va_end(ap);
+	err = json_object_new_object();
+	json_object_object_add(err, "code", json_object_new_int(code));
+	json_set_str(err, "message", text);
+	json_object_object_add(msg, "error", err);
+	mcp_send(s, msg);
+	json_object_put(msg);
+	free(text);
+}
+
+/* A message too large to read: say so (its id is unknown). */
+void
+mcp_session_toolarge(struct mcp_session *s, size_t len)
+{
+	log_warnx("client sent a message over %zu bytes; discarded",
+	    opts.max_message);
+	mcp_send_error(s, NULL, RPC_INVALID_REQUEST,
+	    "message too large: over %zu bytes (see --max-message-size)",
+	    opts.max_message);
+}
+
+/* Handle one whole message from the client. */
+void
+mcp_session_input(struct mcp_session *s, const char *text, size_t len)
+{
+	json_object	*msg, *id = NULL, *version;
+	const char	*err, *method;
+	int		 has_id;
+
+	if (len == 0 || strspn(text, " \t\r") == len)
+		return;
+	if ((msg = json_parse(text, len, &err)) == NULL) {
+		mcp_send_error(s, NULL, RPC_PARSE_ERROR, "Parse error: %s",
+		    err);
+		return;
+	}
+	if (json_object_is_type(msg, json_type_array)) {
+		mcp_send_error(s, NULL, RPC_INVALID_REQUEST,
+		    "Invalid request: JSON-RPC batches are not supported");
+		goto out;
+	}
+	if (!json_object_is_type(msg, json_type_object)) {
+		mcp_send_error(s, NULL, RPC_INVALID_REQUEST,
+		    "Invalid request: a message must be a JSON object");
+		goto out;
+	}
+	has_id = json_object_object_get_ex(msg, "id", &id);
+	if (has_id && !json_id_valid(id)) {
+		mcp_send_error(s, NULL, RPC_INVALID_REQUEST, "Invalid request: "
+		    "id must be a string or an integer");
+		goto out;
+	}
+	if (!json_object_object_get_ex(msg, "jsonrpc", &version) ||
+	    !json_object_is_type(version, json_type_string) ||
+	    strcmp(json_object_get_string(version), "2.0") != 0) {
+		if (has_id || json_obj(msg, "method") == NULL)
+			mcp_send_error(s, id, RPC_INVALID_REQUEST, "Invalid "
+			    "request: jsonrpc must be \"2.0\"");
+		goto out;
+	}
+	if (json_object_object_get_ex(msg, "method", NULL)) {
+		if ((method = json_str(msg, "method")) == NULL) {
+			if (has_id)
+				mcp_send_error(s, id, RPC_INVALID_REQUEST,
+				    "Invalid request: method must be a string");
+			goto out;
+		}
+		if (has_id)
+			mcp_request(s, id, method, json_obj(msg, "params"));
+		else
+			mcp_notification(s, method, json_obj(msg, "params"));
+	} else if (has_id && (json_object_object_get_ex(msg, "result", NULL) ||
+	    json_object_object_get_ex(msg, "error", NULL)))
+		log_debug("client answered %s; nothing was waiting for it",
+		    json_text(id));
+	else
+		mcp_send_error(s, id, RPC_INVALID_REQUEST,
+		    "Invalid request: no method, and not a response");
+ out:
+	json_object_put(msg);
+}
+
+/* A request from the client. */
+static void
+mcp_request(struct mcp_session *s, json_object *id, const char *method,
+    json_object *params)
+{
+	if (params != NULL && !json_object_is_type(params, json_type_object)) {
+		mcp_send_error(s, id, RPC_INVALID_PARAMS,
+		    "Invalid params: params must be an object");
+		return;
+	}
+	if (strcmp(method, "ping") == 0) {
+		mcp_send_result(s, id, json_object_new_object());
+		return;
+	}
+	if (strcmp(method, "initialize") == 0) {
+		mcp_initialize(s, id, params);
+		return;
+	}
+	if (!s->initialized) {
+		mcp_send_error(s, id, RPC_INVALID_REQUEST,
+		    "Invalid request: the session is not initialized; send "
+		    "initialize first");
+		return;
+	}
+	if (strcmp(method, "tools/list") == 0) {
+		if (json_obj(params, "cursor") != NULL) {
+			mcp_send_error(s, id, RPC_INVALID_PARAMS,
+			    "Invalid params: unknown cursor");
+			return;
+		}
+		mcp_send_result(s, id, tools_list());
+		return;
+	}
+	if (strcmp(method, "tools/call") == 0) {
+		if (params == NULL) {
+			mcp_send_error(s, id, RPC_INVALID_PARAMS,
+			    "Invalid params: tools/call needs params");
+			return;
+		}
+		tools_call(s, id, params);
+		return;
+	}
+	mcp_send_error(s, id, RPC_METHOD_NOT_FOUND, "Method not found: %s",
+	    method);
+}
+
+/* initialize: agree on a version and say what this server offers. */
+static void
+mcp_initialize(struct mcp_session *s, json_object *id, json_object *params)
+{
+	json_object	*r, *caps, *tools, *info, *v;
+	const char	*asked, *name;
+	size_t		 i;
+
+	if (s->initialized) {
+		mcp_send_error(s, id, RPC_INVALID_REQUEST,
+		    "Invalid request: the session is already initialized");
+		return;
+	}
+	if (!json_object_object_get_ex(params, "protocolVersion", &v) ||
+	    !json_object_is_type(v, json_type_string)) {
+		mcp_send_error(s, id, RPC_INVALID_PARAMS, "Invalid params: "
+		    "initialize needs protocolVersion as a string");
+		return;
+	}
+	asked = json_object_get_string(v);
+	for (i = 0; mcp_versions[i] != NULL; i++) {
+		if (strcmp(mcp_versions[i], asked) == 0)
+			break;
+	}
+	s->version = xstrdup(mcp_versions[i] != NULL ? asked :
+	    MCP_LATEST_VERSION);
+	s->client_caps = json_object_get(json_obj(params, "capabilities"));
+	name = json_path_str(params, "clientInfo.name");
+	s->client_name = xstrdup(name != NULL ? name : "unknown");
+	s->initialized = 1;
+	log_info("client %s initialized with protocol %s (asked %s)",
+	    s->client_name, s->version, asked);
+
+	r = json_object_new_object();
+	json_set_str(r, "protocolVersion", s->version);
+	caps = json_object_new_object();
+	tools = json_object_new_object();
+	json_object_object_add(tools, "listChanged",
+	    json_object_new_boolean(0));
+	json_object_object_add(caps, "tools", tools);
+	json_object_object_add(r, "capabilities", caps);
+	info = json_object_new_object();
+	json_set_str(info, "name", PROXY_NAME);
+	json_set_str(info, "title", "Codex (via codex-mcp-proxy)");
+	json_set_str(info, "version", PACKAGE_VERSION);
+	json_object_object_add(r, "serverInfo", info);
+	json_set_str(r, "instructions", "Use the codex tool to give Codex, "
+	    "a coding agent, a task; its result carries a threadId. Use "
+	    "codex-reply with that threadId to continue the same "
+	    "conversation, also after restarts.");
+	mcp_send_result(s, id, r);
+}
+
+/* A notification from the client: never answered. */
+static void
+mcp_notification(struct mcp_session *s, const char *method,
+    json_object *params)
+{
+	json_object	*rid;
+
+	if (strcmp(method, "notifications/initialized") == 0) {
+		s->ready = 1;
+		return;
+	}
+	if (strcmp(method, "notifications/cancelled") == 0) {
+		if (json_object_object_get_ex(params, "requestId", &rid) &&
+		    json_id_valid(rid) && bridge_cancel(s, rid) == 0)
+			return;
+		log_debug("cancel for no running call: %s",
+		    params != NULL ? json_text(params) : "no params");
+		return;
+	}
+	log_debug("ignoring notification %s", method);
+}

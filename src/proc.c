@@ -1,0 +1,202 @@
+/*
+ * Copyright (c) 2026 The codex-mcp-proxy authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * Child processes: spawn a shell command in its own process group with its
+ * stdin, stdout and stderr on pipes, reap it on SIGCHLD, and kill the whole
+ * group (codex's npm launcher forks the native binary, which must not be
+ * left behind holding the thread's writer lease).
+ */
+
+#include <sys/types.h>
+#include <sys/wait.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "proxy.h"
+
+struct proc {
+	pid_t			 pid;
+	proc_exit_cb		 cb;
+	void			*arg;
+	TAILQ_ENTRY(proc)	 entry;
+};
+static TAILQ_HEAD(, proc) procs = TAILQ_HEAD_INITIALIZER(procs);
+static struct event	*proc_sigchld;
+
+static void	 proc_sigchld_cb(evutil_socket_t, short, void *);
+static void	 proc_child(const char *, int[2], int[2], int[2]);
+
+/* Start watching SIGCHLD. */
+void
+proc_init(void)
+{
+	proc_sigchld = evsignal_new(proxy_base, SIGCHLD, proc_sigchld_cb, NULL);
+	if (proc_sigchld == NULL || evsignal_add(proc_sigchld, NULL) == -1)
+		fatalx("cannot watch SIGCHLD");
+}
+
+/* In the child: become a group leader, wire the pipes and run the shell. */
+static void
+proc_child(const char *cmd, int in[2], int out[2], int err[2])
+{
+	sigset_t	set;
+
+	setpgid(0, 0);
+#ifdef __linux__
+	/* Die with the proxy even if it is killed with SIGKILL. */
+	prctl(PR_SET_PDEATHSIG, SIGTERM);
+#endif
+	if (dup2(in[0], STDIN_FILENO) == -1 ||
+	    dup2(out[1], STDOUT_FILENO) == -1 ||
+	    dup2(err[1], STDERR_FILENO) == -1)
+		_exit(127);
+	signal(SIGPIPE, SIG_DFL);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGHUP, SIG_DFL);
+	sigemptyset(&set);
+	sigprocmask(SIG_SETMASK, &set, NULL);
+	execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+	_exit(127);
+}
+
+/*
+ * Run cmd through /bin/sh in a new process group. On success the three fds
+ * are the parent's ends of the child's stdin, stdout and stderr
+ * (non-blocking, close-on-exec). Returns NULL on failure.
+ */
+struct proc *
+proc_spawn(const char *cmd, int *in_fd, int *out_fd, int *err_fd,
+    proc_exit_cb cb, void *arg)
+{
+	struct proc	*p;
+	int		 in[2], out[2], err[2];
+	pid_t		 pid;
+
+	if (pipe2(in, O_CLOEXEC) == -1)
+		return (NULL);
+	if (pipe2(out, O_CLOEXEC) == -1)
+		goto fail_in;
+	if (pipe2(err, O_CLOEXEC) == -1)
+		goto fail_out;
+
+	switch (pid = fork()) {
+	case -1:
+		goto fail_err;
+	case 0:
+		proc_child(cmd, in, out, err);
+		/* NOTREACHED */
+	}
+	setpgid(pid, pid);	/* also here, so killpg works at once */
+	close(in[0]);
+	close(out[1]);
+	close(err[1]);
+	evutil_make_socket_nonblocking(in[1]);
+	evutil_make_socket_nonblocking(out[0]);
+	evutil_make_socket_nonblocking(err[0]);
+	*in_fd = in[1];
+	*out_fd = out[0];
+	*err_fd = err[0];
+
+	p = xcalloc(1, sizeof *p);
+	p->pid = pid;
+	p->cb = cb;
+	p->arg = arg;
+	TAILQ_INSERT_TAIL(&procs, p, entry);
+	log_debug("%s: pid %ld: %s", __func__, (long)pid, cmd);
+	return (p);
+
+ fail_err:
+	close(err[0]);
+	close(err[1]);
+ fail_out:
+	close(out[0]);
+	close(out[1]);
+ fail_in:
+	close(in[0]);
+	close(in[1]);
+	return (NULL);
+}
+
+/* The child's pid. */
+pid_t
+proc_pid(struct proc *p)
+{
+	return (p->pid);
+}
+
+/* Send a signal to the child's whole process group. */
+void
+proc_kill_group(struct proc *p, int sig)
+{
+	if (killpg(p->pid, sig) == -1 && errno != ESRCH)
+		log_warn("%s: killpg %ld", __func__, (long)p->pid);
+}
+
+/* Stop reporting this child's exit (it is still reaped). */
+void
+proc_forget(struct proc *p)
+{
+	p->cb = NULL;
+	p->arg = NULL;
+}
+
+/* Reap every exited child and tell its owner. */
+static void
+proc_sigchld_cb(evutil_socket_t sig, short events, void *arg)
+{
+	struct proc	*p, *p1;
+	pid_t		 pid;
+	int		 status;
+
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+		TAILQ_FOREACH_SAFE(p, &procs, entry, p1) {
+			if (p->pid != pid)
+				continue;
+			TAILQ_REMOVE(&procs, p, entry);
+			/* Take down what the leader left behind. */
+			if (killpg(pid, SIGKILL) == 0)
+				log_debug("%s: killed leftovers of group %ld",
+				    __func__, (long)pid);
+			if (p->cb != NULL)
+				p->cb(p, status, p->arg);
+			free(p);
+			break;
+		}
+	}
+}
+
+/* Stop watching children; forget the ones still running. */
+void
+proc_free(void)
+{
+	struct proc	*p;
+
+	while ((p = TAILQ_FIRST(&procs)) != NULL) {
+		TAILQ_REMOVE(&procs, p, entry);
+		free(p);
+	}
+	event_free(proc_sigchld);
+}

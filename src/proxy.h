@@ -1,0 +1,318 @@
+/*
+ * Copyright (c) 2026 The codex-mcp-proxy authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * The one private header: every struct and cross-file prototype, grouped by
+ * the file that implements it. See DESIGN.md for the layers.
+ */
+
+#ifndef PROXY_H
+#define PROXY_H
+
+#include <sys/types.h>
+#include <sys/queue.h>
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <event2/event.h>
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+
+#include <json-c/json.h>
+
+#ifndef TAILQ_FOREACH_SAFE
+#define TAILQ_FOREACH_SAFE(var, head, field, tvar)			\
+	for ((var) = TAILQ_FIRST(head);					\
+	    (var) != NULL && ((tvar) = TAILQ_NEXT(var, field), 1);	\
+	    (var) = (tvar))
+#endif
+
+#define PROXY_NAME		"codex-mcp-proxy"
+#define MCP_LATEST_VERSION	"2025-11-25"
+#define DEFAULT_MAX_MESSAGE	(64 * 1024 * 1024)
+
+/* JSON-RPC error codes. */
+#define RPC_PARSE_ERROR		-32700
+#define RPC_INVALID_REQUEST	-32600
+#define RPC_METHOD_NOT_FOUND	-32601
+#define RPC_INVALID_PARAMS	-32602
+#define RPC_INTERNAL_ERROR	-32603
+#define RPC_UPSTREAM_GONE	-32000
+
+struct mcp_session;
+struct upstream;
+struct call;
+
+/* Settings from the command line. */
+struct options {
+	const char	*upstream_cmd;
+	const char	*log_file;
+	int		 verbose;
+	size_t		 max_message;
+	int		 start_timeout;		/* seconds */
+	int		 resume_retry;		/* seconds */
+};
+
+/* main.c */
+extern struct event_base	*proxy_base;
+extern struct options		 opts;
+extern struct upstream		*proxy_upstream;
+void		 proxy_shutdown(const char *);
+
+/* log.c */
+void		 log_open(const char *, int);
+void		 log_close(void);
+int		 log_level(void);
+void		 log_debug(const char *, ...) __attribute__((format(printf, 1, 2)));
+void		 log_info(const char *, ...) __attribute__((format(printf, 1, 2)));
+void		 log_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
+void		 log_warnx(const char *, ...) __attribute__((format(printf, 1, 2)));
+__attribute__((noreturn)) void
+		 fatal(const char *, ...) __attribute__((format(printf, 1, 2)));
+__attribute__((noreturn)) void
+		 fatalx(const char *, ...) __attribute__((format(printf, 1, 2)));
+
+/* xmalloc.c */
+void		*xmalloc(size_t);
+void		*xcalloc(size_t, size_t);
+void		*xrealloc(void *, size_t);
+char		*xstrdup(const char *);
+char		*xstrndup(const char *, size_t);
+int		 xasprintf(char **, const char *, ...)
+		     __attribute__((format(printf, 2, 3)));
+int		 xvasprintf(char **, const char *, va_list);
+
+/* json.c */
+const char	*json_str(json_object *, const char *);
+json_object	*json_obj(json_object *, const char *);
+json_object	*json_path(json_object *, const char *);
+const char	*json_path_str(json_object *, const char *);
+void		 json_set_str(json_object *, const char *, const char *);
+void		 json_set_copy(json_object *, const char *, json_object *);
+json_object	*json_parse(const char *, size_t, const char **);
+const char	*json_text(json_object *);
+int		 json_id_valid(json_object *);
+int		 json_id_equal(json_object *, json_object *);
+
+/* lines.c */
+struct lines {
+	size_t		 scanned;	/* bytes already searched for a newline */
+	int		 skipping;	/* discarding the rest of a too-long line */
+};
+#define LINES_NONE	0
+#define LINES_OK	1
+#define LINES_TOOLONG	2
+int		 lines_next(struct lines *, struct evbuffer *, size_t, char **,
+		     size_t *);
+
+/* proc.c */
+struct proc;
+typedef void	 (*proc_exit_cb)(struct proc *, int, void *);
+struct proc	*proc_spawn(const char *, int *, int *, int *, proc_exit_cb,
+		     void *);
+pid_t		 proc_pid(struct proc *);
+void		 proc_kill_group(struct proc *, int);
+void		 proc_forget(struct proc *);
+void		 proc_init(void);
+void		 proc_free(void);
+
+/*
+ * upstream.c: one codex app-server, spawned and restarted on demand. Replies
+ * to requests arrive through an upstream_cb; notifications and server
+ * requests through the handlers.
+ */
+struct upstream_reply {
+	json_object	*result;	/* borrowed; NULL on error */
+	int		 code;		/* JSON-RPC error code */
+	const char	*message;	/* error message */
+};
+typedef void	 (*upstream_cb)(void *, const struct upstream_reply *);
+typedef void	 (*upstream_ready_cb)(void *, const char *);
+struct upstream_handlers {
+	void	(*notification)(struct upstream *, const char *, json_object *);
+	void	(*request)(struct upstream *, json_object *, const char *,
+		    json_object *);
+	void	(*lost)(struct upstream *, const char *);
+};
+struct upstream	*upstream_new(const char *, const struct upstream_handlers *);
+void		 upstream_free(struct upstream *);
+void		 upstream_start(struct upstream *);
+void		 upstream_ready(struct upstream *, upstream_ready_cb, void *);
+int		 upstream_request(struct upstream *, const char *, json_object *,
+		     upstream_cb, void *);
+void		 upstream_respond(struct upstream *, json_object *,
+		     json_object *);
+void		 upstream_respond_error(struct upstream *, json_object *, int,
+		     const char *);
+void		 upstream_shutdown(struct upstream *, void (*)(void *), void *);
+u_int		 upstream_generation(struct upstream *);
+const struct dialect *upstream_dialect(struct upstream *);
+
+/* The bridge's view of one tool call's arguments (all strings owned). */
+struct turn_args {
+	char		*prompt;
+	char		*thread_id;
+	char		*approval_policy;
+	char		*sandbox;
+	char		*cwd;
+	char		*model;
+	char		*profile;
+	char		*base_instructions;
+	char		*developer_instructions;
+	char		*compact_prompt;
+	char		*reasoning_effort;
+	json_object	*config;
+};
+
+/* A normalized codex event, as a dialect reports it to the bridge. */
+enum cevent_type {
+	CEV_TURN_STARTED,
+	CEV_TEXT_DELTA,
+	CEV_AGENT_MESSAGE,
+	CEV_COMMAND_BEGIN,
+	CEV_COMMAND_END,
+	CEV_WARNING,
+	CEV_ERROR,
+	CEV_TURN_COMPLETED
+};
+enum turn_status {
+	TURN_COMPLETED,
+	TURN_INTERRUPTED,
+	TURN_FAILED
+};
+struct cevent {
+	enum cevent_type	 type;
+	const char		*thread_id;
+	const char		*turn_id;
+	const char		*text;		/* delta, message, command, error */
+	int			 will_retry;	/* CEV_ERROR */
+	enum turn_status	 status;	/* CEV_TURN_COMPLETED */
+};
+
+/* An approval codex asks for, normalized. */
+enum approval_kind {
+	APPROVAL_COMMAND,
+	APPROVAL_PATCH,
+	APPROVAL_OTHER
+};
+enum approval_decision {
+	DECISION_ACCEPT,
+	DECISION_ACCEPT_SESSION,
+	DECISION_DECLINE,
+	DECISION_CANCEL
+};
+struct approval {
+	enum approval_kind	 kind;
+	const char		*method;
+	const char		*thread_id;
+	const char		*turn_id;
+	const char		*command;
+	const char		*cwd;
+	const char		*reason;
+};
+
+/*
+ * dialect_*.c: one app-server API generation. Operations end by calling
+ * their dialect_cb exactly once, with the new id or an error.
+ */
+typedef void	 (*dialect_cb)(void *, const char *, const struct upstream_reply *);
+struct dialect {
+	const char	*name;
+	void		 (*thread_start)(struct upstream *, const struct turn_args *,
+			     dialect_cb, void *);
+	void		 (*thread_resume)(struct upstream *, const char *,
+			     const struct turn_args *, dialect_cb, void *);
+	void		 (*turn_start)(struct upstream *, const char *,
+			     const struct turn_args *, dialect_cb, void *);
+	void		 (*turn_interrupt)(struct upstream *, const char *,
+			     const char *, dialect_cb, void *);
+	int		 (*event)(const char *, json_object *, struct cevent *);
+	int		 (*approval)(const char *, json_object *,
+			     struct approval *);
+	json_object	*(*approval_answer)(const struct approval *,
+			     enum approval_decision);
+};
+extern const struct dialect dialect_v2;
+
+/* threads.c: the conversations this proxy has seen, by id. */
+struct thread {
+	char		*id;
+	u_int		 loaded;	/* upstream generation that loaded it */
+	struct call	*active;	/* the call running a turn on it */
+};
+void		 threads_init(void);
+struct thread	*threads_get(const char *);
+struct thread	*threads_find(const char *);
+void		 threads_free(void);
+
+/* mcp.c: one MCP session, whatever the transport. */
+struct mcp_front {
+	void	(*send)(void *, json_object *);
+};
+struct mcp_session *mcp_session_new(const struct mcp_front *, void *);
+void		 mcp_session_close(struct mcp_session *);
+void		 mcp_session_ref(struct mcp_session *);
+void		 mcp_session_unref(struct mcp_session *);
+void		 mcp_session_input(struct mcp_session *, const char *, size_t);
+void		 mcp_session_toolarge(struct mcp_session *, size_t);
+void		 mcp_send(struct mcp_session *, json_object *);
+void		 mcp_send_result(struct mcp_session *, json_object *,
+		     json_object *);
+void		 mcp_send_error(struct mcp_session *, json_object *, int,
+		     const char *, ...) __attribute__((format(printf, 4, 5)));
+int		 mcp_session_closed(struct mcp_session *);
+
+/* mcp_stdio.c */
+void		 mcp_stdio_start(void);
+void		 mcp_stdio_stop(void (*)(void *), void *);
+void		 mcp_stdio_free(void);
+
+/* tools.c */
+void		 tools_init(void);
+void		 tools_free(void);
+json_object	*tools_list(void);
+void		 tools_call(struct mcp_session *, json_object *, json_object *);
+json_object	*tool_error_result(const char *, const char *, ...)
+		     __attribute__((format(printf, 2, 3)));
+json_object	*tool_text_result(const char *, const char *);
+
+/* schema.c */
+int		 schema_check(json_object *, json_object *, char **);
+
+/* schemas.c (generated from schemas/) */
+struct schema_file {
+	const char	*name;
+	const char	*text;
+};
+extern const struct schema_file schema_files[];
+
+/* bridge.c: one tool call = one turn. */
+enum call_kind {
+	CALL_NEW,
+	CALL_REPLY
+};
+void		 bridge_init(void);
+const struct upstream_handlers *bridge_handlers(void);
+void		 bridge_call(struct mcp_session *, json_object *,
+		     enum call_kind, struct turn_args *);
+int		 bridge_cancel(struct mcp_session *, json_object *);
+void		 bridge_session_closed(struct mcp_session *);
+void		 bridge_shutdown(void);
+void		 turn_args_free(struct turn_args *);
+
+#endif /* PROXY_H */

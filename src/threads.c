@@ -1,0 +1,85 @@
+/*
+ * Copyright (c) 2026 The codex-mcp-proxy authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * The conversations the proxy has seen, by thread id: which app-server spawn
+ * has each one loaded, and which tool call is running a turn on it. The
+ * conversations themselves live where codex keeps them; this is only what
+ * the proxy needs to route events and to know when to resume.
+ */
+
+#include <stdlib.h>
+
+#include <json-c/linkhash.h>
+
+#include "proxy.h"
+
+static struct lh_table	*threads;
+
+static void	 threads_free_entry(struct lh_entry *);
+
+/* Create the table. */
+void
+threads_init(void)
+{
+	threads = lh_kchar_table_new(64, threads_free_entry);
+	if (threads == NULL)
+		fatalx("cannot create the thread table");
+}
+
+/* Free one entry (the key is the thread's own id). */
+static void
+threads_free_entry(struct lh_entry *e)
+{
+	struct thread	*t = lh_entry_v(e);
+
+	free(t->id);
+	free(t);
+}
+
+/* The thread with this id, or NULL. */
+struct thread *
+threads_find(const char *id)
+{
+	void	*v;
+
+	if (id == NULL || !lh_table_lookup_ex(threads, id, &v))
+		return (NULL);
+	return (v);
+}
+
+/* The thread with this id, created if new. */
+struct thread *
+threads_get(const char *id)
+{
+	struct thread	*t;
+
+	if ((t = threads_find(id)) != NULL)
+		return (t);
+	t = xcalloc(1, sizeof *t);
+	t->id = xstrdup(id);
+	if (lh_table_insert(threads, t->id, t) != 0)
+		fatalx("cannot grow the thread table");
+	return (t);
+}
+
+/* Free the table and every thread in it. */
+void
+threads_free(void)
+{
+	lh_table_free(threads);
+	threads = NULL;
+}

@@ -1,0 +1,259 @@
+/*
+ * Copyright (c) 2026 The codex-mcp-proxy authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * The MCP tools: their definitions (built from schemas/), argument checks,
+ * and the hand-over of a valid call to the bridge.
+ */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "proxy.h"
+
+struct tool {
+	const char	*name;
+	void		 (*call)(struct mcp_session *, json_object *,
+			     json_object *);
+	json_object	*def;		/* the whole Tool object */
+};
+
+static void	 tool_codex(struct mcp_session *, json_object *, json_object *);
+static void	 tool_codex_reply(struct mcp_session *, json_object *,
+		     json_object *);
+static char	*tool_arg(json_object *, const char *);
+static struct turn_args *tool_turn_args(json_object *);
+static json_object *tool_result(const char *, const char *, int);
+
+static struct tool tools[] = {
+	{ "codex", tool_codex, NULL },
+	{ "codex-reply", tool_codex_reply, NULL },
+};
+#define NTOOLS (sizeof tools / sizeof tools[0])
+
+/* Parse each tool's definition from its schema file. */
+void
+tools_init(void)
+{
+	const struct schema_file	*f;
+	const char			*err;
+	size_t				 i;
+
+	for (i = 0; i < NTOOLS; i++) {
+		for (f = schema_files; f->name != NULL; f++) {
+			if (strcmp(f->name, tools[i].name) == 0)
+				break;
+		}
+		if (f->name == NULL)
+			fatalx("no schema file for tool %s", tools[i].name);
+		tools[i].def = json_parse(f->text, strlen(f->text), &err);
+		if (tools[i].def == NULL)
+			fatalx("schemas/%s.json: %s", f->name, err);
+	}
+}
+
+/* The tools/list result (a new object). */
+json_object *
+tools_list(void)
+{
+	json_object	*result, *list;
+	size_t		 i;
+
+	list = json_object_new_array();
+	for (i = 0; i < NTOOLS; i++)
+		json_object_array_add(list, json_object_get(tools[i].def));
+	result = json_object_new_object();
+	json_object_object_add(result, "tools", list);
+	return (result);
+}
+
+/* Handle tools/call: find the tool, check the arguments, run it. */
+void
+tools_call(struct mcp_session *s, json_object *id, json_object *params)
+{
+	struct tool	*t = NULL;
+	json_object	*args;
+	const char	*name;
+	char		*why;
+	size_t		 i;
+
+	if ((name = json_str(params, "name")) == NULL) {
+		mcp_send_error(s, id, RPC_INVALID_PARAMS,
+		    "tools/call needs a tool name in params.name");
+		return;
+	}
+	for (i = 0; i < NTOOLS; i++) {
+		if (strcmp(tools[i].name, name) == 0)
+			t = &tools[i];
+	}
+	if (t == NULL) {
+		mcp_send_error(s, id, RPC_INVALID_PARAMS, "Unknown tool: %s",
+		    name);
+		return;
+	}
+	if (!json_object_object_get_ex(params, "arguments", &args) ||
+	    args == NULL)
+		args = NULL;
+	else if (!json_object_is_type(args, json_type_object)) {
+		mcp_send_error(s, id, RPC_INVALID_PARAMS,
+		    "tools/call arguments must be an object");
+		return;
+	}
+	if (args == NULL) {
+		args = json_object_new_object();
+		json_object_object_add(params, "arguments", args);
+	}
+	if (schema_check(args, json_obj(t->def, "inputSchema"), &why) != 0) {
+		mcp_send_result(s, id, tool_error_result(NULL,
+		    "invalid arguments for %s: %s", name, why));
+		free(why);
+		return;
+	}
+	t->call(s, id, args);
+}
+
+/* A copy of the string argument name, or NULL. */
+static char *
+tool_arg(json_object *args, const char *name)
+{
+	const char	*s = json_str(args, name);
+
+	return (s != NULL ? xstrdup(s) : NULL);
+}
+
+/* The arguments both tools share, as turn_args. */
+static struct turn_args *
+tool_turn_args(json_object *args)
+{
+	struct turn_args	*a;
+
+	a = xcalloc(1, sizeof *a);
+	a->prompt = tool_arg(args, "prompt");
+	a->approval_policy = tool_arg(args, "approval-policy");
+	a->sandbox = tool_arg(args, "sandbox");
+	a->cwd = tool_arg(args, "cwd");
+	a->model = tool_arg(args, "model");
+	a->reasoning_effort = tool_arg(args, "reasoning-effort");
+	return (a);
+}
+
+/* codex: start a new conversation. */
+static void
+tool_codex(struct mcp_session *s, json_object *id, json_object *args)
+{
+	struct turn_args	*a = tool_turn_args(args);
+
+	a->profile = tool_arg(args, "profile");
+	a->base_instructions = tool_arg(args, "base-instructions");
+	a->developer_instructions = tool_arg(args, "developer-instructions");
+	a->compact_prompt = tool_arg(args, "compact-prompt");
+	a->config = json_object_get(json_obj(args, "config"));
+	bridge_call(s, id, CALL_NEW, a);
+}
+
+/* codex-reply: continue a conversation by its id. */
+static void
+tool_codex_reply(struct mcp_session *s, json_object *id, json_object *args)
+{
+	static const char	*names[] = {
+		"threadId", "conversationId", "sessionId"
+	};
+	struct turn_args	*a;
+	const char		*thread = NULL, *v;
+	size_t			 i;
+
+	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+		if ((v = json_str(args, names[i])) == NULL)
+			continue;
+		if (thread != NULL && strcmp(thread, v) != 0) {
+			mcp_send_result(s, id, tool_error_result(NULL,
+			    "invalid arguments for codex-reply: `%s` and `%s` "
+			    "name different conversations; give threadId only",
+			    names[0], names[i]));
+			return;
+		}
+		thread = v;
+	}
+	if (thread == NULL) {
+		mcp_send_result(s, id, tool_error_result(NULL,
+		    "invalid arguments for codex-reply: `threadId` is required "
+		    "(the threadId returned by the codex tool)"));
+		return;
+	}
+	a = tool_turn_args(args);
+	a->thread_id = xstrdup(thread);
+	bridge_call(s, id, CALL_REPLY, a);
+}
+
+/* A CallToolResult: the text, and {threadId, content} when the thread is known. */
+static json_object *
+tool_result(const char *thread_id, const char *text, int is_error)
+{
+	json_object	*r, *content, *block, *sc;
+
+	block = json_object_new_object();
+	json_set_str(block, "type", "text");
+	json_set_str(block, "text", text);
+	content = json_object_new_array();
+	json_object_array_add(content, block);
+	r = json_object_new_object();
+	json_object_object_add(r, "content", content);
+	if (thread_id != NULL) {
+		sc = json_object_new_object();
+		json_set_str(sc, "threadId", thread_id);
+		json_set_str(sc, "content", text);
+		json_object_object_add(r, "structuredContent", sc);
+	}
+	if (is_error)
+		json_object_object_add(r, "isError",
+		    json_object_new_boolean(1));
+	return (r);
+}
+
+/* A successful CallToolResult. */
+json_object *
+tool_text_result(const char *thread_id, const char *text)
+{
+	return (tool_result(thread_id, text, 0));
+}
+
+/* An isError CallToolResult, naming the thread when there is one. */
+json_object *
+tool_error_result(const char *thread_id, const char *fmt, ...)
+{
+	json_object	*r;
+	va_list		 ap;
+	char		*msg;
+
+	va_start(ap, fmt);
+	xvasprintf(&msg, fmt, ap);
+	va_end(ap);
+	r = tool_result(thread_id, msg, 1);
+	free(msg);
+	return (r);
+}
+
+/* Free the tool definitions. */
+void
+tools_free(void)
+{
+	size_t	i;
+
+	for (i = 0; i < NTOOLS; i++) {
+		json_object_put(tools[i].def);
+		tools[i].def = NULL;
+	}
+}

@@ -1,0 +1,708 @@
+/*
+ * Copyright (c) 2026 The codex-mcp-proxy authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * The upstream codex app-server: a child process speaking newline-delimited
+ * JSON-RPC on its stdin and stdout. It is started on demand, handshaken
+ * (initialize), given proxy-allocated request ids, and restarted with a
+ * backoff when it keeps dying. Its stderr goes to our log.
+ */
+
+#include <sys/time.h>
+#include <sys/wait.h>
+
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "proxy.h"
+
+#define UPSTREAM_EOF_GRACE_MS	300	/* wait for the exit status after EOF */
+#define UPSTREAM_STOP_MS	2000	/* from closing stdin to SIGTERM, SIGKILL */
+#define UPSTREAM_STABLE_S	10	/* a run this long resets the backoff */
+#define UPSTREAM_BACKOFF_MS	500
+#define UPSTREAM_BACKOFF_MAX_MS	30000
+#define UPSTREAM_STDERR_MAX	2048	/* longest stderr line kept whole */
+
+enum upstream_state {
+	UP_DOWN,
+	UP_BACKOFF,
+	UP_STARTING,
+	UP_READY,
+	UP_STOPPING
+};
+
+struct pending {
+	int64_t			 id;
+	char			*method;
+	upstream_cb		 cb;
+	void			*arg;
+	TAILQ_ENTRY(pending)	 entry;
+};
+
+struct waiter {
+	upstream_ready_cb	 cb;
+	void			*arg;
+	TAILQ_ENTRY(waiter)	 entry;
+};
+
+struct upstream {
+	char				*cmd;
+	const struct upstream_handlers	*h;
+	enum upstream_state		 state;
+	u_int				 generation;
+	const struct dialect		*dialect;
+
+	struct proc			*proc;
+	struct bufferevent		*in;	/* the child's stdin */
+	struct bufferevent		*out;	/* the child's stdout */
+	struct bufferevent		*err;	/* the child's stderr */
+	struct lines			 out_lines;
+	struct lines			 err_lines;
+	char				*last_stderr;
+
+	int64_t				 next_id;
+	TAILQ_HEAD(, pending)		 pending;
+	TAILQ_HEAD(, waiter)		 waiters;
+
+	struct event			*timer;
+	struct timeval			 spawned;
+	int				 failures;
+	int				 stop_stage;
+	void				 (*stopped)(void *);
+	void				*stopped_arg;
+};
+
+static void	 upstream_spawn(struct upstream *);
+static void	 upstream_timer_cb(evutil_socket_t, short, void *);
+static void	 upstream_read_cb(struct bufferevent *, void *);
+static void	 upstream_stderr_cb(struct bufferevent *, void *);
+static void	 upstream_event_cb(struct bufferevent *, short, void *);
+static void	 upstream_exit_cb(struct proc *, int, void *);
+static void	 upstream_line(struct upstream *, char *, size_t);
+static void	 upstream_response(struct upstream *, json_object *);
+static void	 upstream_initialized(void *, const struct upstream_reply *);
+static void	 upstream_lost(struct upstream *, const char *);
+static void	 upstream_close_pipes(struct upstream *);
+static void	 upstream_fail_all(struct upstream *, const char *);
+static void	 upstream_write(struct upstream *, json_object *);
+static void	 upstream_arm(struct upstream *, int);
+
+/* Create an upstream that runs cmd; nothing starts until it is needed. */
+struct upstream *
+upstream_new(const char *cmd, const struct upstream_handlers *h)
+{
+	struct upstream	*up;
+
+	up = xcalloc(1, sizeof *up);
+	up->cmd = xstrdup(cmd);
+	up->h = h;
+	up->state = UP_DOWN;
+	up->next_id = 1;
+	TAILQ_INIT(&up->pending);
+	TAILQ_INIT(&up->waiters);
+	up->timer = evtimer_new(proxy_base, upstream_timer_cb, up);
+	return (up);
+}
+
+/* Free an upstream that has been shut down. */
+void
+upstream_free(struct upstream *up)
+{
+	upstream_fail_all(up, "the proxy is shutting down");
+	upstream_close_pipes(up);
+	if (up->proc != NULL)
+		proc_forget(up->proc);
+	event_free(up->timer);
+	free(up->last_stderr);
+	free(up->cmd);
+	free(up);
+}
+
+/* Which spawn of the app-server this is; threads loaded by another are not. */
+u_int
+upstream_generation(struct upstream *up)
+{
+	return (up->generation);
+}
+
+/* The API dialect the running app-server speaks. */
+const struct dialect *
+upstream_dialect(struct upstream *up)
+{
+	return (up->dialect);
+}
+
+/* Arm the timer for ms milliseconds. */
+static void
+upstream_arm(struct upstream *up, int ms)
+{
+	struct timeval	tv;
+
+	tv.tv_sec = ms / 1000;
+	tv.tv_usec = (ms % 1000) * 1000;
+	evtimer_add(up->timer, &tv);
+}
+
+/* Start the app-server now, or after the backoff if it keeps dying. */
+void
+upstream_start(struct upstream *up)
+{
+	int	delay;
+
+	if (up->state != UP_DOWN)
+		return;
+	if (up->failures < 2)
+		delay = 0;
+	else {
+		delay = UPSTREAM_BACKOFF_MS << (up->failures - 2 > 6 ? 6 :
+		    up->failures - 2);
+		if (delay > UPSTREAM_BACKOFF_MAX_MS)
+			delay = UPSTREAM_BACKOFF_MAX_MS;
+	}
+	if (delay == 0) {
+		upstream_spawn(up);
+		return;
+	}
+	log_info("%s: app-server died %d times in a row; restarting in %d ms",
+	    __func__, up->failures, delay);
+	up->state = UP_BACKOFF;
+	upstream_arm(up, delay);
+}
+
+/* Spawn the child and send initialize. */
+static void
+upstream_spawn(struct upstream *up)
+{
+	json_object	*params, *info;
+	int		 in, out, err;
+
+	up->proc = proc_spawn(up->cmd, &in, &out, &err, upstream_exit_cb, up);
+	if (up->proc == NULL) {
+		log_warn("%s: cannot start %s", __func__, up->cmd);
+		up->failures++;
+		up->state = UP_DOWN;
+		upstream_fail_all(up, "cannot start the codex app-server");
+		return;
+	}
+	up->generation++;
+	up->state = UP_STARTING;
+	up->dialect = NULL;
+	gettimeofday(&up->spawned, NULL);
+	memset(&up->out_lines, 0, sizeof up->out_lines);
+	memset(&up->err_lines, 0, sizeof up->err_lines);
+	free(up->last_stderr);
+	up->last_stderr = NULL;
+	log_info("started codex app-server (pid %ld): %s",
+	    (long)proc_pid(up->proc), up->cmd);
+
+	up->in = bufferevent_socket_new(proxy_base, in, BEV_OPT_CLOSE_ON_FREE);
+	up->out = bufferevent_socket_new(proxy_base, out, BEV_OPT_CLOSE_ON_FREE);
+	up->err = bufferevent_socket_new(proxy_base, err, BEV_OPT_CLOSE_ON_FREE);
+	if (up->in == NULL || up->out == NULL || up->err == NULL)
+		fatalx("bufferevent_socket_new failed");
+	bufferevent_setcb(up->in, NULL, NULL, upstream_event_cb, up);
+	bufferevent_setcb(up->out, upstream_read_cb, NULL, upstream_event_cb,
+	    up);
+	bufferevent_setcb(up->err, upstream_stderr_cb, NULL, upstream_event_cb,
+	    up);
+	bufferevent_enable(up->in, EV_WRITE);
+	bufferevent_enable(up->out, EV_READ);
+	bufferevent_enable(up->err, EV_READ);
+
+	params = json_object_new_object();
+	info = json_object_new_object();
+	json_set_str(info, "name", PROXY_NAME);
+	json_set_str(info, "title", "Codex MCP proxy");
+	json_set_str(info, "version", PACKAGE_VERSION);
+	json_object_object_add(params, "clientInfo", info);
+	upstream_request(up, "initialize", params, upstream_initialized, up);
+	upstream_arm(up, opts.start_timeout * 1000);
+}
+
+/* The handshake answered: say initialized and release the waiters. */
+static void
+upstream_initialized(void *arg, const struct upstream_reply *r)
+{
+	struct upstream	*up = arg;
+	struct waiter	*w;
+	json_object	*msg;
+	char		*why;
+
+	if (r->result == NULL) {
+		if (up->state != UP_STARTING)
+			return;
+		xasprintf(&why, "initialize failed: %s", r->message);
+		upstream_lost(up, why);
+		free(why);
+		return;
+	}
+	evtimer_del(up->timer);
+	msg = json_object_new_object();
+	json_set_str(msg, "method", "initialized");
+	upstream_write(up, msg);
+	json_object_put(msg);
+
+	up->dialect = &dialect_v2;
+	up->state = UP_READY;
+	log_info("codex app-server ready (%s; api %s)",
+	    json_str(r->result, "userAgent") != NULL ?
+	    json_str(r->result, "userAgent") : "no user agent",
+	    up->dialect->name);
+	while ((w = TAILQ_FIRST(&up->waiters)) != NULL) {
+		TAILQ_REMOVE(&up->waiters, w, entry);
+		w->cb(w->arg, NULL);
+		free(w);
+	}
+}
+
+/*
+ * Call cb once the app-server is ready (at once if it is), starting it if
+ * needed; cb gets an error message if it cannot be started.
+ */
+void
+upstream_ready(struct upstream *up, upstream_ready_cb cb, void *arg)
+{
+	struct waiter	*w;
+
+	if (up->state == UP_READY) {
+		cb(arg, NULL);
+		return;
+	}
+	if (up->state == UP_STOPPING) {
+		cb(arg, "the proxy is shutting down");
+		return;
+	}
+	w = xcalloc(1, sizeof *w);
+	w->cb = cb;
+	w->arg = arg;
+	TAILQ_INSERT_TAIL(&up->waiters, w, entry);
+	upstream_start(up);
+}
+
+/*
+ * Send a request (taking params); cb gets the reply exactly once. Returns -1
+ * without calling cb when the app-server is not running.
+ */
+int
+upstream_request(struct upstream *up, const char *method, json_object *params,
+    upstream_cb cb, void *arg)
+{
+	struct pending	*p;
+	json_object	*msg;
+
+	if (up->in == NULL || (up->state != UP_READY &&
+	    up->state != UP_STARTING)) {
+		json_object_put(params);
+		return (-1);
+	}
+	p = xcalloc(1, sizeof *p);
+	p->id = up->next_id++;
+	p->method = xstrdup(method);
+	p->cb = cb;
+	p->arg = arg;
+	TAILQ_INSERT_TAIL(&up->pending, p, entry);
+
+	msg = json_object_new_object();
+	json_object_object_add(msg, "id", json_object_new_int64(p->id));
+	json_set_str(msg, "method", method);
+	if (params != NULL)
+		json_object_object_add(msg, "params", params);
+	upstream_write(up, msg);
+	json_object_put(msg);
+	return (0);
+}
+
+/* Answer a request the app-server sent us (taking result). */
+void
+upstream_respond(struct upstream *up, json_object *id, json_object *result)
+{
+	json_object	*msg;
+
+	msg = json_object_new_object();
+	json_set_copy(msg, "id", id);
+	json_object_object_add(msg, "result", result);
+	upstream_write(up, msg);
+	json_object_put(msg);
+}
+
+/* Answer a request the app-server sent us with an error. */
+void
+upstream_respond_error(struct upstream *up, json_object *id, int code,
+    const char *message)
+{
+	json_object	*msg, *err;
+
+	msg = json_object_new_object();
+	err = json_object_new_object();
+	json_object_object_add(err, "code", json_object_new_int(code));
+	json_set_str(err, "message", message);
+	json_set_copy(msg, "id", id);
+	json_object_object_add(msg, "error", err);
+	upstream_write(up, msg);
+	json_object_put(msg);
+}
+
+/* Write one message as a line to the child's stdin. */
+static void
+upstream_write(struct upstream *up, json_object *msg)
+{
+	struct evbuffer	*out;
+	const char	*text;
+
+	if (up->in == NULL)
+		return;
+	text = json_text(msg);
+	if (log_level() >= 2)
+		log_debug("upstream <- %s", text);
+	out = bufferevent_get_output(up->in);
+	evbuffer_add(out, text, strlen(text));
+	evbuffer_add(out, "\n", 1);
+}
+
+/* Read whole lines from the child's stdout. */
+static void
+upstream_read_cb(struct bufferevent *bev, void *arg)
+{
+	struct upstream	*up = arg;
+	char		*line;
+	size_t		 len;
+	int		 n;
+
+	while (up->out == bev) {
+		n = lines_next(&up->out_lines, bufferevent_get_input(bev),
+		    opts.max_message, &line, &len);
+		if (n == LINES_NONE)
+			break;
+		if (n == LINES_TOOLONG) {
+			log_warnx("app-server sent a message over %zu bytes; "
+			    "restarting it", opts.max_message);
+			upstream_lost(up, "it sent a message larger than "
+			    "--max-message-size");
+			break;
+		}
+		upstream_line(up, line, len);
+		free(line);
+	}
+}
+
+/* Handle one line from the app-server. */
+static void
+upstream_line(struct upstream *up, char *line, size_t len)
+{
+	json_object	*msg, *id;
+	const char	*method, *err;
+
+	if (len == 0)
+		return;
+	if (log_level() >= 2)
+		log_debug("upstream -> %s", line);
+	msg = json_parse(line, len, &err);
+	if (msg == NULL || !json_object_is_type(msg, json_type_object)) {
+		/* Like the app-server itself, skip what is not a message. */
+		log_warnx("app-server wrote a line that is not a JSON-RPC "
+		    "message (%s): %.80s", msg == NULL ? err : "not an object",
+		    line);
+		json_object_put(msg);
+		return;
+	}
+	method = json_str(msg, "method");
+	id = json_obj(msg, "id");
+	if (method == NULL && id != NULL)
+		upstream_response(up, msg);
+	else if (method != NULL && id != NULL)
+		up->h->request(up, id, method, json_obj(msg, "params"));
+	else if (method != NULL)
+		up->h->notification(up, method, json_obj(msg, "params"));
+	else
+		log_warnx("app-server sent a message with neither method nor "
+		    "id: %.80s", line);
+	json_object_put(msg);
+}
+
+/* Match a response to its pending request and hand it over. */
+static void
+upstream_response(struct upstream *up, json_object *msg)
+{
+	struct upstream_reply	 r;
+	struct pending		*p;
+	json_object		*id = json_obj(msg, "id"), *err;
+	int64_t			 n;
+
+	if (!json_object_is_type(id, json_type_int)) {
+		log_warnx("app-server answered an id we never used: %s",
+		    json_text(id));
+		return;
+	}
+	n = json_object_get_int64(id);
+	TAILQ_FOREACH(p, &up->pending, entry) {
+		if (p->id == n)
+			break;
+	}
+	if (p == NULL) {
+		log_warnx("app-server answered unknown request %lld",
+		    (long long)n);
+		return;
+	}
+	TAILQ_REMOVE(&up->pending, p, entry);
+
+	memset(&r, 0, sizeof r);
+	if ((err = json_obj(msg, "error")) != NULL) {
+		r.code = json_object_get_int(json_obj(err, "code"));
+		r.message = json_str(err, "message");
+		if (r.message == NULL)
+			r.message = "unknown error";
+		log_debug("%s: %s failed: %d %s", __func__, p->method, r.code,
+		    r.message);
+	} else {
+		r.result = json_obj(msg, "result");
+		if (r.result == NULL) {
+			/* json-c has no object for null: hand over {}. */
+			r.result = json_object_new_object();
+			json_object_object_add(msg, "result", r.result);
+		}
+	}
+	p->cb(p->arg, &r);
+	free(p->method);
+	free(p);
+}
+
+/* Log the child's stderr, line by line. */
+static void
+upstream_stderr_cb(struct bufferevent *bev, void *arg)
+{
+	struct upstream	*up = arg;
+	char		*line;
+	size_t		 len;
+	int		 n;
+
+	for (;;) {
+		n = lines_next(&up->err_lines, bufferevent_get_input(bev),
+		    UPSTREAM_STDERR_MAX, &line, &len);
+		if (n == LINES_NONE)
+			break;
+		if (n == LINES_TOOLONG) {
+			log_info("codex: (a %zu byte line, not shown)", len);
+			continue;
+		}
+		if (len > 0) {
+			log_info("codex: %s", line);
+			free(up->last_stderr);
+			up->last_stderr = line;
+		} else
+			free(line);
+	}
+}
+
+/* A pipe closed or failed. */
+static void
+upstream_event_cb(struct bufferevent *bev, short what, void *arg)
+{
+	struct upstream	*up = arg;
+
+	if (bev == up->err) {
+		/* stderr closed: the exit or stdout will tell the rest. */
+		bufferevent_disable(bev, EV_READ);
+		return;
+	}
+	if (up->state == UP_STOPPING)
+		return;
+	if (bev == up->in) {
+		upstream_lost(up, "its stdin closed");
+		return;
+	}
+	/* stdout closed: give the exit status a moment to arrive. */
+	bufferevent_disable(bev, EV_READ);
+	up->stop_stage = -1;
+	upstream_arm(up, UPSTREAM_EOF_GRACE_MS);
+}
+
+/* The timer: backoff over, start timeout, EOF grace, or a stop stage. */
+static void
+upstream_timer_cb(evutil_socket_t fd, short events, void *arg)
+{
+	struct upstream	*up = arg;
+	char		*why;
+
+	switch (up->state) {
+	case UP_BACKOFF:
+		up->state = UP_DOWN;
+		upstream_spawn(up);
+		break;
+	case UP_STARTING:
+	case UP_READY:
+		if (up->stop_stage == -1) {
+			up->stop_stage = 0;
+			upstream_lost(up, "it closed its stdout");
+			break;
+		}
+		xasprintf(&why, "it did not answer initialize within %d s",
+		    opts.start_timeout);
+		upstream_lost(up, why);
+		free(why);
+		break;
+	case UP_STOPPING:
+		if (up->proc == NULL)
+			break;
+		if (up->stop_stage++ == 0) {
+			log_info("app-server still running; sending SIGTERM");
+			proc_kill_group(up->proc, SIGTERM);
+		} else {
+			log_info("app-server still running; sending SIGKILL");
+			proc_kill_group(up->proc, SIGKILL);
+		}
+		upstream_arm(up, UPSTREAM_STOP_MS);
+		break;
+	case UP_DOWN:
+		break;
+	}
+}
+
+/* The child exited. */
+static void
+upstream_exit_cb(struct proc *p, int status, void *arg)
+{
+	struct upstream	*up = arg;
+	char		*why;
+
+	up->proc = NULL;
+	if (WIFEXITED(status))
+		xasprintf(&why, "it exited with status %d",
+		    WEXITSTATUS(status));
+	else if (WIFSIGNALED(status))
+		xasprintf(&why, "it was killed by signal %d", WTERMSIG(status));
+	else
+		xasprintf(&why, "it stopped (status %#x)", status);
+	if (up->state == UP_STOPPING) {
+		log_info("codex app-server stopped: %s", why);
+		free(why);
+		evtimer_del(up->timer);
+		upstream_close_pipes(up);
+		up->state = UP_DOWN;
+		if (up->stopped != NULL)
+			up->stopped(up->stopped_arg);
+		return;
+	}
+	upstream_lost(up, why);
+	free(why);
+}
+
+/* The app-server is gone or unusable: kill it and fail everything. */
+static void
+upstream_lost(struct upstream *up, const char *why)
+{
+	struct timeval	 now, ran;
+	char		*reason;
+	int		 starting = up->state == UP_STARTING;
+
+	if (up->state == UP_DOWN || up->state == UP_BACKOFF ||
+	    up->state == UP_STOPPING)
+		return;
+	gettimeofday(&now, NULL);
+	timersub(&now, &up->spawned, &ran);
+	if (starting || ran.tv_sec < UPSTREAM_STABLE_S)
+		up->failures++;
+	else
+		up->failures = 0;
+
+	if (up->last_stderr != NULL)
+		xasprintf(&reason, "the codex app-server %s %s (last stderr: "
+		    "%s)", starting ? "failed to start:" : "stopped:", why,
+		    up->last_stderr);
+	else
+		xasprintf(&reason, "the codex app-server %s %s",
+		    starting ? "failed to start:" : "stopped:", why);
+	log_warnx("%s", reason);
+
+	evtimer_del(up->timer);
+	up->stop_stage = 0;
+	if (up->proc != NULL) {
+		proc_kill_group(up->proc, SIGKILL);
+		proc_forget(up->proc);
+		up->proc = NULL;
+	}
+	upstream_close_pipes(up);
+	up->state = UP_DOWN;
+	up->dialect = NULL;
+	upstream_fail_all(up, reason);
+	up->h->lost(up, reason);
+	free(reason);
+}
+
+/* Free the pipes to the child. */
+static void
+upstream_close_pipes(struct upstream *up)
+{
+	if (up->in != NULL)
+		bufferevent_free(up->in);
+	if (up->out != NULL)
+		bufferevent_free(up->out);
+	if (up->err != NULL)
+		bufferevent_free(up->err);
+	up->in = up->out = up->err = NULL;
+}
+
+/* Fail every pending request and every waiter with a reason. */
+static void
+upstream_fail_all(struct upstream *up, const char *why)
+{
+	struct upstream_reply	 r;
+	struct pending		*p;
+	struct waiter		*w;
+
+	memset(&r, 0, sizeof r);
+	r.code = RPC_UPSTREAM_GONE;
+	r.message = why;
+	while ((p = TAILQ_FIRST(&up->pending)) != NULL) {
+		TAILQ_REMOVE(&up->pending, p, entry);
+		p->cb(p->arg, &r);
+		free(p->method);
+		free(p);
+	}
+	while ((w = TAILQ_FIRST(&up->waiters)) != NULL) {
+		TAILQ_REMOVE(&up->waiters, w, entry);
+		w->cb(w->arg, why);
+		free(w);
+	}
+}
+
+/*
+ * Stop the app-server: close its stdin, then SIGTERM and SIGKILL its whole
+ * process group if it lingers. done is called once it has exited.
+ */
+void
+upstream_shutdown(struct upstream *up, void (*done)(void *), void *arg)
+{
+	up->stopped = done;
+	up->stopped_arg = arg;
+	if (up->proc == NULL) {
+		up->state = UP_DOWN;
+		evtimer_del(up->timer);
+		upstream_close_pipes(up);
+		upstream_fail_all(up, "the proxy is shutting down");
+		done(arg);
+		return;
+	}
+	up->state = UP_STOPPING;
+	up->stop_stage = 0;
+	upstream_fail_all(up, "the proxy is shutting down");
+	if (up->in != NULL) {
+		bufferevent_free(up->in);
+		up->in = NULL;
+	}
+	upstream_arm(up, UPSTREAM_STOP_MS);
+}

@@ -87,14 +87,13 @@ v2_reply(void *arg, const struct upstream_reply *r)
 static json_object *
 v2_config(const struct turn_args *a)
 {
-	json_object	*config;
+	json_object	*config = NULL;
 
 	if (a->config == NULL && a->profile == NULL &&
 	    a->compact_prompt == NULL)
 		return (NULL);
-	if (a->config != NULL)
-		json_object_deep_copy(a->config, &config, NULL);
-	else
+	if (a->config == NULL || json_object_deep_copy(a->config, &config,
+	    NULL) != 0)
 		config = json_object_new_object();
 	json_set_str(config, "profile", a->profile);
 	json_set_str(config, "compact_prompt", a->compact_prompt);

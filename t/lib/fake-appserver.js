@@ -1,0 +1,841 @@
+'use strict';
+// Scripted fake of `codex app-server` 0.169.0 (the v2 API, one JSON message per line on stdio), for
+// the faults the real codex will not produce on demand. The proxy spawns it as its upstream:
+//   /bin/sh -c "node t/lib/fake-appserver.js [options]"
+//
+// Options (all optional):
+//   --state DIR            threads and writer leases live here (default $CODEX_HOME, else a temp dir
+//                          removed at exit), so a new process can thread/resume an older one's thread
+//   --log FILE             append each message received as one JSON line, after a
+//                          {"event":"start","pid":..} line and before an {"event":"exit",..} line
+//   --pidfile FILE         write our pid (with --launcher: the launcher's pid)
+//   --handshake-delay MS   answer initialize MS ms late (the messages after it wait behind it)
+//   --die-on-start         print "fatal: fake startup failure" on stderr and exit 1
+//   --exit-after N         exit 0 right after answering the Nth request
+//   --ignore-eof           keep running after stdin EOF until killed (default: exit 0 on EOF)
+//   --launcher             act like the npm `codex` script on Node 20: run ourselves as a child with
+//                          the other options and inherited stdio, and forward SIGTERM/SIGINT/SIGHUP
+//   --child-pidfile FILE   with --launcher: write the child's pid
+//
+// Markers in a turn's prompt (without one the answer is "You said: <prompt minus markers>"):
+//   [[say:TEXT]]    answer TEXT ("[[" "]]" pairs may nest inside TEXT)
+//   [[echo]]        answer the compact JSON of the turn/start params
+//   [[slow:N:MS]]   answer N deltas "tick 1 ", "tick 2 ", ... MS ms apart (turn/interrupt stops them)
+//   [[huge:N]]      answer N bytes of digits in ONE delta and one item/completed
+//   [[fail]]        an `error` notification, then turn/completed with status "failed"
+//   [[die]]         exit 3 after turn/started and one delta
+//   [[die-silent]]  close stdout, stop reading stdin and hang until a signal
+//   [[garbage]]     non-JSON lines, an empty line and a JSON non-object before the answer
+//   [[approval]]    ask item/commandExecution/requestApproval; answer "decision: <its JSON>"
+//   [[stderr]]      write a few log lines to stderr first
+
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const readline = require('node:readline');
+const { spawn } = require('node:child_process');
+const { parseArgs } = require('node:util');
+
+const VERSION = '0.169.0';
+const INVALID_REQUEST = -32600;
+const INTERNAL_ERROR = -32603;
+const SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'];
+const OPTIONS = {
+  'state': { type: 'string' },
+  'log': { type: 'string' },
+  'pidfile': { type: 'string' },
+  'handshake-delay': { type: 'string' },
+  'die-on-start': { type: 'boolean' },
+  'exit-after': { type: 'string' },
+  'ignore-eof': { type: 'boolean' },
+  'launcher': { type: 'boolean' },
+  'child-pidfile': { type: 'string' },
+};
+// What may follow each marker's name inside [[...]]; group 1 is the marker's argument.
+const MARKERS = {
+  'say': /^:([\s\S]*)$/,
+  'echo': /^()$/,
+  'slow': /^:(\d+:\d+)$/,
+  'huge': /^:(\d+)$/,
+  'fail': /^()$/,
+  'die': /^()$/,
+  'die-silent': /^()$/,
+  'garbage': /^()$/,
+  'approval': /^()$/,
+  'stderr': /^()$/,
+};
+const HANDLERS = {
+  'initialize': initialize,
+  'thread/start': threadStart,
+  'thread/resume': threadResume,
+  'thread/list': threadList,
+  'thread/archive': threadArchive,
+  'turn/start': turnStart,
+  'turn/interrupt': turnInterrupt,
+};
+const SANDBOXES = {
+  'read-only': { type: 'readOnly' },
+  'workspace-write': {
+    type: 'workspaceWrite', writableRoots: [], networkAccess: false, excludeTmpdirEnvVar: false,
+    excludeSlashTmp: false,
+  },
+  'danger-full-access': { type: 'dangerFullAccess' },
+};
+// What 0.169 reports when the model's stream fails (the mock model says "mock failure").
+const MODEL_FAILURE = {
+  message: 'stream disconnected before completion: mock failure', codexErrorInfo: 'other',
+  additionalDetails: null, misalignment: null,
+};
+const RATE_LIMITS = {
+  rateLimits: {
+    limitId: 'codex', limitName: null, normalModelSlug: null, primary: null, secondary: null,
+    credits: null, individualLimit: null, spendControlReached: null, planType: null,
+    rateLimitReachedType: null,
+  },
+};
+const TURN_TOKENS = {
+  totalTokens: 15, inputTokens: 10, cachedInputTokens: 0, cacheWriteInputTokens: 0,
+  outputTokens: 5, reasoningOutputTokens: 0,
+};
+const APPROVAL_COMMAND = 'touch x';
+
+let opts = {}; // the parsed command line
+let stateDir = null; // where thread files and leases live
+let ownStateDir = false; // stateDir is a temp dir of ours, removed at exit
+let clientName = null; // clientInfo.name, once initialized
+let stdoutOpen = true; // false after [[die-silent]]
+let wedged = false; // [[die-silent]]: read nothing more
+let answered = 0; // requests answered, for --exit-after
+let nextRequestId = 0; // server→client request ids count from 0 in each process
+let nextItemId = 0; // agentMessage and commandExecution item ids
+let exiting = false;
+const loaded = new Map(); // threadId → { rec, status, turn } for the threads loaded here
+const leases = new Set(); // threadIds whose writer lease we hold
+const pending = new Map(); // server request id → function taking the client's answer
+
+// An error to answer a request with (-32600, as for every error 0.169 gives).
+function rpcError(message) {
+  const err = new Error(message);
+  err.rpcCode = INVALID_REQUEST;
+  return err;
+}
+
+// Fail the request unless params has each of the fields.
+function requireFields(params, fields) {
+  for (const field of fields) {
+    if (params[field] === undefined) throw rpcError(`Invalid request: missing field \`${field}\``);
+  }
+}
+
+// Write raw bytes to stdout, unless it was closed.
+function writeRaw(data) {
+  if (stdoutOpen) process.stdout.write(data);
+}
+
+// Write one message as a JSON line.
+function send(msg) {
+  writeRaw(`${JSON.stringify(msg)}\n`);
+}
+
+// Send a notification; 0.169 stamps each one with emittedAtMs.
+function notify(method, params) {
+  send({ method, params, emittedAtMs: Date.now() });
+}
+
+// Send a response, then exit if it was the --exit-after'th.
+function answer(msg) {
+  send(msg);
+  answered++;
+  if (answered === Number(opts['exit-after'])) process.exit(0);
+}
+
+// Append a line to the --log file.
+function logLine(obj) {
+  if (opts.log) fs.appendFileSync(opts.log, `${JSON.stringify(obj)}\n`);
+}
+
+// A fresh UUIDv7 (48-bit ms timestamp, version 7, variant 10), the shape of 0.169's ids.
+function uuidv7() {
+  const b = crypto.randomBytes(16);
+  b.writeUIntBE(Date.now(), 0, 6);
+  b[6] = (b[6] & 0x0f) | 0x70;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const h = b.toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+// Milliseconds to the whole seconds 0.169 uses for createdAt, startedAt and the like.
+function secs(ms) {
+  return Math.floor(ms / 1000);
+}
+
+// Resolve after `ms`, or as soon as the turn is stopped.
+function pause(turn, ms) {
+  return new Promise((resolve) => {
+    const wake = () => {
+      clearTimeout(timer);
+      turn.wakers.delete(wake);
+      resolve();
+    };
+    const timer = setTimeout(wake, ms);
+    turn.wakers.add(wake);
+  });
+}
+
+// Keep the process alive with nothing to read.
+function keepAlive() {
+  setInterval(() => {}, 1 << 30);
+}
+
+// The file holding a thread, or null if `id` cannot be a thread id.
+function threadFile(id) {
+  if (typeof id !== 'string' || !/^[0-9a-f-]+$/i.test(id)) return null;
+  return path.join(stateDir, 'fake-sessions', `${id}.json`);
+}
+
+// The file holding a thread's writer lease (the pid of its holder).
+function leaseFile(id) {
+  return path.join(stateDir, 'fake-writer-locks', `${id}.lock`);
+}
+
+// Read a stored thread, or null if there is none.
+function readThread(id) {
+  const file = threadFile(id);
+  if (file === null || !fs.existsSync(file)) return null;
+  return JSON.parse(fs.readFileSync(file, 'utf8'));
+}
+
+// Every stored thread, archived or not.
+function readAllThreads() {
+  return fs.readdirSync(path.join(stateDir, 'fake-sessions'))
+    .filter((name) => name.endsWith('.json'))
+    .map((name) => readThread(name.slice(0, -'.json'.length)));
+}
+
+// Store a thread atomically, so that another process never reads half a file.
+function saveThread(rec) {
+  const tmp = `${rec.path}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, JSON.stringify(rec));
+  fs.renameSync(tmp, rec.path);
+}
+
+// Whether pid is a live process; a zombie counts as dead, as its lease died with it.
+function isAlive(pid) {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat[stat.lastIndexOf(')') + 2] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+// Take a thread's single-writer lease, as 0.169 does; fails while another live process holds it.
+function takeLease(id) {
+  const file = leaseFile(id);
+  for (;;) {
+    try {
+      fs.writeFileSync(file, String(process.pid), { flag: 'wx' });
+      leases.add(id);
+      return;
+    } catch (err) {
+      if (err.code !== 'EEXIST') throw err;
+    }
+    let holder;
+    try {
+      holder = Number(fs.readFileSync(file, 'utf8'));
+    } catch {
+      continue; // released meanwhile
+    }
+    if (holder === process.pid) {
+      leases.add(id);
+      return;
+    }
+    if (!(holder > 0) || isAlive(holder)) throw rpcError(`thread ${id} already has an active writer`);
+    fs.rmSync(file, { force: true });
+  }
+}
+
+// Give up a thread's lease, if it is still ours.
+function releaseLease(id) {
+  const file = leaseFile(id);
+  leases.delete(id);
+  try {
+    if (Number(fs.readFileSync(file, 'utf8')) === process.pid) fs.unlinkSync(file);
+  } catch {
+    // already gone
+  }
+}
+
+// The kebab-case `sandbox` of thread/start and thread/resume as a v2 sandbox policy.
+function sandboxPolicy(mode) {
+  if (!Object.hasOwn(SANDBOXES, mode)) {
+    const expected = Object.keys(SANDBOXES).map((m) => `\`${m}\``).join(', ');
+    throw rpcError(`Invalid request: unknown variant \`${mode}\`, expected one of ${expected}`);
+  }
+  return structuredClone(SANDBOXES[mode]);
+}
+
+// The v2 Thread object; in thread/list, as in 0.169, canAcceptDirectInput is null.
+function threadView(rec, status, turns, listed) {
+  const live = status.type !== 'notLoaded';
+  return {
+    id: rec.id,
+    environments: live ? [{ environmentId: 'local', cwd: rec.cwd, runtimeWorkspaceRoots: [rec.cwd] }] : null,
+    extra: null, sessionId: rec.id, forkedFromId: null, attachedToThreadId: null, parentThreadId: null,
+    preview: rec.preview, ephemeral: false, section: null, sectionEnteredAt: null, projectId: null,
+    historyMode: 'paginated', modelProvider: rec.modelProvider, model: rec.model,
+    reasoningEffort: rec.reasoningEffort, createdAt: secs(rec.createdAtMs),
+    updatedAt: secs(rec.updatedAtMs), recencyAt: secs(rec.updatedAtMs), status, path: rec.path,
+    cwd: rec.cwd, cliVersion: VERSION, originator: rec.originator, source: 'vscode',
+    canAcceptDirectInput: listed ? null : true, threadSource: null, agentNickname: null,
+    agentRole: null, gitInfo: null, name: null, daybreakEnabled: null, turns,
+  };
+}
+
+// The result of thread/start (thread/resume adds a few fields).
+function sessionView(rec, thread) {
+  return {
+    thread, model: rec.model, modelProvider: rec.modelProvider, serviceTier: null,
+    disabledPluginIds: [], cwd: rec.cwd, runtimeWorkspaceRoots: [rec.cwd], instructionSources: [],
+    approvalPolicy: rec.approvalPolicy, approvalsReviewer: 'user', sandbox: rec.sandbox,
+    activePermissionProfile: null, reasoningEffort: rec.reasoningEffort,
+    multiAgentMode: 'explicitRequestOnly',
+  };
+}
+
+// The v2 Turn object; an ended turn has completedAt and durationMs.
+function turnView(turn, status, items, itemsView, error) {
+  const ended = status !== 'inProgress';
+  return {
+    id: turn.id, rootTurnId: turn.id, items, itemsView, status, error,
+    startedAt: secs(turn.startedAtMs), completedAt: ended ? secs(turn.completedAtMs) : null,
+    durationMs: ended ? turn.completedAtMs - turn.startedAtMs : null,
+  };
+}
+
+// Make a stored thread live in this process (its lease already taken).
+function loadThread(rec) {
+  const thread = { rec, status: { type: 'idle' }, turn: null };
+  loaded.set(rec.id, thread);
+  return thread;
+}
+
+// A thread loaded in this process, or the error 0.169 gives for any other.
+function loadedThread(id) {
+  const thread = loaded.get(id);
+  if (thread === undefined) throw rpcError(`thread not found: ${id}`);
+  return thread;
+}
+
+// Change a loaded thread's status and say so.
+function setStatus(thread, status) {
+  thread.status = status;
+  notify('thread/status/changed', { threadId: thread.rec.id, status });
+}
+
+// Send thread/tokenUsage/updated, counting 15 tokens per completed turn.
+function notifyTokenUsage(thread, turnId, completedTurns) {
+  const total = {};
+  for (const [key, value] of Object.entries(TURN_TOKENS)) total[key] = value * completedTurns;
+  notify('thread/tokenUsage/updated', {
+    threadId: thread.rec.id, turnId, tokenUsage: { total, last: TURN_TOKENS, modelContextWindow: 258400 },
+  });
+}
+
+// initialize: remember the client's name and say who we are.
+async function initialize(params, reply) {
+  requireFields(params, ['clientInfo']);
+  const delay = Number(opts['handshake-delay'] ?? 0);
+  if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+  const { name = '', version = '' } = params.clientInfo;
+  clientName = name;
+  reply({
+    userAgent: `${name}/${VERSION} (fake-appserver; ${os.arch()}) (${name}; ${version})`,
+    codexHome: stateDir, platformFamily: 'unix', platformOs: 'linux',
+  });
+  notify('remoteControl/status/changed', {
+    status: 'disabled', serverName: os.hostname(), installationId: uuidv7(), environmentId: null,
+  });
+}
+
+// thread/start: create, store and load a thread, and take its lease.
+function threadStart(params, reply) {
+  const config = params.config ?? {};
+  if (config.profile !== undefined) {
+    const p = config.profile;
+    throw rpcError(`failed to load configuration: legacy \`profile = "${p}"\` config is no longer ` +
+      `supported; use \`--profile ${p}\` with \`${p}.config.toml\` instead`);
+  }
+  const id = uuidv7();
+  const now = Date.now();
+  const rec = {
+    id, path: threadFile(id), cwd: params.cwd ?? process.cwd(),
+    model: params.model ?? config.model ?? 'mock-model', modelProvider: params.modelProvider ?? 'mock',
+    reasoningEffort: config.model_reasoning_effort ?? null,
+    approvalPolicy: params.approvalPolicy ?? 'never',
+    sandbox: sandboxPolicy(params.sandbox ?? 'danger-full-access'),
+    baseInstructions: params.baseInstructions ?? null,
+    developerInstructions: params.developerInstructions ?? null,
+    originator: clientName, preview: '', createdAtMs: now, updatedAtMs: now, archived: false, turns: [],
+  };
+  takeLease(id);
+  saveThread(rec);
+  const thread = loadThread(rec);
+  const view = threadView(rec, thread.status, [], false);
+  reply(sessionView(rec, view));
+  notify('thread/started', { thread: view });
+}
+
+// thread/resume: load a thread stored by any process, with its turns unless excludeTurns.
+function threadResume(params, reply) {
+  requireFields(params, ['threadId']);
+  const id = params.threadId;
+  const rec = loaded.get(id)?.rec ?? readThread(id);
+  if (rec === null || rec.archived) throw rpcError(`no rollout found for thread id ${id}`);
+  const sandbox = params.sandbox === undefined ? rec.sandbox : sandboxPolicy(params.sandbox);
+  if (!params.excludeTurns) {
+    notify('deprecationNotice', {
+      summary: 'Full-history hydration is deprecated for paginated threads; use `excludeTurns: true`, ' +
+        'then page with `thread/turns/list` and `thread/items/list`.',
+      details: null,
+    });
+  }
+  let thread = loaded.get(id);
+  if (thread === undefined) {
+    takeLease(id);
+    thread = loadThread(rec);
+  }
+  rec.cwd = params.cwd ?? rec.cwd;
+  rec.model = params.model ?? rec.model;
+  rec.approvalPolicy = params.approvalPolicy ?? rec.approvalPolicy;
+  rec.sandbox = sandbox;
+  saveThread(rec);
+  setStatus(thread, thread.status);
+  const settings = {
+    model: rec.model, reasoning_effort: rec.reasoningEffort, developer_instructions: rec.developerInstructions,
+  };
+  reply({
+    ...sessionView(rec, threadView(rec, thread.status, params.excludeTurns ? [] : rec.turns, false)),
+    collaborationMode: { mode: 'default', settings }, initialTurnsPage: null,
+  });
+  if (rec.turns.length > 0) {
+    const completed = rec.turns.filter((t) => t.status === 'completed').length;
+    notifyTokenUsage(thread, rec.turns.at(-1).id, completed);
+  }
+  notify('thread/goal/cleared', { threadId: id });
+}
+
+// thread/list: the stored threads, most recently updated first, `limit` to a page.
+function threadList(params, reply) {
+  const all = readAllThreads()
+    .filter((rec) => rec.archived === Boolean(params.archived))
+    .sort((a, b) => b.updatedAtMs - a.updatedAtMs || b.id.localeCompare(a.id));
+  let start = 0;
+  if (params.cursor !== undefined && params.cursor !== null) {
+    start = all.findIndex((rec) => rec.id === params.cursor) + 1;
+    if (start === 0) throw rpcError(`invalid cursor: ${params.cursor}`);
+  }
+  const limit = Math.max(1, params.limit ?? 25);
+  const page = all.slice(start, start + limit);
+  reply({
+    data: page.map((rec) => threadView(rec, loaded.get(rec.id)?.status ?? { type: 'notLoaded' }, [], true)),
+    readStates: {},
+    nextCursor: start + limit < all.length ? page.at(-1).id : null,
+    backwardsCursor: null,
+  });
+}
+
+// thread/archive: unload a thread and hide it from thread/list and thread/resume.
+function threadArchive(params, reply) {
+  requireFields(params, ['threadId']);
+  const id = params.threadId;
+  const thread = loaded.get(id);
+  const rec = thread?.rec ?? readThread(id);
+  if (rec === null || rec.archived) throw rpcError(`no rollout found for thread id ${id}`);
+  if (thread === undefined) {
+    takeLease(id); // fails if another process is the writer
+  } else {
+    if (thread.turn !== null) stopTurn(thread.turn, 'interrupted');
+    setStatus(thread, { type: 'notLoaded' });
+    loaded.delete(id);
+  }
+  releaseLease(id);
+  rec.archived = true;
+  saveThread(rec);
+  reply({});
+  notify('thread/archived', { threadId: id });
+}
+
+// turn/start: reply with the new turn at once, then act the turn out asynchronously.
+function turnStart(params, reply) {
+  requireFields(params, ['threadId', 'input']);
+  const thread = loadedThread(params.threadId);
+  if (thread.turn !== null) throw rpcError(`thread ${params.threadId} already has an active turn`);
+  const rec = thread.rec;
+  rec.cwd = params.cwd ?? rec.cwd;
+  rec.model = params.model ?? rec.model;
+  rec.reasoningEffort = params.effort ?? rec.reasoningEffort;
+  rec.approvalPolicy = params.approvalPolicy ?? rec.approvalPolicy;
+  rec.sandbox = params.sandboxPolicy ?? rec.sandbox;
+  const text = params.input.filter((i) => i.type === 'text').map((i) => i.text).join('\n');
+  const now = Date.now();
+  const content = params.input.map((i) => (i.type === 'text' ? { type: 'text', text: i.text, text_elements: [] } : i));
+  const turn = {
+    id: uuidv7(), params, text, ...parseMarkers(text), state: 'running', wakers: new Set(),
+    startedAtMs: now, completedAtMs: null,
+    userItem: { type: 'userMessage', id: uuidv7(), clientId: null, content, startedAtMs: now, completedAtMs: now },
+  };
+  thread.turn = turn;
+  if (turn.markers.stderr !== undefined) writeStderrLines();
+  reply({ turn: { ...turnView(turn, 'inProgress', [], 'notLoaded', null), startedAt: null } });
+  runTurn(thread, turn).catch(crash);
+}
+
+// turn/interrupt: stop the thread's active turn, which then ends with status "interrupted".
+function turnInterrupt(params, reply) {
+  requireFields(params, ['threadId', 'turnId']);
+  const thread = loadedThread(params.threadId);
+  const turn = thread.turn;
+  if (turn === null) throw rpcError('no active turn to interrupt');
+  if (turn.id !== params.turnId) throw rpcError(`expected active turn id ${params.turnId} but found ${turn.id}`);
+  stopTurn(turn, 'interrupted');
+  notify('account/rateLimits/updated', RATE_LIMITS);
+  reply({});
+  finishTurn(thread, turn, 'interrupted', [], null);
+}
+
+// The index of the "]]" that closes a marker whose body starts at `start`, or -1.
+function closingBrackets(text, start) {
+  let depth = 0;
+  for (let i = start; i < text.length - 1; i++) {
+    if (text.startsWith('[[', i)) {
+      depth++;
+      i++;
+    } else if (text.startsWith(']]', i)) {
+      if (depth === 0) return i;
+      depth--;
+      i++;
+    }
+  }
+  return -1;
+}
+
+// Split a prompt into its markers ({ name: argument }) and the rest of its text, trimmed.
+function parseMarkers(text) {
+  const markers = {};
+  let rest = '';
+  let i = 0;
+  for (let open = text.indexOf('[['); open >= 0; open = text.indexOf('[[', i)) {
+    const close = closingBrackets(text, open + 2);
+    const body = close < 0 ? '' : text.slice(open + 2, close);
+    const name = /^[a-z-]*/.exec(body)[0];
+    const arg = Object.hasOwn(MARKERS, name) ? MARKERS[name].exec(body.slice(name.length)) : null;
+    if (arg === null) {
+      rest += text.slice(i, open + 2);
+      i = open + 2;
+    } else {
+      markers[name] = arg[1];
+      rest += text.slice(i, open);
+      i = close + 2;
+    }
+  }
+  return { markers, rest: (rest + text.slice(i)).trim() };
+}
+
+// [[stderr]]: a few lines in the shape of codex's own log lines.
+function writeStderrLines() {
+  const stamp = new Date().toISOString();
+  process.stderr.write(`${stamp}  INFO codex_app_server: fake-appserver stderr line 1\n` +
+    `${stamp}  WARN codex_core::models_manager: fake-appserver stderr line 2\n` +
+    `${stamp} ERROR codex_core::codex: fake-appserver stderr line 3\n`);
+}
+
+// [[garbage]]: lines that a JSON-lines reader must survive.
+function writeGarbage() {
+  writeRaw('garbage{{{\n');
+  writeRaw('[1,2\n');
+  writeRaw(Buffer.from([0x00, 0x01, 0x7f, 0xc3, 0x28, 0xfe, 0xff, 0x1b, 0x5b, 0x6d, 0x0a]));
+  writeRaw('\n');
+  writeRaw('42\n');
+}
+
+// [[die-silent]]: close stdout and stop reading, but stay alive like a wedged process.
+function wedge() {
+  wedged = true;
+  stdoutOpen = false;
+  fs.closeSync(1);
+  fs.openSync('/dev/null', 'w'); // takes fd 1, so that nothing else lands there
+  process.stdin.pause();
+  keepAlive();
+}
+
+// Stop a running turn and wake whatever it waits for.
+function stopTurn(turn, state) {
+  turn.state = state;
+  for (const wake of [...turn.wakers]) wake();
+}
+
+// Send a server→client request and wait for the answer (undefined if the turn stops first).
+function request(turn, id, method, params) {
+  send({ method, id, params });
+  return new Promise((resolve) => {
+    const done = (reply) => {
+      pending.delete(id);
+      turn.wakers.delete(done);
+      resolve(reply);
+    };
+    pending.set(id, done);
+    turn.wakers.add(done);
+  });
+}
+
+// The agent's answer to a turn, as its markers ask.
+function answerText(turn) {
+  const { markers } = turn;
+  if (markers.huge !== undefined) {
+    const n = Number(markers.huge);
+    return '0123456789'.repeat(Math.ceil(n / 10)).slice(0, n);
+  }
+  if (markers.echo !== undefined) return JSON.stringify(turn.params);
+  if (markers.say !== undefined) return markers.say;
+  return `You said: ${turn.rest}`;
+}
+
+// Cut an answer into deltas: word by word, as ticks for [[slow]], in one piece for [[huge]].
+function deltasOf(turn, text) {
+  const { markers } = turn;
+  if (markers.slow !== undefined) {
+    const [n, ms] = markers.slow.split(':').map(Number);
+    return { chunks: Array.from({ length: n }, (_, i) => `tick ${i + 1} `), gap: ms };
+  }
+  if (markers.huge !== undefined) return { chunks: [text], gap: 0 };
+  return { chunks: text.match(/\s*\S+\s*/g) ?? [], gap: 0 };
+}
+
+// Act out a turn after its turn/start reply, in 0.169's order of notifications.
+async function runTurn(thread, turn) {
+  const ids = { threadId: thread.rec.id, turnId: turn.id };
+  await pause(turn, 0);
+  if (turn.state !== 'running') return;
+  setStatus(thread, { type: 'active', activeFlags: [] });
+  notify('turn/started', { threadId: ids.threadId, turn: turnView(turn, 'inProgress', [], 'notLoaded', null) });
+  const user = turn.userItem;
+  notify('item/started', { item: { ...user, completedAtMs: null }, ...ids, startedAtMs: user.startedAtMs });
+  notify('item/completed', { item: user, ...ids, contentTokenCount: null, completedAtMs: user.completedAtMs });
+  if (turn.markers.garbage !== undefined) writeGarbage();
+  if (turn.markers['die-silent'] !== undefined) return wedge();
+  let text = answerText(turn);
+  if (turn.markers.approval !== undefined) {
+    const decision = await askApproval(thread, turn);
+    if (turn.state !== 'running') return;
+    text = `decision: ${JSON.stringify(decision)}`;
+  }
+  await pause(turn, 0);
+  if (turn.state !== 'running') return;
+  if (turn.markers.fail !== undefined) return failTurn(thread, turn);
+  const item = await streamAnswer(turn, text);
+  if (item === null) return;
+  notifyTokenUsage(thread, turn.id, thread.rec.turns.filter((t) => t.status === 'completed').length + 1);
+  notify('account/rateLimits/updated', RATE_LIMITS);
+  finishTurn(thread, turn, 'completed', [item], null);
+}
+
+// Stream the agent's message (item/started, deltas, item/completed); null if the turn stopped.
+async function streamAnswer(turn, text) {
+  const ids = { threadId: turn.params.threadId, turnId: turn.id };
+  const item = {
+    type: 'agentMessage', moderation: null, id: `msg_fake_${nextItemId++}`, text: '', phase: null,
+    memoryCitation: null, delivery: null, questions: null, startedAtMs: Date.now(), completedAtMs: null,
+  };
+  notify('item/started', { item, ...ids, startedAtMs: item.startedAtMs });
+  const { chunks, gap } = deltasOf(turn, text);
+  for (const [i, delta] of chunks.entries()) {
+    if (i > 0 && gap > 0) {
+      await pause(turn, gap);
+      if (turn.state !== 'running') return null;
+    }
+    notify('item/agentMessage/delta', { ...ids, itemId: item.id, delta });
+    if (turn.markers.die !== undefined) process.exit(3);
+  }
+  const done = { ...item, text: chunks.join(''), completedAtMs: Date.now() };
+  notify('item/completed', { item: done, ...ids, contentTokenCount: null, completedAtMs: done.completedAtMs });
+  return done;
+}
+
+// [[approval]]: run a command that needs the client's approval; returns the decision it gave.
+async function askApproval(thread, turn) {
+  const ids = { threadId: thread.rec.id, turnId: turn.id };
+  const startedAtMs = Date.now();
+  const commandActions = [{ type: 'unknown', command: APPROVAL_COMMAND }];
+  const amendment = APPROVAL_COMMAND.split(' ');
+  const item = {
+    type: 'commandExecution', id: `call_fake_${nextItemId++}`, pluginId: null, scriptPath: null,
+    command: `/bin/bash -lc '${APPROVAL_COMMAND}'`, cwd: thread.rec.cwd, processId: null, source: 'agent',
+    status: 'inProgress', commandActions, aggregatedOutput: null, exitCode: null, durationMs: null,
+    startedAtMs, completedAtMs: null,
+  };
+  setStatus(thread, { type: 'active', activeFlags: ['waitingOnApproval'] });
+  notify('item/started', { item, ...ids, startedAtMs });
+  const requestId = nextRequestId++;
+  const reply = await request(turn, requestId, 'item/commandExecution/requestApproval', {
+    kind: 'command', ...ids, itemId: item.id, startedAtMs, environmentId: 'local', command: item.command,
+    cwd: item.cwd, commandActions, proposedExecpolicyAmendment: amendment,
+    availableDecisions: ['accept', { acceptWithExecpolicyAmendment: { execpolicy_amendment: amendment } }, 'cancel'],
+  });
+  if (turn.state !== 'running') return undefined;
+  const decision = reply.result?.decision ?? null;
+  const accepted = decision === 'accept' || decision === 'acceptForSession' ||
+    (typeof decision === 'object' && decision !== null && 'acceptWithExecpolicyAmendment' in decision);
+  notify('serverRequest/resolved', { threadId: ids.threadId, requestId });
+  const completedAtMs = Date.now();
+  const ran = { processId: String(process.pid), source: 'unifiedExecStartup', status: 'completed',
+    aggregatedOutput: '', exitCode: 0, durationMs: 0 };
+  const ended = { ...item, ...(accepted ? ran : { status: 'declined' }), completedAtMs };
+  // 0.169 reports the status change before an accepted command's item, after a declined one's.
+  if (accepted) setStatus(thread, { type: 'active', activeFlags: [] });
+  notify('item/completed', { item: ended, ...ids, contentTokenCount: null, completedAtMs });
+  if (!accepted) setStatus(thread, { type: 'active', activeFlags: [] });
+  return decision;
+}
+
+// [[fail]]: report a failed model stream as 0.169 does and end the turn as "failed".
+function failTurn(thread, turn) {
+  notify('account/rateLimits/updated', RATE_LIMITS);
+  setStatus(thread, { type: 'systemError' });
+  notify('error', { error: MODEL_FAILURE, willRetry: false, threadId: thread.rec.id, turnId: turn.id });
+  finishTurn(thread, turn, 'failed', [], MODEL_FAILURE);
+}
+
+// End a turn: status idle (a failed turn leaves systemError), turn/completed, the turn stored.
+function finishTurn(thread, turn, status, items, error) {
+  turn.state = status;
+  turn.completedAtMs = Date.now();
+  thread.turn = null;
+  if (status !== 'failed') setStatus(thread, { type: 'idle' });
+  notify('turn/completed', {
+    threadId: thread.rec.id, turn: turnView(turn, status, items, items.length > 0 ? 'summary' : 'notLoaded', error),
+  });
+  const rec = thread.rec;
+  rec.turns.push(turnView(turn, status, [turn.userItem, ...items], 'full', error));
+  rec.preview = rec.preview || turn.text;
+  rec.updatedAtMs = turn.completedAtMs;
+  saveThread(rec);
+}
+
+// Handle one message from the client: a request, a notification, or an answer to our request.
+async function dispatch(msg) {
+  if (typeof msg !== 'object' || msg === null || Array.isArray(msg)) return;
+  if (msg.method === undefined) {
+    pending.get(msg.id)?.(msg);
+    return;
+  }
+  if (msg.id === undefined) return; // notifications, such as `initialized`, need nothing
+  let replied = false;
+  const reply = (result) => {
+    replied = true;
+    answer({ id: msg.id, result });
+  };
+  try {
+    if (!Object.hasOwn(HANDLERS, msg.method)) {
+      const expected = Object.keys(HANDLERS).map((m) => `\`${m}\``).join(', ');
+      throw rpcError(`Invalid request: unknown variant \`${msg.method}\`, expected one of ${expected}`);
+    }
+    if (msg.method === 'initialize' && clientName !== null) throw rpcError('Already initialized');
+    if (msg.method !== 'initialize' && clientName === null) throw rpcError('Not initialized');
+    await HANDLERS[msg.method](msg.params ?? {}, reply);
+  } catch (err) {
+    if (replied || err.rpcCode === undefined) process.stderr.write(`fake-appserver: ${err.stack}\n`);
+    if (!replied) answer({ error: { code: err.rpcCode ?? INTERNAL_ERROR, message: err.message }, id: msg.id });
+  }
+}
+
+// A bug in the fake itself: say so and exit.
+function crash(err) {
+  process.stderr.write(`fake-appserver: ${err.stack}\n`);
+  process.exit(70);
+}
+
+// Last words on every way out: the log line, our leases, our temp state dir.
+function shutdown(how) {
+  if (exiting) return;
+  exiting = true;
+  logLine({ event: 'exit', ...how });
+  for (const id of [...leases]) releaseLease(id);
+  if (ownStateDir) fs.rmSync(stateDir, { recursive: true, force: true });
+}
+
+// --launcher: like the npm `codex` script on Node < 22, run the real server as a child process.
+function runLauncher() {
+  const args = [];
+  for (const [name, value] of Object.entries(opts)) {
+    if (name !== 'launcher' && name !== 'pidfile' && name !== 'child-pidfile') {
+      args.push(`--${name}`, ...(value === true ? [] : [value]));
+    }
+  }
+  const child = spawn(process.execPath, [__filename, ...args], { stdio: 'inherit' });
+  if (opts['child-pidfile']) fs.writeFileSync(opts['child-pidfile'], `${child.pid}\n`);
+  for (const sig of SIGNALS) process.on(sig, () => child.kill(sig));
+  child.on('exit', (code, signal) => {
+    if (signal === null) process.exit(code);
+    for (const sig of SIGNALS) process.removeAllListeners(sig);
+    process.kill(process.pid, signal);
+  });
+}
+
+// Serve the protocol on stdin/stdout until EOF (or until killed, with --ignore-eof).
+function runServer() {
+  logLine({ event: 'start', pid: process.pid, args: process.argv.slice(2) });
+  process.on('exit', (code) => shutdown({ code }));
+  for (const sig of SIGNALS) {
+    process.on(sig, () => {
+      shutdown({ signal: sig });
+      process.removeAllListeners(sig);
+      process.kill(process.pid, sig);
+    });
+  }
+  if (opts['die-on-start']) {
+    process.stderr.write('fatal: fake startup failure\n');
+    process.exit(1);
+  }
+  stateDir = opts.state || process.env.CODEX_HOME;
+  if (!stateDir) {
+    stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fake-appserver-'));
+    ownStateDir = true;
+  }
+  fs.mkdirSync(path.join(stateDir, 'fake-sessions'), { recursive: true });
+  fs.mkdirSync(path.join(stateDir, 'fake-writer-locks'), { recursive: true });
+  process.stdout.on('error', () => process.exit(0)); // the reader has gone
+  let queue = Promise.resolve();
+  const input = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
+  input.on('line', (line) => {
+    let msg;
+    try {
+      msg = JSON.parse(line);
+    } catch {
+      return; // 0.169 ignores a line that is not JSON, silently
+    }
+    if (wedged) return;
+    logLine(msg);
+    queue = queue.then(() => dispatch(msg)).catch(crash);
+  });
+  input.on('close', () => queue.then(() => {
+    if (opts['ignore-eof'] || wedged) keepAlive();
+    else process.exit(0);
+  }));
+}
+
+// Parse the command line, then run as the launcher or as the server.
+function main() {
+  try {
+    opts = parseArgs({ args: process.argv.slice(2), options: OPTIONS, strict: true }).values;
+  } catch (err) {
+    process.stderr.write(`fake-appserver: ${err.message}\n`);
+    process.exit(2);
+  }
+  if (opts.pidfile) fs.writeFileSync(opts.pidfile, `${process.pid}\n`);
+  if (opts.launcher) runLauncher();
+  else runServer();
+}
+
+main();

@@ -18,7 +18,9 @@
  * Child processes: spawn a shell command in its own process group with its
  * stdin, stdout and stderr on pipes, reap it on SIGCHLD, and kill the whole
  * group (codex's npm launcher forks the native binary, which must not be
- * left behind holding the thread's writer lease).
+ * left behind holding the thread's writer lease). The proxy is a child
+ * subreaper, so descendants orphaned on the way are reaped here too and a
+ * group is really empty once its members have exited.
  */
 
 #include <sys/types.h>
@@ -48,10 +50,14 @@ static struct event	*proc_sigchld;
 static void	 proc_sigchld_cb(evutil_socket_t, short, void *);
 static void	 proc_child(const char *, int[2], int[2], int[2]);
 
-/* Start watching SIGCHLD. */
+/* Start watching SIGCHLD; adopt orphaned descendants. */
 void
 proc_init(void)
 {
+#ifdef __linux__
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1) == -1)
+		log_warn("%s: cannot become a child subreaper", __func__);
+#endif
 	proc_sigchld = evsignal_new(proxy_base, SIGCHLD, proc_sigchld_cb, NULL);
 	if (proc_sigchld == NULL || evsignal_add(proc_sigchld, NULL) == -1)
 		fatalx("cannot watch SIGCHLD");
@@ -147,12 +153,19 @@ proc_pid(struct proc *p)
 	return (p->pid);
 }
 
-/* Send a signal to the child's whole process group. */
+/* Send a signal to a whole process group. */
 void
-proc_kill_group(struct proc *p, int sig)
+proc_kill_group(pid_t pgid, int sig)
 {
-	if (killpg(p->pid, sig) == -1 && errno != ESRCH)
-		log_warn("%s: killpg %ld", __func__, (long)p->pid);
+	if (killpg(pgid, sig) == -1 && errno != ESRCH)
+		log_warn("%s: killpg %ld", __func__, (long)pgid);
+}
+
+/* Has every process of the group exited? */
+int
+proc_group_gone(pid_t pgid)
+{
+	return (killpg(pgid, 0) == -1 && errno == ESRCH);
 }
 
 /* Stop reporting this child's exit (it is still reaped). */
@@ -163,7 +176,7 @@ proc_forget(struct proc *p)
 	p->arg = NULL;
 }
 
-/* Reap every exited child and tell its owner. */
+/* Reap every exited child (adopted ones too) and tell the owners. */
 static void
 proc_sigchld_cb(evutil_socket_t sig, short events, void *arg)
 {
@@ -176,10 +189,6 @@ proc_sigchld_cb(evutil_socket_t sig, short events, void *arg)
 			if (p->pid != pid)
 				continue;
 			TAILQ_REMOVE(&procs, p, entry);
-			/* Take down what the leader left behind. */
-			if (killpg(pid, SIGKILL) == 0)
-				log_debug("%s: killed leftovers of group %ld",
-				    __func__, (long)pid);
 			if (p->cb != NULL)
 				p->cb(p, status, p->arg);
 			free(p);

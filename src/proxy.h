@@ -126,7 +126,8 @@ typedef void	 (*proc_exit_cb)(struct proc *, int, void *);
 struct proc	*proc_spawn(const char *, int *, int *, int *, proc_exit_cb,
 		     void *);
 pid_t		 proc_pid(struct proc *);
-void		 proc_kill_group(struct proc *, int);
+void		 proc_kill_group(pid_t, int);
+int		 proc_group_gone(pid_t);
 void		 proc_forget(struct proc *);
 void		 proc_init(void);
 void		 proc_free(void);

@@ -33,6 +33,7 @@
 
 #define UPSTREAM_EOF_GRACE_MS	300	/* wait for the exit status after EOF */
 #define UPSTREAM_STOP_MS	2000	/* from closing stdin to SIGTERM, SIGKILL */
+#define UPSTREAM_POLL_MS	25	/* how often a stop checks the group */
 #define UPSTREAM_STABLE_S	10	/* a run this long resets the backoff */
 #define UPSTREAM_BACKOFF_MS	500
 #define UPSTREAM_BACKOFF_MAX_MS	30000
@@ -68,6 +69,7 @@ struct upstream {
 	const struct dialect		*dialect;
 
 	struct proc			*proc;
+	pid_t				 pgid;	/* the child's group, until empty */
 	struct bufferevent		*in;	/* the child's stdin */
 	struct bufferevent		*out;	/* the child's stdout */
 	struct bufferevent		*err;	/* the child's stderr */
@@ -82,7 +84,9 @@ struct upstream {
 	struct event			*timer;
 	struct timeval			 spawned;
 	int				 failures;
-	int				 stop_stage;
+	int				 eof;	/* stdout closed, exit not seen */
+	struct timeval			 stop_started;
+	int				 stop_signal;
 	void				 (*stopped)(void *);
 	void				*stopped_arg;
 };
@@ -101,6 +105,7 @@ static void	 upstream_close_pipes(struct upstream *);
 static void	 upstream_fail_all(struct upstream *, const char *);
 static void	 upstream_write(struct upstream *, json_object *);
 static void	 upstream_arm(struct upstream *, int);
+static void	 upstream_stop_tick(struct upstream *);
 
 /* Create an upstream that runs cmd; nothing starts until it is needed. */
 struct upstream *
@@ -199,6 +204,8 @@ upstream_spawn(struct upstream *up)
 		upstream_fail_all(up, "cannot start the codex app-server");
 		return;
 	}
+	up->pgid = proc_pid(up->proc);
+	up->eof = 0;
 	up->generation++;
 	up->state = UP_STARTING;
 	up->dialect = NULL;
@@ -454,8 +461,10 @@ upstream_response(struct upstream *up, json_object *msg)
 			break;
 	}
 	if (p == NULL) {
-		log_warnx("app-server answered unknown request %lld",
-		    (long long)n);
+		/* Requests failed by a shutdown may still be answered. */
+		if (up->state != UP_STOPPING)
+			log_warnx("app-server answered unknown request %lld",
+			    (long long)n);
 		return;
 	}
 	TAILQ_REMOVE(&up->pending, p, entry);
@@ -527,11 +536,11 @@ upstream_event_cb(struct bufferevent *bev, short what, void *arg)
 	}
 	/* stdout closed: give the exit status a moment to arrive. */
 	bufferevent_disable(bev, EV_READ);
-	up->stop_stage = -1;
+	up->eof = 1;
 	upstream_arm(up, UPSTREAM_EOF_GRACE_MS);
 }
 
-/* The timer: backoff over, start timeout, EOF grace, or a stop stage. */
+/* The timer: backoff over, start timeout, EOF grace, or a stop check. */
 static void
 upstream_timer_cb(evutil_socket_t fd, short events, void *arg)
 {
@@ -545,8 +554,7 @@ upstream_timer_cb(evutil_socket_t fd, short events, void *arg)
 		break;
 	case UP_STARTING:
 	case UP_READY:
-		if (up->stop_stage == -1) {
-			up->stop_stage = 0;
+		if (up->eof) {
 			upstream_lost(up, "it closed its stdout");
 			break;
 		}
@@ -556,20 +564,49 @@ upstream_timer_cb(evutil_socket_t fd, short events, void *arg)
 		free(why);
 		break;
 	case UP_STOPPING:
-		if (up->proc == NULL)
-			break;
-		if (up->stop_stage++ == 0) {
-			log_info("app-server still running; sending SIGTERM");
-			proc_kill_group(up->proc, SIGTERM);
-		} else {
-			log_info("app-server still running; sending SIGKILL");
-			proc_kill_group(up->proc, SIGKILL);
-		}
-		upstream_arm(up, UPSTREAM_STOP_MS);
+		upstream_stop_tick(up);
 		break;
 	case UP_DOWN:
 		break;
 	}
+}
+
+/*
+ * One step of a stop: done once the whole group has exited; otherwise
+ * SIGTERM the group after a while, SIGKILL it later, and at last give up.
+ */
+static void
+upstream_stop_tick(struct upstream *up)
+{
+	struct timeval	 now, spent;
+	long		 ms;
+
+	gettimeofday(&now, NULL);
+	timersub(&now, &up->stop_started, &spent);
+	ms = spent.tv_sec * 1000 + spent.tv_usec / 1000;
+	if (up->pgid == 0 || proc_group_gone(up->pgid) ||
+	    ms >= 2 * UPSTREAM_STOP_MS + 1000) {
+		if (up->pgid != 0 && !proc_group_gone(up->pgid))
+			log_warnx("app-server group %ld would not exit",
+			    (long)up->pgid);
+		up->pgid = 0;
+		evtimer_del(up->timer);
+		upstream_close_pipes(up);
+		up->state = UP_DOWN;
+		if (up->stopped != NULL)
+			up->stopped(up->stopped_arg);
+		return;
+	}
+	if (ms >= 2 * UPSTREAM_STOP_MS && up->stop_signal != SIGKILL) {
+		log_info("app-server still running; sending SIGKILL");
+		up->stop_signal = SIGKILL;
+		proc_kill_group(up->pgid, SIGKILL);
+	} else if (ms >= UPSTREAM_STOP_MS && up->stop_signal == 0) {
+		log_info("app-server still running; sending SIGTERM");
+		up->stop_signal = SIGTERM;
+		proc_kill_group(up->pgid, SIGTERM);
+	}
+	upstream_arm(up, UPSTREAM_POLL_MS);
 }
 
 /* The child exited. */
@@ -589,15 +626,9 @@ upstream_exit_cb(struct proc *p, int status, void *arg)
 		xasprintf(&why, "it stopped (status %#x)", status);
 	if (up->state == UP_STOPPING) {
 		log_info("codex app-server stopped: %s", why);
-		free(why);
-		evtimer_del(up->timer);
-		upstream_close_pipes(up);
-		up->state = UP_DOWN;
-		if (up->stopped != NULL)
-			up->stopped(up->stopped_arg);
-		return;
-	}
-	upstream_lost(up, why);
+		upstream_stop_tick(up);
+	} else
+		upstream_lost(up, why);
 	free(why);
 }
 
@@ -629,9 +660,12 @@ upstream_lost(struct upstream *up, const char *why)
 	log_warnx("%s", reason);
 
 	evtimer_del(up->timer);
-	up->stop_stage = 0;
+	up->eof = 0;
+	/* Whatever is left of it goes: an orphan would hold thread leases. */
+	if (up->pgid != 0)
+		proc_kill_group(up->pgid, SIGKILL);
+	up->pgid = 0;
 	if (up->proc != NULL) {
-		proc_kill_group(up->proc, SIGKILL);
 		proc_forget(up->proc);
 		up->proc = NULL;
 	}
@@ -689,20 +723,14 @@ upstream_shutdown(struct upstream *up, void (*done)(void *), void *arg)
 {
 	up->stopped = done;
 	up->stopped_arg = arg;
-	if (up->proc == NULL) {
-		up->state = UP_DOWN;
-		evtimer_del(up->timer);
-		upstream_close_pipes(up);
-		upstream_fail_all(up, "the proxy is shutting down");
-		done(arg);
-		return;
-	}
-	up->state = UP_STOPPING;
-	up->stop_stage = 0;
+	evtimer_del(up->timer);
 	upstream_fail_all(up, "the proxy is shutting down");
+	up->state = UP_STOPPING;
+	up->stop_signal = 0;
+	gettimeofday(&up->stop_started, NULL);
 	if (up->in != NULL) {
 		bufferevent_free(up->in);
 		up->in = NULL;
 	}
-	upstream_arm(up, UPSTREAM_STOP_MS);
+	upstream_stop_tick(up);
 }

@@ -93,14 +93,17 @@ class RawProxy {
     this.child = spawn(PROXY, args, { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
     this.pid = this.child.pid;
     this.exited = new Promise((resolve) => this.child.on('exit', (code, signal) => resolve({ code, signal })));
-    let buf = '';
+    let partial = [];
     this.child.stdout.on('data', (d) => {
-      buf += d;
+      let start = 0;
       let i;
-      while ((i = buf.indexOf('\n')) >= 0) {
-        this.onLine(buf.slice(0, i));
-        buf = buf.slice(i + 1);
+      while ((i = d.indexOf(10, start)) >= 0) {
+        partial.push(d.subarray(start, i));
+        this.onLine(Buffer.concat(partial).toString('utf8'));
+        partial = [];
+        start = i + 1;
       }
+      if (start < d.length) partial.push(d.subarray(start));
     });
     this.child.stderr.on('data', (d) => { this.stderr += d; });
     this.child.stdin.on('error', () => {});

@@ -1,0 +1,35 @@
+// Proves: when the real codex 0.169 app-server is killed between turns, the next codex-reply starts a new one, resumes the thread and the model sees the full history.
+'use strict';
+const fs = require('node:fs');
+const { ok, is, like, main } = require('./lib/tap.js');
+const h = require('./lib/harness.js');
+
+// The pids of a process's children.
+function children(pid) {
+  try {
+    return fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+main(async () => {
+  const mock = await h.mockModel();
+  const home = h.codexHome(mock);
+  const p = await h.sdkProxy({ args: ['--upstream-cmd', h.codexCommand('0.169')], env: { CODEX_HOME: home } });
+  await p.client.listTools();
+  const first = await p.client.callTool({ name: 'codex', arguments: { prompt: 'alpha' } });
+  const tid = first.structuredContent.threadId;
+
+  const [leader] = children(p.pid);
+  ok(leader > 0, 'the proxy has an app-server child');
+  process.kill(-leader, 'SIGKILL');
+  ok(await h.waitUntil(() => /stopped: it was killed by signal 9/.test(p.stderr())), 'the proxy noticed the app-server died');
+
+  const r = await p.client.callTool({ name: 'codex-reply', arguments: { threadId: tid, prompt: '[[history]]' } });
+  ok(!r.isError, 'codex-reply works after the restart');
+  is(h.textOf(r), 'History: alpha | [[history]]', 'the model saw the earlier turn');
+  like(p.stderr(), /resumed conversation/, 'the thread was resumed on the new app-server');
+  const [next] = children(p.pid);
+  ok(next && next !== leader, 'a new app-server runs');
+});

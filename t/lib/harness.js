@@ -67,6 +67,12 @@ async function waitUntil(pred, ms = 10000) {
   return false;
 }
 
+// Fail the test if a sanitizer (ASan, LSan, UBSan) reported on the proxy's stderr.
+function checkSanitizers(stderr, who) {
+  const report = /(AddressSanitizer|LeakSanitizer|runtime error:)[^\n]*/.exec(stderr);
+  if (report) tap.ok(false, `${who} ran clean under the sanitizers: ${report[0]}`);
+}
+
 // Sleep for ms milliseconds.
 function sleep(ms) {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -107,9 +113,15 @@ class RawProxy {
     });
     this.child.stderr.on('data', (d) => { this.stderr += d; });
     this.child.stdin.on('error', () => {});
-    tap.cleanup((failed) => {
+    tap.cleanup(async (failed) => {
+      if (this.child.exitCode === null && this.child.signalCode === null) {
+        this.child.stdin.end();
+        const timer = setTimeout(() => this.child.kill('SIGKILL'), 8000);
+        await this.exited;
+        clearTimeout(timer);
+      }
+      checkSanitizers(this.stderr, `proxy ${this.pid}`);
       if (failed) tap.diag(`proxy stderr:\n${this.stderr.slice(-4000)}`);
-      if (this.child.exitCode === null) this.child.kill('SIGKILL');
     });
   }
 
@@ -196,8 +208,9 @@ async function sdkProxy({ args = [], env = {}, capabilities = {}, name = 'tap-sd
   await client.connect(transport);
   const pid = transport.pid;
   tap.cleanup(async (failed) => {
-    if (failed) tap.diag(`proxy ${pid} stderr:\n${stderr.slice(-4000)}`);
     await client.close().catch(() => {});
+    checkSanitizers(stderr, `proxy ${pid}`);
+    if (failed) tap.diag(`proxy ${pid} stderr:\n${stderr.slice(-4000)}`);
   });
   return { client, transport, pid, stderr: () => stderr };
 }

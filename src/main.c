@@ -50,6 +50,7 @@ static void	 signal_cb(evutil_socket_t, short, void *);
 static void	 deadline_cb(evutil_socket_t, short, void *);
 static void	 upstream_stopped(void *);
 static void	 stdout_flushed(void *);
+static int	 epoll_can_watch(int);
 static struct event_base *make_base(void);
 
 /* Print the usage and exit. */
@@ -115,20 +116,28 @@ number_arg(const char *name, const char *s, long min, long max)
 	return (n);
 }
 
-/*
- * A base that can watch stdin and stdout whatever they are: epoll refuses
- * regular files, so use another backend when one of them is a file.
- */
+/* Can epoll watch this descriptor? Not files, nor devices like /dev/null. */
+static int
+epoll_can_watch(int fd)
+{
+	struct stat	st;
+
+	if (fstat(fd, &st) == -1)
+		return (1);
+	if (S_ISREG(st.st_mode))
+		return (0);
+	return (!S_ISCHR(st.st_mode) || isatty(fd));
+}
+
+/* A base that can watch stdin and stdout, whatever they are. */
 static struct event_base *
 make_base(void)
 {
 	struct event_config	*cfg;
 	struct event_base	*base;
-	struct stat		 st0, st1;
 
 	cfg = event_config_new();
-	if ((fstat(STDIN_FILENO, &st0) == 0 && S_ISREG(st0.st_mode)) ||
-	    (fstat(STDOUT_FILENO, &st1) == 0 && S_ISREG(st1.st_mode)))
+	if (!epoll_can_watch(STDIN_FILENO) || !epoll_can_watch(STDOUT_FILENO))
 		event_config_avoid_method(cfg, "epoll");
 	base = event_base_new_with_config(cfg);
 	event_config_free(cfg);

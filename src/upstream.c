@@ -724,9 +724,9 @@ upstream_shutdown(struct upstream *up, void (*done)(void *), void *arg)
 	up->stopped = done;
 	up->stopped_arg = arg;
 	evtimer_del(up->timer);
-	upstream_fail_all(up, "the proxy is shutting down");
 	up->state = UP_STOPPING;
 	up->stop_signal = 0;
+	upstream_fail_all(up, "the proxy is shutting down");
 	gettimeofday(&up->stop_started, NULL);
 	if (up->in != NULL) {
 		bufferevent_free(up->in);

@@ -19,6 +19,7 @@
  * compact serialization. Lookups borrow; nothing here takes ownership.
  */
 
+#include <math.h>
 #include <string.h>
 
 #include "proxy.h"
@@ -96,7 +97,90 @@ json_set_copy(json_object *obj, const char *key, json_object *v)
 		json_object_object_add(obj, key, json_object_get(v));
 }
 
-/* Parse one complete JSON text; on failure set *err and return NULL. */
+/* Is this strict UTF-8 (no overlong forms, surrogates or values past U+10FFFF)? */
+int
+json_utf8_valid(const char *text, size_t len)
+{
+	const unsigned char	*s = (const unsigned char *)text;
+	size_t			 i = 0, n, k;
+	uint32_t		 c, min;
+
+	while (i < len) {
+		c = s[i];
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if ((c & 0xe0) == 0xc0) {
+			n = 1;
+			c &= 0x1f;
+			min = 0x80;
+		} else if ((c & 0xf0) == 0xe0) {
+			n = 2;
+			c &= 0x0f;
+			min = 0x800;
+		} else if ((c & 0xf8) == 0xf0) {
+			n = 3;
+			c &= 0x07;
+			min = 0x10000;
+		} else
+			return (0);
+		if (len - i <= n)
+			return (0);
+		for (k = 1; k <= n; k++) {
+			if ((s[i + k] & 0xc0) != 0x80)
+				return (0);
+			c = (c << 6) | (s[i + k] & 0x3f);
+		}
+		if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+			return (0);
+		i += n + 1;
+	}
+	return (1);
+}
+
+/*
+ * Walk a parsed value: refuse NaN and Infinity, which are not JSON, and
+ * make every number print in its canonical form, not as it was written.
+ */
+static int
+json_normalize(json_object *v)
+{
+	struct json_object_iterator	 it, end;
+	size_t				 i, n;
+
+	switch (json_object_get_type(v)) {
+	case json_type_double:
+		if (!isfinite(json_object_get_double(v)))
+			return (-1);
+		json_object_set_serializer(v, NULL, NULL, NULL);
+		return (0);
+	case json_type_array:
+		n = json_object_array_length(v);
+		for (i = 0; i < n; i++) {
+			if (json_normalize(json_object_array_get_idx(v, i)) != 0)
+				return (-1);
+		}
+		return (0);
+	case json_type_object:
+		it = json_object_iter_begin(v);
+		end = json_object_iter_end(v);
+		for (; !json_object_iter_equal(&it, &end);
+		    json_object_iter_next(&it)) {
+			if (json_normalize(json_object_iter_peek_value(&it)) != 0)
+				return (-1);
+		}
+		return (0);
+	default:
+		return (0);
+	}
+}
+
+/*
+ * Parse one complete JSON text (text[len] must be NUL) strictly: no
+ * trailing commas, comments or other extensions, no NaN. On failure set
+ * *err and return NULL; a JSON null also gives NULL, with *err NULL.
+ */
 json_object *
 json_parse(const char *text, size_t len, const char **err)
 {
@@ -104,30 +188,48 @@ json_parse(const char *text, size_t len, const char **err)
 	json_object		*obj;
 	enum json_tokener_error	 jerr;
 
-	tok = json_tokener_new_ex(128);
-	if (tok == NULL)
+	*err = NULL;
+	if ((tok = json_tokener_new_ex(128)) == NULL)
 		fatalx("json_tokener_new_ex failed");
-	obj = json_tokener_parse_ex(tok, text, (int)len);
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
+	/* The terminating NUL ends a bare number or literal. */
+	obj = json_tokener_parse_ex(tok, text, (int)len + 1);
 	jerr = json_tokener_get_error(tok);
-	if (obj != NULL && jerr == json_tokener_success &&
-	    json_tokener_get_parse_end(tok) < len) {
-		/* Only whitespace may follow the value. */
-		if (strspn(text + json_tokener_get_parse_end(tok), " \t\r\n") !=
-		    len - json_tokener_get_parse_end(tok)) {
-			json_object_put(obj);
-			obj = NULL;
-			*err = "trailing characters after the JSON value";
-		}
-	} else if (obj == NULL || jerr != json_tokener_success) {
-		if (jerr == json_tokener_continue)
-			*err = "incomplete JSON text";
-		else
-			*err = json_tokener_error_desc(jerr);
+	if (jerr != json_tokener_success) {
+		*err = jerr == json_tokener_continue ? "incomplete JSON text" :
+		    json_tokener_error_desc(jerr);
+		json_object_put(obj);
+		obj = NULL;
+	} else if (json_tokener_get_parse_end(tok) < len) {
+		*err = "trailing characters after the JSON value";
+		json_object_put(obj);
+		obj = NULL;
+	} else if (json_normalize(obj) != 0) {
+		*err = "NaN and Infinity are not JSON numbers";
 		json_object_put(obj);
 		obj = NULL;
 	}
 	json_tokener_free(tok);
 	return (obj);
+}
+
+/* Does the JSON text escape a NUL character (\u0000) in some string? */
+int
+json_has_nul(const char *text, size_t len)
+{
+	const char	*p = text, *end = text + len;
+	size_t		 slashes;
+
+	while ((p = memmem(p, end - p, "u0000", 5)) != NULL) {
+		/* An odd run of backslashes before it makes it an escape. */
+		for (slashes = 0; p - slashes > text &&
+		    p[-1 - (ptrdiff_t)slashes] == '\\'; slashes++)
+			;
+		if (slashes % 2 == 1)
+			return (1);
+		p += 5;
+	}
+	return (0);
 }
 
 /* Serialize compactly, on one line; the string lives as long as obj. */
@@ -138,13 +240,23 @@ json_text(json_object *obj)
 	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 }
 
-/* Is this a valid JSON-RPC request id (a string or an integer)? */
+/*
+ * Is this a valid JSON-RPC request id: a string, or an integer that json-c
+ * holds exactly (it clamps larger ones to the limits of 64 bits)?
+ */
 int
 json_id_valid(json_object *id)
 {
+	int64_t	v;
+
 	if (json_object_is_type(id, json_type_string))
 		return (1);
-	return (json_object_is_type(id, json_type_int));
+	if (!json_object_is_type(id, json_type_int))
+		return (0);
+	v = json_object_get_int64(id);
+	if (v == INT64_MIN)
+		return (0);
+	return (v != INT64_MAX || json_object_get_uint64(id) != UINT64_MAX);
 }
 
 /* Are two request ids the same, type included? */
@@ -156,7 +268,9 @@ json_id_equal(json_object *a, json_object *b)
 	if (json_object_get_type(a) != json_object_get_type(b))
 		return (0);
 	if (json_object_is_type(a, json_type_int))
-		return (json_object_get_int64(a) == json_object_get_int64(b));
-	return (strcmp(json_object_get_string(a),
-	    json_object_get_string(b)) == 0);
+		return (json_object_get_int64(a) == json_object_get_int64(b) &&
+		    json_object_get_uint64(a) == json_object_get_uint64(b));
+	return (json_object_get_string_len(a) == json_object_get_string_len(b) &&
+	    memcmp(json_object_get_string(a), json_object_get_string(b),
+	    json_object_get_string_len(a)) == 0);
 }

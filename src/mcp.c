@@ -175,8 +175,12 @@ mcp_session_input(struct mcp_session *s, const char *text, size_t len)
 	if (len == 0 || strspn(text, " \t\r") == len)
 		return;
 	if ((msg = json_parse(text, len, &err)) == NULL) {
-		mcp_send_error(s, NULL, RPC_PARSE_ERROR, "Parse error: %s",
-		    err);
+		if (err != NULL)
+			mcp_send_error(s, NULL, RPC_PARSE_ERROR,
+			    "Parse error: %s", err);
+		else
+			mcp_send_error(s, NULL, RPC_INVALID_REQUEST, "Invalid "
+			    "request: a message must be a JSON object");
 		return;
 	}
 	if (json_object_is_type(msg, json_type_array)) {
@@ -193,6 +197,22 @@ mcp_session_input(struct mcp_session *s, const char *text, size_t len)
 	if (has_id && !json_id_valid(id)) {
 		mcp_send_error(s, NULL, RPC_INVALID_REQUEST, "Invalid request: "
 		    "id must be a string or an integer");
+		goto out;
+	}
+	if (!json_utf8_valid(text, len)) {
+		if (has_id && !json_utf8_valid(json_text(id),
+		    strlen(json_text(id))))
+			id = NULL;
+		if (has_id || json_obj(msg, "method") == NULL)
+			mcp_send_error(s, id, RPC_INVALID_REQUEST, "Invalid "
+			    "request: the message is not valid UTF-8");
+		goto out;
+	}
+	if (json_has_nul(text, len)) {
+		/* json-c cuts names at a NUL: refuse rather than misread. */
+		if (has_id || json_obj(msg, "method") == NULL)
+			mcp_send_error(s, id, RPC_INVALID_REQUEST, "Invalid "
+			    "request: NUL characters (\\u0000) are not accepted");
 		goto out;
 	}
 	if (!json_object_object_get_ex(msg, "jsonrpc", &version) ||

@@ -105,6 +105,8 @@ const char	*json_path_str(json_object *, const char *);
 void		 json_set_str(json_object *, const char *, const char *);
 void		 json_set_copy(json_object *, const char *, json_object *);
 json_object	*json_parse(const char *, size_t, const char **);
+int		 json_has_nul(const char *, size_t);
+int		 json_utf8_valid(const char *, size_t);
 const char	*json_text(json_object *);
 int		 json_id_valid(json_object *);
 int		 json_id_equal(json_object *, json_object *);

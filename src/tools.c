@@ -173,7 +173,7 @@ tool_codex_reply(struct mcp_session *s, json_object *id, json_object *args)
 	};
 	struct turn_args	*a;
 	const char		*thread = NULL, *v;
-	size_t			 i;
+	size_t			 i, first = 0;
 
 	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
 		if ((v = json_str(args, names[i])) == NULL)
@@ -182,9 +182,11 @@ tool_codex_reply(struct mcp_session *s, json_object *id, json_object *args)
 			mcp_send_result(s, id, tool_error_result(NULL,
 			    "invalid arguments for codex-reply: `%s` and `%s` "
 			    "name different conversations; give threadId only",
-			    names[0], names[i]));
+			    names[first], names[i]));
 			return;
 		}
+		if (thread == NULL)
+			first = i;
 		thread = v;
 	}
 	if (thread == NULL) {

@@ -422,7 +422,7 @@ upstream_line(struct upstream *up, char *line, size_t len)
 	if (msg == NULL || !json_object_is_type(msg, json_type_object)) {
 		/* Like the app-server itself, skip what is not a message. */
 		log_warnx("app-server wrote a line that is not a JSON-RPC "
-		    "message (%s): %.80s", msg == NULL ? err : "not an object",
+		    "message (%s): %.80s", err != NULL ? err : "not an object",
 		    line);
 		json_object_put(msg);
 		return;

@@ -307,10 +307,9 @@ call_turn(struct call *c)
 	c->state = CS_TURN_STARTING;
 	c->references++;
 	if (c->kind == CALL_NEW) {
-		/* The thread has the settings; the turn needs only these. */
+		/* The new thread has the settings; the turn needs the prompt. */
 		memset(&only, 0, sizeof only);
 		only.prompt = c->args->prompt;
-		only.reasoning_effort = c->args->reasoning_effort;
 		d->turn_start(proxy_upstream, c->thread->id, &only,
 		    call_turn_started, c);
 	} else
@@ -329,9 +328,12 @@ call_turn_started(void *arg, const char *id, const struct upstream_reply *r)
 	else if (r != NULL)
 		call_fail(c, "codex did not start the turn: %s", r->message);
 	else {
+		/* v1 names no turn here; its first event will. */
 		c->state = CS_RUNNING;
-		free(c->turn_id);
-		c->turn_id = xstrdup(id);
+		if (id != NULL) {
+			free(c->turn_id);
+			c->turn_id = xstrdup(id);
+		}
 		if (c->cancelled)
 			call_interrupt(c);
 	}
@@ -359,8 +361,8 @@ call_interrupted(void *arg, const char *id, const struct upstream_reply *r)
 	struct call	*c = arg;
 
 	if (r != NULL && c->state != CS_DONE)
-		log_warnx("interrupting turn %s failed: %s", c->turn_id,
-		    r->message);
+		log_warnx("interrupting the turn on %s failed: %s",
+		    c->thread->id, r->message);
 	call_unref(c);
 }
 
@@ -376,6 +378,10 @@ call_event(struct call *c, const struct cevent *ev)
 	    strcmp(ev->turn_id, c->turn_id) != 0)
 		return;		/* a turn that is not ours */
 	switch (ev->type) {
+	case CEV_TURN_STARTED:
+		if (c->turn_id == NULL && ev->turn_id != NULL)
+			c->turn_id = xstrdup(ev->turn_id);
+		break;
 	case CEV_TEXT_DELTA:
 		evbuffer_add(c->partial, ev->text, strlen(ev->text));
 		break;
@@ -403,7 +409,12 @@ call_event(struct call *c, const struct cevent *ev)
 		    ev->text != NULL ? ev->text : "a command");
 		break;
 	case CEV_TURN_COMPLETED:
-		if (ev->status == TURN_COMPLETED) {
+		/* v1 reports a failed turn as an error, then completion. */
+		if (ev->status == TURN_COMPLETED && c->error != NULL &&
+		    c->message == NULL &&
+		    evbuffer_get_length(c->partial) == 0)
+			call_fail(c, "codex turn failed: %s", c->error);
+		else if (ev->status == TURN_COMPLETED) {
 			text = call_text(c);
 			call_finish(c, tool_text_result(c->thread->id, text));
 			free(text);

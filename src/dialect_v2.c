@@ -27,61 +27,26 @@
 
 #include "proxy.h"
 
-struct v2_op {
-	dialect_cb	 cb;
-	void		*arg;
-	const char	*id_path;	/* where the new id is in the result */
+struct v2_list {
+	struct list_args	 la;		/* borrowing cwd and search */
+	char			*cwd;
+	char			*search;
+	dialect_json_cb		 cb;
+	void			*arg;
 };
 
-static void	 v2_send(struct upstream *, const char *, json_object *,
-		     const char *, dialect_cb, void *);
-static void	 v2_reply(void *, const struct upstream_reply *);
+struct v2_read {
+	char			*thread_id;
+	struct upstream		*up;
+	dialect_json_cb		 cb;
+	void			*arg;
+};
+
 static json_object *v2_config(const struct turn_args *);
 static const char *v2_sandbox_policy(const char *);
-
-/* Send a request; the op's callback gets the id found at id_path. */
-static void
-v2_send(struct upstream *up, const char *method, json_object *params,
-    const char *id_path, dialect_cb cb, void *arg)
-{
-	struct upstream_reply	 r;
-	struct v2_op		*op;
-
-	op = xcalloc(1, sizeof *op);
-	op->cb = cb;
-	op->arg = arg;
-	op->id_path = id_path;
-	if (upstream_request(up, method, params, v2_reply, op) == 0)
-		return;
-	free(op);
-	memset(&r, 0, sizeof r);
-	r.code = RPC_UPSTREAM_GONE;
-	r.message = "the codex app-server is not running";
-	cb(arg, NULL, &r);
-}
-
-/* A reply to one of our requests: pass on the id or the error. */
-static void
-v2_reply(void *arg, const struct upstream_reply *r)
-{
-	struct v2_op		*op = arg;
-	struct upstream_reply	 bad;
-	const char		*id;
-
-	if (r->result == NULL)
-		op->cb(op->arg, NULL, r);
-	else if (op->id_path == NULL)
-		op->cb(op->arg, NULL, NULL);
-	else if ((id = json_path_str(r->result, op->id_path)) != NULL)
-		op->cb(op->arg, id, NULL);
-	else {
-		memset(&bad, 0, sizeof bad);
-		bad.code = RPC_INTERNAL_ERROR;
-		bad.message = "the app-server's reply has no id";
-		op->cb(op->arg, NULL, &bad);
-	}
-	free(op);
-}
+static void	 v2_listed(void *, const struct upstream_reply *);
+static void	 v2_read_reply(void *, const struct upstream_reply *);
+static void	 v2_read_turns(struct v2_read *, json_object *);
 
 /* The config overrides: the caller's, plus what has no field of its own. */
 static json_object *
@@ -90,13 +55,14 @@ v2_config(const struct turn_args *a)
 	json_object	*config = NULL;
 
 	if (a->config == NULL && a->profile == NULL &&
-	    a->compact_prompt == NULL)
+	    a->compact_prompt == NULL && a->reasoning_effort == NULL)
 		return (NULL);
 	if (a->config == NULL || json_object_deep_copy(a->config, &config,
 	    NULL) != 0)
 		config = json_object_new_object();
 	json_set_str(config, "profile", a->profile);
 	json_set_str(config, "compact_prompt", a->compact_prompt);
+	json_set_str(config, "model_reasoning_effort", a->reasoning_effort);
 	return (config);
 }
 
@@ -128,7 +94,7 @@ v2_thread_start(struct upstream *up, const struct turn_args *a, dialect_cb cb,
 	json_set_str(p, "developerInstructions", a->developer_instructions);
 	if ((config = v2_config(a)) != NULL)
 		json_object_object_add(p, "config", config);
-	v2_send(up, "thread/start", p, "thread.id", cb, arg);
+	dialect_send(up, "thread/start", p, "thread.id", cb, arg);
 }
 
 /* thread/resume: load a conversation from its rollout. */
@@ -139,7 +105,7 @@ v2_thread_resume(struct upstream *up, const char *thread_id,
 	json_object	*p = json_object_new_object();
 
 	json_set_str(p, "threadId", thread_id);
-	v2_send(up, "thread/resume", p, "thread.id", cb, arg);
+	dialect_send(up, "thread/resume", p, "thread.id", cb, arg);
 }
 
 /* turn/start with the prompt and any per-turn overrides. */
@@ -165,7 +131,7 @@ v2_turn_start(struct upstream *up, const char *thread_id,
 		json_set_str(sp, "type", v2_sandbox_policy(a->sandbox));
 		json_object_object_add(p, "sandboxPolicy", sp);
 	}
-	v2_send(up, "turn/start", p, "turn.id", cb, arg);
+	dialect_send(up, "turn/start", p, "turn.id", cb, arg);
 }
 
 /* turn/interrupt for the current turn. */
@@ -177,7 +143,180 @@ v2_turn_interrupt(struct upstream *up, const char *thread_id,
 
 	json_set_str(p, "threadId", thread_id);
 	json_set_str(p, "turnId", turn_id);
-	v2_send(up, "turn/interrupt", p, NULL, cb, arg);
+	dialect_send(up, "turn/interrupt", p, NULL, cb, arg);
+}
+
+/* thread/list, with the upstream's own filters where it has them. */
+static void
+v2_list(struct upstream *up, const struct list_args *la, dialect_json_cb cb,
+    void *arg)
+{
+	struct v2_list	*op;
+	json_object	*p = json_object_new_object();
+
+	op = xcalloc(1, sizeof *op);
+	op->la = *la;
+	op->la.cursor = NULL;
+	op->la.cwd = op->cwd = la->cwd != NULL ? xstrdup(la->cwd) : NULL;
+	op->la.search = op->search = la->search != NULL ?
+	    xstrdup(la->search) : NULL;
+	op->cb = cb;
+	op->arg = arg;
+	json_object_object_add(p, "limit", json_object_new_int(la->limit));
+	json_set_str(p, "cursor", la->cursor);
+	json_set_str(p, "cwd", la->cwd);
+	json_set_str(p, "searchTerm", la->search);
+	if (la->archived)
+		json_object_object_add(p, "archived",
+		    json_object_new_boolean(1));
+	if (upstream_request(up, "thread/list", p, v2_listed, op) == 0)
+		return;
+	v2_listed(op, &(struct upstream_reply){ NULL, RPC_UPSTREAM_GONE,
+	    "the codex app-server is not running" });
+}
+
+/*
+ * thread/list answered: normalize, and filter again in case the upstream
+ * ignored a filter it does not know (0.77 ignores cwd, searchTerm and
+ * archived; archived ones are told apart by where their rollout is).
+ */
+static void
+v2_listed(void *arg, const struct upstream_reply *r)
+{
+	struct v2_list	*op = arg;
+	json_object	*data, *t, *list;
+	char		*created, *updated;
+	size_t		 i, n, archived = 0;
+
+	if (r->result == NULL) {
+		op->cb(op->arg, NULL, r);
+		goto out;
+	}
+	data = json_obj(r->result, "data");
+	n = json_object_is_type(data, json_type_array) ?
+	    json_object_array_length(data) : 0;
+	list = json_object_new_array();
+	for (i = 0; i < n; i++) {
+		t = json_object_array_get_idx(data, i);
+		archived += dialect_archived_path(json_str(t, "path"));
+		created = dialect_time(json_object_get_int64(json_obj(t,
+		    "createdAt")));
+		updated = json_obj(t, "updatedAt") != NULL ? dialect_time(
+		    json_object_get_int64(json_obj(t, "updatedAt"))) : NULL;
+		dialect_list_add(list, &op->la, json_str(t, "id"),
+		    json_str(t, "preview"), json_str(t, "cwd"), created,
+		    updated, json_str(t, "modelProvider"), json_str(t, "path"));
+		free(created);
+		free(updated);
+	}
+	if (op->la.archived && n > 0 && archived == 0) {
+		json_object_put(list);
+		dialect_json_fail(op->cb, op->arg, RPC_INVALID_REQUEST,
+		    "this codex release cannot list archived conversations");
+		goto out;
+	}
+	t = dialect_list_result(list, json_str(r->result, "nextCursor"));
+	op->cb(op->arg, t, NULL);
+	json_object_put(t);
+ out:
+	free(op->cwd);
+	free(op->search);
+	free(op);
+}
+
+/* thread/archive or thread/unarchive. */
+static void
+v2_archive(struct upstream *up, const char *thread_id, int unarchive,
+    dialect_cb cb, void *arg)
+{
+	json_object	*p = json_object_new_object();
+
+	json_set_str(p, "threadId", thread_id);
+	dialect_send(up, unarchive ? "thread/unarchive" : "thread/archive", p,
+	    NULL, cb, arg);
+}
+
+/* A conversation's turns: thread/read, or thread/resume where it is missing. */
+static void
+v2_read(struct upstream *up, const char *thread_id, dialect_json_cb cb,
+    void *arg)
+{
+	struct v2_read	*op;
+	json_object	*p = json_object_new_object();
+
+	op = xcalloc(1, sizeof *op);
+	op->thread_id = xstrdup(thread_id);
+	op->up = up;
+	op->cb = cb;
+	op->arg = arg;
+	json_set_str(p, "threadId", thread_id);
+	json_object_object_add(p, "includeTurns", json_object_new_boolean(1));
+	if (upstream_request(up, "thread/read", p, v2_read_reply, op) == 0)
+		return;
+	v2_read_reply(op, &(struct upstream_reply){ NULL, RPC_UPSTREAM_GONE,
+	    "the codex app-server is not running" });
+}
+
+/* thread/read (or the fallback thread/resume) answered. */
+static void
+v2_read_reply(void *arg, const struct upstream_reply *r)
+{
+	struct v2_read	*op = arg;
+	json_object	*p;
+
+	if (r->result != NULL)
+		v2_read_turns(op, json_obj(r->result, "thread"));
+	else if (dialect_unknown_method(r) && op->up != NULL) {
+		/* 0.77 has no thread/read; its thread/resume has the turns. */
+		p = json_object_new_object();
+		json_set_str(p, "threadId", op->thread_id);
+		if (upstream_request(op->up, "thread/resume", p, v2_read_reply,
+		    op) == 0) {
+			op->up = NULL;
+			return;
+		}
+		op->cb(op->arg, NULL, r);
+	} else
+		op->cb(op->arg, NULL, r);
+	free(op->thread_id);
+	free(op);
+}
+
+/* Normalize a v2 thread's turns: each user message and the last answer. */
+static void
+v2_read_turns(struct v2_read *op, json_object *thread)
+{
+	json_object	*turns, *items, *item, *out, *content;
+	const char	*type, *prompt, *answer;
+	size_t		 i, j, k;
+
+	out = json_object_new_array();
+	turns = json_obj(thread, "turns");
+	for (i = 0; turns != NULL && i < json_object_array_length(turns); i++) {
+		items = json_obj(json_object_array_get_idx(turns, i), "items");
+		prompt = answer = NULL;
+		for (j = 0; items != NULL &&
+		    j < json_object_array_length(items); j++) {
+			item = json_object_array_get_idx(items, j);
+			if ((type = json_str(item, "type")) == NULL)
+				continue;
+			if (strcmp(type, "agentMessage") == 0)
+				answer = json_str(item, "text");
+			if (strcmp(type, "userMessage") != 0 || prompt != NULL)
+				continue;
+			content = json_obj(item, "content");
+			for (k = 0; content != NULL && prompt == NULL &&
+			    k < json_object_array_length(content); k++)
+				prompt = json_str(json_object_array_get_idx(
+				    content, k), "text");
+		}
+		dialect_turn_add(out, prompt, answer);
+	}
+	content = json_object_new_object();
+	json_set_str(content, "threadId", op->thread_id);
+	json_object_object_add(content, "turns", out);
+	op->cb(op->arg, content, NULL);
+	json_object_put(content);
 }
 
 /* Turn a v2 notification into a normalized event; 0 if it is not one. */
@@ -302,5 +441,8 @@ const struct dialect dialect_v2 = {
 	v2_turn_interrupt,
 	v2_event,
 	v2_approval,
-	v2_approval_answer
+	v2_approval_answer,
+	v2_list,
+	v2_archive,
+	v2_read
 };

@@ -66,6 +66,7 @@ struct options {
 	size_t		 max_message;
 	int		 start_timeout;		/* seconds */
 	int		 resume_retry;		/* seconds */
+	const char	*api;			/* auto, v1 or v2 */
 };
 
 /* main.c */
@@ -229,11 +230,23 @@ struct approval {
 	const char		*reason;
 };
 
+/* What codex-list asks for. */
+struct list_args {
+	int		 limit;
+	const char	*cursor;
+	const char	*cwd;
+	const char	*search;
+	int		 archived;
+};
+
 /*
  * dialect_*.c: one app-server API generation. Operations end by calling
- * their dialect_cb exactly once, with the new id or an error.
+ * their callback exactly once, with the new id (or a normalized result,
+ * borrowed) or an error.
  */
 typedef void	 (*dialect_cb)(void *, const char *, const struct upstream_reply *);
+typedef void	 (*dialect_json_cb)(void *, json_object *,
+		     const struct upstream_reply *);
 struct dialect {
 	const char	*name;
 	void		 (*thread_start)(struct upstream *, const struct turn_args *,
@@ -249,8 +262,39 @@ struct dialect {
 			     struct approval *);
 	json_object	*(*approval_answer)(const struct approval *,
 			     enum approval_decision);
+	void		 (*list)(struct upstream *, const struct list_args *,
+			     dialect_json_cb, void *);
+	void		 (*archive)(struct upstream *, const char *, int,
+			     dialect_cb, void *);
+	void		 (*read)(struct upstream *, const char *,
+			     dialect_json_cb, void *);
 };
+extern const struct dialect dialect_v1;
 extern const struct dialect dialect_v2;
+void		 dialect_v1_free(void);
+
+/* dialect.c */
+typedef void	 (*dialect_found_cb)(struct upstream *, const struct dialect *,
+		     const char *);
+void		 dialect_detect(struct upstream *, const char *,
+		     dialect_found_cb);
+void		 dialect_fail(dialect_cb, void *, int, const char *);
+void		 dialect_json_fail(dialect_json_cb, void *, int, const char *);
+void		 dialect_send(struct upstream *, const char *, json_object *,
+		     const char *, dialect_cb, void *);
+int		 dialect_unknown_method(const struct upstream_reply *);
+char		*dialect_time(int64_t);
+int		 dialect_archived_path(const char *);
+void		 dialect_list_add(json_object *, const struct list_args *,
+		     const char *, const char *, const char *, const char *,
+		     const char *, const char *, const char *);
+json_object	*dialect_list_result(json_object *, const char *);
+void		 dialect_turn_add(json_object *, const char *, const char *);
+
+/* rollout.c */
+json_object	*rollout_context(const char *);
+char		*rollout_cwd(const char *);
+json_object	*rollout_turns(const char *);
 
 /* threads.c: the conversations this proxy has seen, by id. */
 struct thread {
@@ -293,6 +337,16 @@ void		 tools_call(struct mcp_session *, json_object *, json_object *);
 json_object	*tool_error_result(const char *, const char *, ...)
 		     __attribute__((format(printf, 2, 3)));
 json_object	*tool_text_result(const char *, const char *);
+
+/* conversations.c */
+void		 conversations_list(struct mcp_session *, json_object *,
+		     json_object *);
+void		 conversations_archive(struct mcp_session *, json_object *,
+		     json_object *);
+void		 conversations_unarchive(struct mcp_session *, json_object *,
+		     json_object *);
+void		 conversations_read(struct mcp_session *, json_object *,
+		     json_object *);
 
 /* schema.c */
 int		 schema_check(json_object *, json_object *, char **);

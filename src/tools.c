@@ -41,6 +41,10 @@ static json_object *tool_result(const char *, const char *, int);
 static struct tool tools[] = {
 	{ "codex", tool_codex, NULL },
 	{ "codex-reply", tool_codex_reply, NULL },
+	{ "codex-list", conversations_list, NULL },
+	{ "codex-read", conversations_read, NULL },
+	{ "codex-archive", conversations_archive, NULL },
+	{ "codex-unarchive", conversations_unarchive, NULL },
 };
 #define NTOOLS (sizeof tools / sizeof tools[0])
 

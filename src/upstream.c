@@ -76,6 +76,7 @@ struct upstream {
 	struct lines			 out_lines;
 	struct lines			 err_lines;
 	char				*last_stderr;
+	char				*user_agent;
 
 	int64_t				 next_id;
 	TAILQ_HEAD(, pending)		 pending;
@@ -100,6 +101,8 @@ static void	 upstream_exit_cb(struct proc *, int, void *);
 static void	 upstream_line(struct upstream *, char *, size_t);
 static void	 upstream_response(struct upstream *, json_object *);
 static void	 upstream_initialized(void *, const struct upstream_reply *);
+static void	 upstream_detected(struct upstream *, const struct dialect *,
+		     const char *);
 static void	 upstream_lost(struct upstream *, const char *);
 static void	 upstream_close_pipes(struct upstream *);
 static void	 upstream_fail_all(struct upstream *, const char *);
@@ -134,6 +137,7 @@ upstream_free(struct upstream *up)
 		proc_forget(up->proc);
 	event_free(up->timer);
 	free(up->last_stderr);
+	free(up->user_agent);
 	free(up->cmd);
 	free(up);
 }
@@ -246,7 +250,6 @@ static void
 upstream_initialized(void *arg, const struct upstream_reply *r)
 {
 	struct upstream	*up = arg;
-	struct waiter	*w;
 	json_object	*msg;
 	char		*why;
 
@@ -258,18 +261,30 @@ upstream_initialized(void *arg, const struct upstream_reply *r)
 		free(why);
 		return;
 	}
-	evtimer_del(up->timer);
 	msg = json_object_new_object();
 	json_set_str(msg, "method", "initialized");
 	upstream_write(up, msg);
 	json_object_put(msg);
+	free(up->user_agent);
+	up->user_agent = xstrdup(json_str(r->result, "userAgent") != NULL ?
+	    json_str(r->result, "userAgent") : "no user agent");
+	dialect_detect(up, opts.api, upstream_detected);
+}
 
-	up->dialect = &dialect_v2;
+/* The API is known (or could not be): the app-server is ready. */
+static void
+upstream_detected(struct upstream *up, const struct dialect *d,
+    const char *how)
+{
+	struct waiter	*w;
+
+	if (up->state != UP_STARTING)
+		return;
+	evtimer_del(up->timer);
+	up->dialect = d;
 	up->state = UP_READY;
-	log_info("codex app-server ready (%s; api %s)",
-	    json_str(r->result, "userAgent") != NULL ?
-	    json_str(r->result, "userAgent") : "no user agent",
-	    up->dialect->name);
+	log_info("codex app-server ready (%s); api %s (%s)", up->user_agent,
+	    d->name, how);
 	while ((w = TAILQ_FIRST(&up->waiters)) != NULL) {
 		TAILQ_REMOVE(&up->waiters, w, entry);
 		w->cb(w->arg, NULL);

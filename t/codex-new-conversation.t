@@ -4,13 +4,10 @@ const { ok, is, like, main } = require('./lib/tap.js');
 const h = require('./lib/harness.js');
 
 main(async () => {
-  const mock = await h.mockModel();
-  const home = h.codexHome(mock);
+  const { mock, client, tools } = await h.codexSession();
   const work = h.scratch('work');
-  const { client } = await h.sdkProxy({ args: ['--upstream-cmd', h.codexCommand('0.169')], env: { CODEX_HOME: home } });
 
-  const { tools } = await client.listTools();
-  is(tools.map((t) => t.name).sort(), ['codex', 'codex-reply'], 'tools/list offers codex and codex-reply');
+  is(tools.map((t) => t.name).sort(), ['codex', 'codex-archive', 'codex-list', 'codex-read', 'codex-reply', 'codex-unarchive'], 'tools/list offers codex, codex-reply and the conversation tools');
 
   // The SDK checks structuredContent against the tool's outputSchema itself.
   const r = await client.callTool({ name: 'codex', arguments: { prompt: 'hello there, ünïcödé ✓', cwd: work } });

@@ -4,11 +4,8 @@ const { ok, is, like, main } = require('./lib/tap.js');
 const h = require('./lib/harness.js');
 
 main(async () => {
-  const mock = await h.mockModel();
-  const home = h.codexHome(mock);
+  const { mock, client } = await h.codexSession();
   const work = h.scratch('work');
-  const { client } = await h.sdkProxy({ args: ['--upstream-cmd', h.codexCommand('0.169')], env: { CODEX_HOME: home } });
-  await client.listTools();
 
   const r = await client.callTool({
     name: 'codex',

@@ -4,10 +4,7 @@ const { ok, is, main } = require('./lib/tap.js');
 const h = require('./lib/harness.js');
 
 main(async () => {
-  const mock = await h.mockModel();
-  const home = h.codexHome(mock);
-  const { client } = await h.sdkProxy({ args: ['--upstream-cmd', h.codexCommand('0.169')], env: { CODEX_HOME: home } });
-  await client.listTools();
+  const { mock, client } = await h.codexSession();
 
   const finished = [];
   const call = (prompt) => client.callTool({ name: 'codex', arguments: { prompt } }).then((r) => {

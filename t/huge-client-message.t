@@ -13,25 +13,6 @@ function pingOf(id, n) {
   return line;
 }
 
-// Write raw data (in pieces, pausing between them, if asked), then a ping; the parsed lines before the pong.
-async function probe(p, data, { piece = 0, gap = 0 } = {}) {
-  const start = p.lines.length;
-  if (piece > 0) {
-    for (let i = 0; i < data.length; i += piece) {
-      p.child.stdin.write(data.subarray(i, i + piece));
-      await h.sleep(gap);
-    }
-  } else {
-    p.child.stdin.write(data);
-  }
-  const id = `sentinel-${p.nextId++}`;
-  p.send({ jsonrpc: '2.0', id, method: 'ping' });
-  const pong = await p.response(id, 20000).catch(() => null);
-  const fresh = p.lines.slice(start);
-  if (pong) fresh.pop();
-  return { replies: fresh.map((l) => { try { return JSON.parse(l); } catch { return { unparsable: l }; } }), pong };
-}
-
 // Check that replies are n "too large" errors.
 function tooLarge(what, replies, n = 1) {
   is(replies.length, n, `${what}: exactly ${n} response${n > 1 ? 's' : ''}`);
@@ -44,40 +25,39 @@ function tooLarge(what, replies, n = 1) {
 }
 
 main(async () => {
-  const dir = h.scratch('hugeclient');
-  const log = `${dir}/fake.log`;
-  const p = new h.RawProxy({ args: ['--max-message-size', String(LIMIT), '--upstream-cmd', h.fakeCommand('--state', dir, '--log', log)] });
-  await p.initialize();
+  const p = await h.fakeRawProxy('hugeclient', { args: ['--max-message-size', String(LIMIT)] });
+  // Write raw data (in pieces, pausing between them, if asked), then a ping; the parsed lines before the pong.
+  const probe = (data, opts) => p.probe(data, { ms: 20000, ...opts });
 
   // ~1 MB in one go: a real tools/call, whose id the proxy cannot know.
   const mb = Buffer.from(`${JSON.stringify({ jsonrpc: '2.0', id: 'huge-call', method: 'tools/call', params: { name: 'codex', arguments: { prompt: `HUGE ${'y'.repeat(1 << 20)}` } } })}\n`);
-  const one = await probe(p, mb);
+  const one = await probe(mb);
   tooLarge('a 1 MB line', one.replies);
   ok(one.pong !== null, 'a 1 MB line: the next request works');
   is(p.messages.filter((m) => m.id === 'huge-call').length, 0, 'a 1 MB line: nothing answers its id');
 
   // ~1 MB trickled in 32 KB pieces, so no single read sees all of it.
-  const trickle = await probe(p, Buffer.from(`${JSON.stringify({ jsonrpc: '2.0', id: 'trickle', method: 'ping', params: { pad: 'z'.repeat(1 << 20) } })}\n`), { piece: 32768, gap: 5 });
+  const trickle = await probe(Buffer.from(`${JSON.stringify({ jsonrpc: '2.0', id: 'trickle', method: 'ping', params: { pad: 'z'.repeat(1 << 20) } })}\n`), { piece: 32768, gap: 5 });
   tooLarge('a 1 MB line in 32 KB pieces', trickle.replies);
   ok(trickle.pong !== null, 'a 1 MB line in pieces: the next request works');
 
   // Not JSON at all, and no newline until the very end.
-  const junk = await probe(p, Buffer.from(`${'{'.repeat(300000)}\n`));
+  const junk = await probe(Buffer.from(`${'{'.repeat(300000)}\n`));
   tooLarge('300 KB of junk', junk.replies);
   ok(junk.pong !== null, '300 KB of junk: the next request works');
 
   // Two over-size lines in one write: one error each.
-  const two = await probe(p, Buffer.concat([Buffer.from(`${'a'.repeat(200000)}\n`), Buffer.from(`${'b'.repeat(200000)}\n`)]));
+  const two = await probe(Buffer.concat([Buffer.from(`${'a'.repeat(200000)}\n`), Buffer.from(`${'b'.repeat(200000)}\n`)]));
   tooLarge('two over-size lines', two.replies, 2);
 
   // Right at the limit (the newline not counted): served. One byte over: refused.
-  const at = await probe(p, Buffer.from(`${pingOf('at-limit', LIMIT)}\n`));
+  const at = await probe(Buffer.from(`${pingOf('at-limit', LIMIT)}\n`));
   is(at.replies.length, 1, 'a ping of exactly the limit: one response');
   is(at.replies[0] && at.replies[0].id, 'at-limit', 'a ping of exactly the limit: with its id');
   is(at.replies[0] && at.replies[0].result, {}, 'a ping of exactly the limit: result {}');
-  const under = await probe(p, Buffer.from(`${pingOf('under-limit', LIMIT - 100)}\r\n`));
+  const under = await probe(Buffer.from(`${pingOf('under-limit', LIMIT - 100)}\r\n`));
   is(under.replies[0] && under.replies[0].result, {}, 'a ping just under the limit, CRLF-terminated: result {}');
-  const over = await probe(p, Buffer.from(`${pingOf('over-limit', LIMIT + 1)}\n`));
+  const over = await probe(Buffer.from(`${pingOf('over-limit', LIMIT + 1)}\n`));
   tooLarge('a ping one byte over the limit', over.replies);
   is(p.messages.filter((m) => m.id === 'over-limit').length, 0, 'the over-limit ping is not answered under its id');
 
@@ -88,7 +68,7 @@ main(async () => {
 
   // The 1 MB call never reached the app-server.
   await h.sleep(200);
-  const turns = h.readJsonl(log).filter((m) => m.method === 'turn/start');
+  const turns = h.readJsonl(p.log).filter((m) => m.method === 'turn/start');
   is(turns.length, 1, 'only the allowed tool call reached the app-server');
   ok(turns.every((m) => !JSON.stringify(m).includes('HUGE')), 'the over-size call did not');
   ok(p.child.exitCode === null, 'the proxy is still running');

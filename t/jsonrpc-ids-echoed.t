@@ -3,30 +3,14 @@
 const { ok, is, like, diag, main } = require('./lib/tap.js');
 const h = require('./lib/harness.js');
 
-const parse = (l) => { try { return JSON.parse(l); } catch { return { unparsable: l }; } };
-
-// Write raw text (a newline is added), then a ping; the lines before the pong, and the pong.
-async function probe(p, raw) {
-  const start = p.lines.length;
-  p.sendLine(raw);
-  const id = `sentinel-${p.nextId++}`;
-  p.send({ jsonrpc: '2.0', id, method: 'ping' });
-  const pong = await p.response(id, 10000).catch(() => null);
-  const fresh = p.lines.slice(start);
-  if (pong) fresh.pop();
-  return { raws: fresh, replies: fresh.map(parse), pong };
-}
-
 main(async () => {
-  const dir = h.scratch('ids');
-  const p = new h.RawProxy({ args: ['--upstream-cmd', h.fakeCommand('--state', dir)] });
-  await p.initialize();
+  const p = await h.fakeRawProxy('ids');
 
   // Ids JSON.parse represents exactly.
   const ids = ['abc', '', '1', '0', 'ünïcödé ✓ 日本 🙂', 'with "quotes", \\ and a\nnewline',
     0, 1, -1, 42, 9007199254740991, -9007199254740991];
   for (const id of ids) {
-    const { replies, pong } = await probe(p, JSON.stringify({ jsonrpc: '2.0', id, method: 'ping' }));
+    const { replies, pong } = await p.probeLine(JSON.stringify({ jsonrpc: '2.0', id, method: 'ping' }));
     ok(pong !== null, `ping ${JSON.stringify(id)}: the proxy is still answering`);
     is(replies.length, 1, `ping ${JSON.stringify(id)}: exactly one response`);
     const r = replies[0] || {};
@@ -45,7 +29,7 @@ main(async () => {
 
   // A NUL in a string id: refused (json-c cuts names at a NUL), but answered with that id.
   {
-    const { replies } = await probe(p, JSON.stringify({ jsonrpc: '2.0', id: 'id\u0000nul', method: 'ping' }));
+    const { replies } = await p.probeLine(JSON.stringify({ jsonrpc: '2.0', id: 'id\u0000nul', method: 'ping' }));
     is(replies.length, 1, 'ping "id\\u0000nul": exactly one response');
     is(replies[0] && replies[0].id, 'id\u0000nul', 'ping "id\\u0000nul": the id comes back whole');
     is(replies[0] && replies[0].error && replies[0].error.code, -32600, 'ping "id\\u0000nul": -32600');
@@ -53,14 +37,14 @@ main(async () => {
 
   // Integers past 2^53, checked on the raw line.
   for (const digits of ['9223372036854775807', '-9223372036854775807', '9007199254740993']) {
-    const { raws } = await probe(p, `{"jsonrpc":"2.0","id":${digits},"method":"ping"}`);
+    const { raws } = await p.probeLine(`{"jsonrpc":"2.0","id":${digits},"method":"ping"}`);
     is(raws.length, 1, `ping ${digits}: exactly one response`);
     like(raws[0], new RegExp(`"id":${digits}[,}]`), `ping ${digits}: the raw id digits come back unchanged`);
   }
   // Integers past 64 bits cannot be echoed by an int64: echo them exactly or reject them, never answer another id.
   // json-c clamps them to the 64-bit limits, so the limits themselves are ambiguous and refused too.
   for (const digits of ['18446744073709551616', '-9223372036854775809', '-9223372036854775808', '18446744073709551615', '99999999999999999999999']) {
-    const { raws, replies } = await probe(p, `{"jsonrpc":"2.0","id":${digits},"method":"ping"}`);
+    const { raws, replies } = await p.probeLine(`{"jsonrpc":"2.0","id":${digits},"method":"ping"}`);
     is(raws.length, 1, `ping ${digits}: exactly one response`);
     const r = replies[0] || {};
     const echoed = new RegExp(`"id":${digits}[,}]`).test(raws[0] || '');
@@ -99,7 +83,7 @@ main(async () => {
     ['null', 'null'], ['1.5', '1.5'], ['-0.5', '-0.5'], ['1.0', '1.0'], ['an object', '{"n":1}'], ['an array', '[1]'],
     ['an empty array', '[]'], ['true', 'true'], ['false', 'false'],
   ]) {
-    const { replies, pong } = await probe(p, `{"jsonrpc":"2.0","id":${raw},"method":"ping"}`);
+    const { replies, pong } = await p.probeLine(`{"jsonrpc":"2.0","id":${raw},"method":"ping"}`);
     is(replies.length, 1, `id ${what}: exactly one response`);
     const r = replies[0] || {};
     is(r.error && r.error.code, -32600, `id ${what}: -32600`);
@@ -108,7 +92,7 @@ main(async () => {
     ok(pong !== null, `id ${what}: a ping afterwards still works`);
   }
   // Also on a method that would do work.
-  const { replies } = await probe(p, '{"jsonrpc":"2.0","id":2.5,"method":"tools/call","params":{"name":"codex","arguments":{"prompt":"no"}}}');
+  const { replies } = await p.probeLine('{"jsonrpc":"2.0","id":2.5,"method":"tools/call","params":{"name":"codex","arguments":{"prompt":"no"}}}');
   is(replies.length, 1, 'tools/call with id 2.5: exactly one response');
   is(replies[0] && replies[0].error && replies[0].error.code, -32600, 'tools/call with id 2.5: -32600, the call does not run');
   is((await p.close()).code, 0, 'the proxy exits 0 on EOF');

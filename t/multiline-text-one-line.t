@@ -4,11 +4,7 @@ const { ok, is, main } = require('./lib/tap.js');
 const h = require('./lib/harness.js');
 
 main(async () => {
-  const dir = h.scratch('multiline');
-  const p = new h.RawProxy({ args: ['--upstream-cmd', h.fakeCommand('--state', dir)] });
-  const chunks = [];
-  p.child.stdout.on('data', (d) => chunks.push(d));
-  await p.initialize();
+  const p = await h.fakeRawProxy('multiline');
 
   const texts = [
     ['newlines', 'line one\nline two\n\nline four\n'],
@@ -38,13 +34,11 @@ main(async () => {
   }
 
   is((await p.close()).code, 0, 'the proxy exits 0 on EOF');
-  const out = Buffer.concat(chunks);
-  let utf8 = true;
-  try { new TextDecoder('utf-8', { fatal: true }).decode(out); } catch { utf8 = false; }
-  ok(utf8, 'stdout is valid UTF-8');
+  const out = p.stdoutBytes();
+  ok(h.validUtf8(out), 'stdout is valid UTF-8');
   const lines = out.toString('utf8').split('\n');
   is(lines.pop(), '', 'stdout ends with a newline');
   is(lines.length, texts.length + 1, 'stdout holds exactly one line per response (initialize + each call)');
-  ok(lines.every((l) => { try { JSON.parse(l); return true; } catch { return false; } }), 'every line parses as JSON');
+  ok(lines.every(h.isJson), 'every line parses as JSON');
   ok(lines.every((l) => !/[\u0000-\u001f]/.test(l)), 'no line holds a raw control character (all are escaped)');
 });

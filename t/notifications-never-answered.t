@@ -3,18 +3,6 @@
 const { ok, is, main } = require('./lib/tap.js');
 const h = require('./lib/harness.js');
 
-// Send one notification, then a ping; all stdout lines that came before the pong.
-async function silent(p, msg) {
-  const start = p.lines.length;
-  if (typeof msg === 'string') p.sendLine(msg);
-  else p.send(msg);
-  const id = `sentinel-${p.nextId++}`;
-  p.send({ jsonrpc: '2.0', id, method: 'ping' });
-  const pong = await p.response(id, 10000).catch(() => null);
-  const fresh = p.lines.slice(start);
-  return { extra: pong ? fresh.slice(0, -1) : fresh, pong };
-}
-
 const n = (method, params) => (params === undefined ? { jsonrpc: '2.0', method } : { jsonrpc: '2.0', method, params });
 
 const NOTIFICATIONS = [
@@ -45,13 +33,16 @@ const NOTIFICATIONS = [
 ];
 
 main(async () => {
-  const dir = h.scratch('notify');
-  const log = `${dir}/fake.log`;
-  const p = new h.RawProxy({ args: ['--upstream-cmd', h.fakeCommand('--state', dir, '--log', log)] });
+  const p = await h.fakeRawProxy('notify', { initialize: false });
+  // Send one notification, then a ping; all stdout lines that came before the pong.
+  const silent = async (msg) => {
+    const { raws, pong } = await p.probeLine(JSON.stringify(msg));
+    return { extra: raws, pong };
+  };
 
   // Before initialize.
   for (const [what, msg] of NOTIFICATIONS) {
-    const { extra, pong } = await silent(p, msg);
+    const { extra, pong } = await silent(msg);
     is(extra, [], `before initialize, ${what}: no output`);
     ok(pong !== null, `before initialize, ${what}: the ping afterwards is answered`);
   }
@@ -60,7 +51,7 @@ main(async () => {
 
   // After initialize.
   for (const [what, msg] of NOTIFICATIONS) {
-    const { extra, pong } = await silent(p, msg);
+    const { extra, pong } = await silent(msg);
     is(extra, [], `after initialize, ${what}: no output`);
     ok(pong !== null, `after initialize, ${what}: the ping afterwards is answered`);
   }
@@ -68,17 +59,17 @@ main(async () => {
   // Cancelling a call that has already finished.
   const done = await p.request('tools/call', { name: 'codex', arguments: { prompt: '[[say:done]]' } });
   is(done.result && done.result.content[0].text, 'done', 'a tool call finished');
-  const { extra } = await silent(p, n('notifications/cancelled', { requestId: done.id, reason: 'too late' }));
+  const { extra } = await silent(n('notifications/cancelled', { requestId: done.id, reason: 'too late' }));
   is(extra, [], 'cancelled for a finished call: no output');
   is(p.messages.filter((m) => m.id === done.id).length, 1, 'the finished call still has exactly one response');
 
   // A server-to-client notification sent the wrong way.
-  const resp = await silent(p, { jsonrpc: '2.0', method: 'notifications/message', params: { level: 'info', data: 'hi' } });
+  const resp = await silent({ jsonrpc: '2.0', method: 'notifications/message', params: { level: 'info', data: 'hi' } });
   is(resp.extra, [], 'notifications/message from the client: no output');
 
   // The notification named tools/call did not start a turn.
   await h.sleep(200);
-  const turns = h.readJsonl(log).filter((m) => m.method === 'turn/start');
+  const turns = h.readJsonl(p.log).filter((m) => m.method === 'turn/start');
   is(turns.length, 1, 'only the one real tool call reached the app-server as a turn');
   is((await p.close()).code, 0, 'the proxy exits 0 on EOF');
 });

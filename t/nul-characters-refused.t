@@ -4,10 +4,7 @@ const { ok, is, like, main } = require('./lib/tap.js');
 const h = require('./lib/harness.js');
 
 main(async () => {
-  const dir = h.scratch('nul');
-  const log = `${dir}/fake.log`;
-  const p = new h.RawProxy({ args: ['--upstream-cmd', h.fakeCommand('--state', dir, '--log', log)] });
-  await p.initialize();
+  const p = await h.fakeRawProxy('nul');
 
   // json-c cuts object keys at a NUL, so the proxy could not tell these from the real names.
   const requests = [
@@ -30,7 +27,7 @@ main(async () => {
   is(literal.result && h.textOf(literal.result), 'a \\u0000 b', 'the text "\\u0000" (an escaped backslash) is an ordinary prompt');
 
   await h.sleep(200);
-  const work = h.readJsonl(log).filter((m) => m.method === 'turn/start').map((m) => m.params.input[0].text);
+  const work = h.readJsonl(p.log).filter((m) => m.method === 'turn/start').map((m) => m.params.input[0].text);
   is(work, ['[[say:a \\u0000 b]]'], 'only the ordinary prompt reached the app-server');
   is((await p.close()).code, 0, 'the proxy exits 0 on EOF');
 });

@@ -1,14 +1,10 @@
 // Proves: codex-reply to a thread whose turn is still running fails at once with a clear isError, and the running turn finishes untouched.
 'use strict';
-const path = require('node:path');
 const { ok, is, like, main } = require('./lib/tap.js');
 const h = require('./lib/harness.js');
 
 main(async () => {
-  const dir = h.scratch('busy');
-  const log = path.join(dir, 'fake.log');
-  const { client } = await h.sdkProxy({ args: ['--upstream-cmd', h.fakeCommand('--state', dir, '--log', log)] });
-  await client.listTools();
+  const { client, log } = await h.fakeSdkProxy('busy');
   const first = await client.callTool({ name: 'codex', arguments: { prompt: 'start' } });
   const tid = first.structuredContent.threadId;
 

@@ -4,12 +4,7 @@ const { ok, is, like, main } = require('./lib/tap.js');
 const h = require('./lib/harness.js');
 
 main(async () => {
-  const mock = await h.mockModel();
-  const home = h.codexHome(mock);
-  const args = ['--upstream-cmd', h.codexCommand('0.169')];
-
-  const one = await h.sdkProxy({ args, env: { CODEX_HOME: home } });
-  await one.client.listTools();
+  const one = await h.codexSession();
   const first = await one.client.callTool({ name: 'codex', arguments: { prompt: 'remember the word kumquat' } });
   const tid = first.structuredContent.threadId;
   await one.client.callTool({ name: 'codex-reply', arguments: { threadId: tid, prompt: 'and the number 42' } });
@@ -17,8 +12,7 @@ main(async () => {
   process.kill(one.pid, 'SIGKILL');
   ok(await h.waitUntil(() => !h.alive(one.pid)), 'the first proxy is dead');
 
-  const two = await h.sdkProxy({ args, env: { CODEX_HOME: home } });
-  await two.client.listTools();
+  const two = await h.codexSession({ mock: one.mock, home: one.home });
   const r = await two.client.callTool({ name: 'codex-reply', arguments: { threadId: tid, prompt: '[[history]]' } });
   ok(!r.isError, 'codex-reply through the new proxy succeeded');
   is(r.structuredContent && r.structuredContent.threadId, tid, 'it is the same conversation');

@@ -14,10 +14,7 @@ function children(pid) {
 }
 
 main(async () => {
-  const mock = await h.mockModel();
-  const home = h.codexHome(mock);
-  const p = await h.sdkProxy({ args: ['--upstream-cmd', h.codexCommand('0.169')], env: { CODEX_HOME: home } });
-  await p.client.listTools();
+  const p = await h.codexSession();
   const first = await p.client.callTool({ name: 'codex', arguments: { prompt: 'alpha' } });
   const tid = first.structuredContent.threadId;
 

@@ -3,24 +3,8 @@
 const { ok, is, like, main } = require('./lib/tap.js');
 const h = require('./lib/harness.js');
 
-const parse = (l) => { try { return JSON.parse(l); } catch { return { unparsable: l }; } };
-
-// Write raw bytes, then a ping; the parsed lines before the pong, and the pong (null if none came).
-async function probe(p, raw) {
-  const start = p.lines.length;
-  p.child.stdin.write(raw);
-  const id = `sentinel-${p.nextId++}`;
-  p.send({ jsonrpc: '2.0', id, method: 'ping' });
-  const pong = await p.response(id, 10000).catch(() => null);
-  const fresh = p.lines.slice(start);
-  if (pong) fresh.pop();
-  return { replies: fresh.map(parse), pong };
-}
-
 main(async () => {
-  const dir = h.scratch('malformed');
-  const p = new h.RawProxy({ args: ['--upstream-cmd', h.fakeCommand('--state', dir)] });
-  await p.initialize();
+  const p = await h.fakeRawProxy('malformed');
 
   // [what, line, code, id of the error]
   const cases = [
@@ -51,7 +35,7 @@ main(async () => {
     ['neither method nor result, with params', '{"jsonrpc":"2.0","id":"p-only","params":{}}', -32600, 'p-only'],
   ];
   for (const [what, line, code, id] of cases) {
-    const { replies, pong } = await probe(p, `${line}\n`);
+    const { replies, pong } = await p.probe(`${line}\n`);
     is(replies.length, 1, `${what}: exactly one response`);
     const r = replies[0] || {};
     is(r.jsonrpc, '2.0', `${what}: a JSON-RPC 2.0 message`);
@@ -68,17 +52,17 @@ main(async () => {
     ['an empty line', '\n'], ['a space', ' \n'], ['a tab', '\t\n'], ['spaces and tabs', ' \t  \t \n'],
     ['a lone CR', '\r\n'], ['spaces then CR', '   \r\n'], ['several empty lines', '\n\n\n\n'],
   ]) {
-    const { replies, pong } = await probe(p, raw);
+    const { replies, pong } = await p.probe(raw);
     is(replies.length, 0, `${what}: no answer`);
     ok(pong !== null, `${what}: a ping afterwards still works`);
   }
 
   // CRLF line ends.
-  const crlf = await probe(p, '{"jsonrpc":"2.0","id":"crlf-ping","method":"ping"}\r\n');
+  const crlf = await p.probe('{"jsonrpc":"2.0","id":"crlf-ping","method":"ping"}\r\n');
   is(crlf.replies.length, 1, 'CRLF ping: one response');
   is(crlf.replies[0] && crlf.replies[0].id, 'crlf-ping', 'CRLF ping: with its id');
   is(crlf.replies[0] && crlf.replies[0].result, {}, 'CRLF ping: result {}');
-  const crlfList = await probe(p, '{"jsonrpc":"2.0","id":"crlf-list","method":"tools/list"}\r\n');
+  const crlfList = await p.probe('{"jsonrpc":"2.0","id":"crlf-list","method":"tools/list"}\r\n');
   ok(crlfList.replies[0] && crlfList.replies[0].result && Array.isArray(crlfList.replies[0].result.tools),
     'CRLF tools/list: answered with the tools');
   p.child.stdin.write('{"jsonrpc":"2.0","id":"crlf-call","method":"tools/call","params":{"name":"codex","arguments":{"prompt":"[[say:crlf ok]]"}}}\r\n');
@@ -94,7 +78,7 @@ main(async () => {
     ['invalid UTF-8 between tokens', bytes('{"jsonrpc":"2.0",', [0xff], '"id":"u8-between","method":"ping"}\n')],
     ['invalid UTF-8 in a tool prompt', bytes('{"jsonrpc":"2.0","id":"u8-prompt","method":"tools/call","params":{"name":"codex","arguments":{"prompt":"[[say:fine]] ', [0xc3, 0x28], '"}}}\n')],
   ]) {
-    const { replies, pong } = await probe(p, raw);
+    const { replies, pong } = await p.probe(raw);
     ok(pong !== null, `${what}: a ping afterwards still works`);
     ok(replies.every((r) => r.jsonrpc === '2.0' && !('unparsable' in r)), `${what}: whatever came back is JSON-RPC`);
     ok(p.child.exitCode === null, `${what}: the proxy is still running`);
@@ -105,6 +89,6 @@ main(async () => {
 
   const after = await p.request('tools/call', { name: 'codex', arguments: { prompt: '[[say:still here]]' } });
   is(after.result && after.result.content[0].text, 'still here', 'after all that, a tool call works');
-  ok(p.lines.every((l) => { try { JSON.parse(l); return true; } catch { return false; } }), 'every stdout line was JSON');
+  ok(p.lines.every(h.isJson), 'every stdout line was JSON');
   is((await p.close()).code, 0, 'the proxy exits 0 on EOF');
 });

@@ -3,22 +3,8 @@
 const { ok, is, main } = require('./lib/tap.js');
 const h = require('./lib/harness.js');
 
-// Write one raw line, then a ping; the parsed lines before the pong.
-async function probe(p, line) {
-  const start = p.lines.length;
-  p.sendLine(line);
-  const id = `sentinel-${p.nextId++}`;
-  p.send({ jsonrpc: '2.0', id, method: 'ping' });
-  const pong = await p.response(id, 10000).catch(() => null);
-  const fresh = p.lines.slice(start);
-  if (pong) fresh.pop();
-  return { replies: fresh.map((l) => { try { return JSON.parse(l); } catch { return { unparsable: l }; } }), pong };
-}
-
 main(async () => {
-  const dir = h.scratch('strictjson');
-  const p = new h.RawProxy({ args: ['--upstream-cmd', h.fakeCommand('--state', dir)] });
-  await p.initialize();
+  const p = await h.fakeRawProxy('strictjson');
 
   const cases = [
     ['single-quoted strings', "{'jsonrpc':'2.0','id':'sq','method':'ping'}"],
@@ -36,7 +22,7 @@ main(async () => {
     ['nan', '{"jsonrpc":"2.0","id":"nan2","method":"ping","params":{"x":nan}}'],
   ];
   for (const [what, line] of cases) {
-    const { replies, pong } = await probe(p, line);
+    const { replies, pong } = await p.probeLine(line);
     is(replies.length, 1, `${what}: exactly one response`);
     const r = replies[0] || {};
     is(r.error && r.error.code, -32700, `${what}: -32700`);
@@ -47,9 +33,7 @@ main(async () => {
 
   // Tolerated forms: what reaches the app-server must still be strict JSON,
   // or it would drop the line and the call would wait forever.
-  const log = `${dir}/fake.log`;
-  const q = new h.RawProxy({ args: ['--upstream-cmd', h.fakeCommand('--state', dir, '--log', log)] });
-  await q.initialize();
+  const q = await h.fakeRawProxy('tolerated');
   const tolerated = [
     ['a number ending in a dot', '{"jsonrpc":"2.0","id":"dot","method":"tools/call","params":{"name":"codex","arguments":{"prompt":"[[say:dot]]","config":{"x":1.}}}}', 'dot'],
     ['a raw tab in a string', '{"jsonrpc":"2.0","id":"tab","method":"tools/call","params":{"name":"codex","arguments":{"prompt":"[[say:a\tb]]"}}}', 'a\tb'],
@@ -62,9 +46,9 @@ main(async () => {
     const r = await q.response(id, 10000).catch(() => null);
     ok(r && r.result && !r.result.isError, `${what}: the call was answered`);
     is(r && r.result && r.result.content[0].text, text, `${what}: with the right text`);
-    ok(q.lines.slice(start).every((l) => { try { JSON.parse(l); return true; } catch { return false; } }), `${what}: the answer is strict JSON`);
+    ok(q.lines.slice(start).every(h.isJson), `${what}: the answer is strict JSON`);
   }
-  const sent = h.readJsonl(log).filter((m) => m.method === 'thread/start');
+  const sent = h.readJsonl(q.log).filter((m) => m.method === 'thread/start');
   is(sent.length, tolerated.length, 'every tolerated call reached the app-server as JSON it could parse');
   is(sent[0] && sent[0].params.config, { x: 1 }, 'the number 1. went out as 1');
   is((await q.close()).code, 0, 'the proxy exits 0 on EOF');

@@ -15,12 +15,7 @@ function jsonrpc(msg) {
 }
 
 main(async () => {
-  const dir = h.scratch('stdout');
-  const p = new h.RawProxy({ args: ['-vv', '--upstream-cmd', h.fakeCommand('--state', dir)] });
-  const chunks = [];
-  p.child.stdout.on('data', (d) => chunks.push(d));
-
-  await p.initialize();
+  const p = await h.fakeRawProxy('stdout', { args: ['-vv'] });
   await p.request('ping', {});
   await p.request('tools/list', {});
   const first = await p.request('tools/call', { name: 'codex', arguments: { prompt: '[[stderr]] [[garbage]] first' } });
@@ -40,12 +35,10 @@ main(async () => {
   const exit = await p.close();
   is(exit.code, 0, 'the proxy exits 0 on EOF');
 
-  const out = Buffer.concat(chunks);
+  const out = p.stdoutBytes();
   ok(out.length > 0, 'there was output');
   is(out[out.length - 1], 0x0a, 'stdout ends with a newline (no partial line)');
-  let utf8 = true;
-  try { new TextDecoder('utf-8', { fatal: true }).decode(out); } catch { utf8 = false; }
-  ok(utf8, 'stdout is valid UTF-8');
+  ok(h.validUtf8(out), 'stdout is valid UTF-8');
   const lines = out.toString('utf8').split('\n');
   lines.pop();
   let bad_lines = 0;

@@ -3,34 +3,8 @@
 const { ok, is, diag, main } = require('./lib/tap.js');
 const h = require('./lib/harness.js');
 
-const strict = new TextDecoder('utf-8', { fatal: true });
-
-// Is buf valid UTF-8?
-function validUtf8(buf) {
-  try { strict.decode(buf); return true; } catch { return false; }
-}
-
 main(async () => {
-  const dir = h.scratch('utf8');
-  const p = new h.RawProxy({ args: ['--upstream-cmd', h.fakeCommand('--state', dir)] });
-  let raw = Buffer.alloc(0);
-  p.child.stdout.on('data', (d) => { raw = Buffer.concat([raw, d]); });
-  await p.initialize();
-
-  // Write bytes, then a ping; the raw stdout bytes that came before the pong's line.
-  async function probe(bytes) {
-    const start = raw.length;
-    p.child.stdin.write(bytes);
-    const id = `sentinel-${p.nextId++}`;
-    p.send({ jsonrpc: '2.0', id, method: 'ping' });
-    const pong = await p.response(id, 10000).catch(() => null);
-    const out = raw.subarray(start);
-    const lines = [];
-    let from = 0;
-    for (let i = out.indexOf(10); i >= 0; from = i + 1, i = out.indexOf(10, from)) lines.push(out.subarray(from, i));
-    if (pong) lines.pop();
-    return { lines, pong };
-  }
+  const p = await h.fakeRawProxy('utf8');
 
   const b = (...parts) => Buffer.concat(parts.map((x) => Buffer.from(x)));
   const cases = [
@@ -44,9 +18,10 @@ main(async () => {
     ['invalid UTF-8 in an enum value', b('{"jsonrpc":"2.0","id":"e-bad","method":"tools/call","params":{"name":"codex","arguments":{"prompt":"x","sandbox":"', [0xff], '"}}}\n')],
   ];
   for (const [what, bytes] of cases) {
-    const { lines, pong } = await probe(bytes);
+    // The raw stdout bytes of the lines that came before the pong's.
+    const { bytes: lines, pong } = await p.probe(bytes);
     ok(pong !== null, `${what}: a ping afterwards still works`);
-    const bad = lines.filter((l) => !validUtf8(l));
+    const bad = lines.filter((l) => !h.validUtf8(l));
     is(bad.length, 0, `${what}: what came back is valid UTF-8`);
     for (const l of bad) diag(`invalid: ${l.toString('latin1')}`);
     is(lines.length, 1, `${what}: exactly one response`);
@@ -55,10 +30,10 @@ main(async () => {
   p.child.stdin.write(b('{"jsonrpc":"2.0","id":"r-bad","method":"tools/call","params":{"name":"codex-reply","arguments":{"prompt":"x","threadId":"', [0xff], '"}}}\n'));
   const rbad = await p.response('r-bad').catch(() => null);
   ok(rbad !== null, 'invalid UTF-8 in a threadId: the call is answered');
-  const rline = raw.toString('latin1').split('\n').filter((l) => l.includes('"id":"r-bad"'));
+  const rline = p.stdoutBytes().toString('latin1').split('\n').filter((l) => l.includes('"id":"r-bad"'));
   is(rline.length, 1, 'invalid UTF-8 in a threadId: exactly one response');
-  ok(rline.every((l) => validUtf8(Buffer.from(l, 'latin1'))), 'invalid UTF-8 in a threadId: the response is valid UTF-8');
-  for (const l of rline.filter((x) => !validUtf8(Buffer.from(x, 'latin1')))) diag(`invalid: ${l}`);
+  ok(rline.every((l) => h.validUtf8(Buffer.from(l, 'latin1'))), 'invalid UTF-8 in a threadId: the response is valid UTF-8');
+  for (const l of rline.filter((x) => !h.validUtf8(Buffer.from(x, 'latin1')))) diag(`invalid: ${l}`);
 
   // Valid non-ASCII goes through unchanged.
   const uid = 'ünï-日本-🙂';
@@ -71,5 +46,5 @@ main(async () => {
   ok(e.result && h.textOf(e.result).includes('lecture-seule-é'), 'a non-ASCII bad argument value is quoted intact in the error');
 
   is((await p.close()).code, 0, 'the proxy exits 0 on EOF');
-  ok(validUtf8(raw), 'the whole of stdout is valid UTF-8');
+  ok(h.validUtf8(p.stdoutBytes()), 'the whole of stdout is valid UTF-8');
 });

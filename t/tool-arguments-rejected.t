@@ -4,10 +4,7 @@ const { ok, is, like, main } = require('./lib/tap.js');
 const h = require('./lib/harness.js');
 
 main(async () => {
-  const dir = h.scratch('args');
-  const log = `${dir}/fake.log`;
-  const p = new h.RawProxy({ args: ['--upstream-cmd', h.fakeCommand('--state', dir, '--log', log)] });
-  await p.initialize();
+  const p = await h.fakeRawProxy('args');
   const tid = '01a2137d-962b-7651-bc96-ad62dd2843c0';
 
   // [tool, arguments, what, regexp the text must match]
@@ -67,7 +64,7 @@ main(async () => {
 
   // Nothing reached the app-server.
   await h.sleep(200);
-  const seen = h.readJsonl(log);
+  const seen = h.readJsonl(p.log);
   ok(seen.some((m) => m.method === 'initialize'), 'the app-server was running (its log has the handshake)');
   const work = seen.filter((m) => ['thread/start', 'thread/resume', 'turn/start'].includes(m.method));
   is(work.map((m) => m.method), [], 'no thread/start, thread/resume or turn/start reached the app-server');
@@ -77,6 +74,6 @@ main(async () => {
   is(good.result && h.textOf(good.result), 'You said: fine', 'a valid call still works');
   ok(good.result && good.result.isError === undefined, 'and is not an error');
   await h.sleep(100);
-  ok(h.readJsonl(log).some((m) => m.method === 'turn/start'), 'the valid call did reach the app-server (the log works)');
+  ok(h.readJsonl(p.log).some((m) => m.method === 'turn/start'), 'the valid call did reach the app-server (the log works)');
   is((await p.close()).code, 0, 'the proxy exits 0 on EOF');
 });

@@ -7,7 +7,6 @@ const { ok, is, like, diag, main } = require('./lib/tap.js');
 const h = require('./lib/harness.js');
 
 main(async () => {
-  const dir = h.scratch('tools');
   const schemaDir = path.join(h.TOP, 'schemas');
   const files = fs.readdirSync(schemaDir).filter((f) => f.endsWith('.json')).sort();
   ok(files.length > 0, `schemas/ holds tool definitions (${files.join(', ')})`);
@@ -18,7 +17,7 @@ main(async () => {
     defs.set(def.name, def);
   }
 
-  const p = new h.RawProxy({ args: ['--upstream-cmd', h.fakeCommand('--state', dir)] });
+  const p = await h.fakeRawProxy('tools', { initialize: false });
   await p.initialize('2025-11-25');
   const r = await p.request('tools/list', {});
   ok(!('error' in r), 'tools/list succeeds');

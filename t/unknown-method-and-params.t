@@ -3,21 +3,9 @@
 const { ok, is, like, main } = require('./lib/tap.js');
 const h = require('./lib/harness.js');
 
-// Send one raw line, then a ping; the parsed lines before the pong.
-async function probe(p, line) {
-  const start = p.lines.length;
-  p.sendLine(line);
-  const id = `sentinel-${p.nextId++}`;
-  p.send({ jsonrpc: '2.0', id, method: 'ping' });
-  const pong = await p.response(id, 10000).catch(() => null);
-  const fresh = p.lines.slice(start);
-  if (pong) fresh.pop();
-  return { replies: fresh.map((l) => { try { return JSON.parse(l); } catch { return { unparsable: l }; } }), pong };
-}
-
 // Expect exactly one error response with this code and id to the request.
 async function expectError(p, what, msg, code, re) {
-  const { replies, pong } = await probe(p, JSON.stringify(msg));
+  const { replies, pong } = await p.probeLine(JSON.stringify(msg));
   is(replies.length, 1, `${what}: exactly one response`);
   const r = replies[0] || {};
   is(r.error && r.error.code, code, `${what}: error ${code}`);
@@ -28,10 +16,7 @@ async function expectError(p, what, msg, code, re) {
 }
 
 main(async () => {
-  const dir = h.scratch('unknown');
-  const log = `${dir}/fake.log`;
-  const p = new h.RawProxy({ args: ['--upstream-cmd', h.fakeCommand('--state', dir, '--log', log)] });
-  await p.initialize();
+  const p = await h.fakeRawProxy('unknown');
 
   const req = (id, method, params) => (params === undefined ? { jsonrpc: '2.0', id, method } : { jsonrpc: '2.0', id, method, params });
 
@@ -81,14 +66,14 @@ main(async () => {
     ['an error', { jsonrpc: '2.0', id: 'r2', error: { code: -32603, message: 'client trouble' } }],
     ['a null result', { jsonrpc: '2.0', id: 'r3', result: null }],
   ]) {
-    const { replies, pong } = await probe(p, JSON.stringify(msg));
+    const { replies, pong } = await p.probeLine(JSON.stringify(msg));
     is(replies, [], `a response (${what}) from the client: no answer`);
     ok(pong !== null, `a response (${what}) from the client: a ping afterwards still works`);
   }
 
   // None of that started anything upstream.
   await h.sleep(200);
-  const started = h.readJsonl(log).filter((m) => ['thread/start', 'thread/resume', 'turn/start'].includes(m.method));
+  const started = h.readJsonl(p.log).filter((m) => ['thread/start', 'thread/resume', 'turn/start'].includes(m.method));
   is(started.length, 0, 'no thread or turn was started on the app-server');
   is((await p.close()).code, 0, 'the proxy exits 0 on EOF');
 });

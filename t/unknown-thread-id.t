@@ -4,10 +4,7 @@ const { ok, is, like, main } = require('./lib/tap.js');
 const h = require('./lib/harness.js');
 
 main(async () => {
-  const mock = await h.mockModel();
-  const home = h.codexHome(mock);
-  const { client } = await h.sdkProxy({ args: ['--upstream-cmd', h.codexCommand('0.169')], env: { CODEX_HOME: home } });
-  await client.listTools();
+  const { mock, client } = await h.codexSession();
 
   const unknown = '01a2137d-962b-7651-bc96-ad62dd2843c0';
   const r = await client.callTool({ name: 'codex-reply', arguments: { threadId: unknown, prompt: 'hello?' } });

@@ -1,14 +1,10 @@
 // Proves: when the app-server dies mid-turn, every call in flight gets an isError result at once, and the next call starts a new app-server that can resume the conversations.
 'use strict';
-const path = require('node:path');
 const { ok, is, like, main } = require('./lib/tap.js');
 const h = require('./lib/harness.js');
 
 main(async () => {
-  const dir = h.scratch('dies');
-  const log = path.join(dir, 'fake.log');
-  const { client } = await h.sdkProxy({ args: ['--upstream-cmd', h.fakeCommand('--state', dir, '--log', log)] });
-  await client.listTools();
+  const { client, log } = await h.fakeSdkProxy('dies');
 
   const slow = await client.callTool({ name: 'codex', arguments: { prompt: 'start a thread' } });
   const slowThread = slow.structuredContent.threadId;

@@ -4,9 +4,7 @@ const { ok, is, like, main } = require('./lib/tap.js');
 const h = require('./lib/harness.js');
 
 main(async () => {
-  const dir = h.scratch('garbage');
-  const p = await h.sdkProxy({ args: ['--upstream-cmd', h.fakeCommand('--state', dir)] });
-  await p.client.listTools();
+  const p = await h.fakeSdkProxy('garbage');
   const r = await p.client.callTool({ name: 'codex', arguments: { prompt: '[[garbage]] still fine' } });
   ok(!r.isError, 'the call succeeded');
   is(h.textOf(r), 'You said: still fine', 'with the right answer');

@@ -1,6 +1,7 @@
 // What the test scripts share: scratch directories, the mock model, a
-// CODEX_HOME for it, the commands that run real or fake app-servers, and two
-// ways to drive the proxy: raw lines on stdio, or the official MCP SDK client.
+// CODEX_HOME for it, the commands that run real or fake app-servers, two ways
+// to drive the proxy (raw lines on stdio, or the official MCP SDK client), and
+// the usual set-ups of either on the fake or a real codex app-server.
 'use strict';
 
 const fs = require('node:fs');
@@ -88,10 +89,27 @@ function alive(pid) {
   }
 }
 
+// Is buf (a Buffer) valid UTF-8?
+function validUtf8(buf) {
+  try { new TextDecoder('utf-8', { fatal: true }).decode(buf); return true; } catch { return false; }
+}
+
+// Does this line parse as JSON?
+function isJson(line) {
+  try { JSON.parse(line); return true; } catch { return false; }
+}
+
+// A stdout line parsed, or {unparsable: line} if it is not JSON.
+function parseLine(line) {
+  try { return JSON.parse(line); } catch { return { unparsable: line }; }
+}
+
 // The proxy on raw stdio: send lines, read parsed lines, see how it exits.
 class RawProxy {
   constructor({ args = [], env = {} } = {}) {
     this.lines = [];
+    this.rawLines = [];
+    this.chunks = [];
     this.messages = [];
     this.stderr = '';
     this.waiters = [];
@@ -101,11 +119,12 @@ class RawProxy {
     this.exited = new Promise((resolve) => this.child.on('exit', (code, signal) => resolve({ code, signal })));
     let partial = [];
     this.child.stdout.on('data', (d) => {
+      this.chunks.push(d);
       let start = 0;
       let i;
       while ((i = d.indexOf(10, start)) >= 0) {
         partial.push(d.subarray(start, i));
-        this.onLine(Buffer.concat(partial).toString('utf8'));
+        this.onLine(Buffer.concat(partial));
         partial = [];
         start = i + 1;
       }
@@ -125,8 +144,10 @@ class RawProxy {
     });
   }
 
-  // One line of stdout: keep it, parse it, wake whoever waits for it.
-  onLine(line) {
+  // One line of stdout (its bytes): keep it, parse it, wake whoever waits for it.
+  onLine(bytes) {
+    const line = bytes.toString('utf8');
+    this.rawLines.push(bytes);
     this.lines.push(line);
     let msg;
     try { msg = JSON.parse(line); } catch { return; }
@@ -178,6 +199,43 @@ class RawProxy {
     return this.response(id, ms);
   }
 
+  // Write data (a Buffer or a string, as it is; in pieces of piece bytes, gap ms
+  // apart, if asked), then a ping with a sentinel id. What stdout said before
+  // the pong: its lines as text (raws), as bytes (bytes) and parsed (replies,
+  // {unparsable: line} for a line that is not JSON); pong is null if none came.
+  async probe(data, { piece = 0, gap = 0, ms = 10000 } = {}) {
+    const start = this.lines.length;
+    if (piece > 0) {
+      const buf = Buffer.from(data);
+      for (let i = 0; i < buf.length; i += piece) {
+        this.child.stdin.write(buf.subarray(i, i + piece));
+        await sleep(gap);
+      }
+    } else {
+      this.child.stdin.write(data);
+    }
+    const id = `sentinel-${this.nextId++}`;
+    this.send({ jsonrpc: '2.0', id, method: 'ping' });
+    const pong = await this.response(id, ms).catch(() => null);
+    const raws = this.lines.slice(start);
+    const bytes = this.rawLines.slice(start);
+    if (pong) {
+      raws.pop();
+      bytes.pop();
+    }
+    return { raws, bytes, replies: raws.map(parseLine), pong };
+  }
+
+  // probe() with one line of text (a newline is added).
+  probeLine(text, opts) {
+    return this.probe(`${text}\n`, opts);
+  }
+
+  // Everything the proxy wrote on stdout so far, as bytes.
+  stdoutBytes() {
+    return Buffer.concat(this.chunks);
+  }
+
   // Initialize the session the usual way.
   async initialize(version = '2025-06-18', capabilities = {}) {
     const r = await this.request('initialize', { protocolVersion: version, capabilities, clientInfo: { name: 'tap', version: '0' } });
@@ -215,6 +273,39 @@ async function sdkProxy({ args = [], env = {}, capabilities = {}, name = 'tap-sd
   return { client, transport, pid, stderr: () => stderr };
 }
 
+// A RawProxy (initialized unless asked not to) on the fake app-server with
+// these options, its state in dir (a fresh scratch directory unless given) and
+// the messages it receives logged to p.log (dir/fake.log); p.dir is the dir.
+async function fakeRawProxy(name, { dir = scratch(name), args = [], fake = [], initialize = true } = {}) {
+  const log = path.join(dir, 'fake.log');
+  const p = new RawProxy({ args: [...args, '--upstream-cmd', fakeCommand('--state', dir, '--log', log, ...fake)] });
+  p.dir = dir;
+  p.log = log;
+  if (initialize) await p.initialize();
+  return p;
+}
+
+// The SDK client on a proxy on the fake app-server, as for fakeRawProxy, after
+// a first tools/list: sdkProxy()'s answer with dir, log and tools.
+async function fakeSdkProxy(name, { dir = scratch(name), args = [], fake = [] } = {}) {
+  const log = path.join(dir, 'fake.log');
+  const p = await sdkProxy({ args: [...args, '--upstream-cmd', fakeCommand('--state', dir, '--log', log, ...fake)] });
+  const { tools } = await p.client.listTools();
+  return { ...p, dir, log, tools };
+}
+
+// The SDK client on a proxy on a real codex app-server of this release, with
+// the mock model (a new one unless given) and a CODEX_HOME for it (a new one
+// unless given: two sessions can share it), after a first tools/list:
+// sdkProxy()'s answer with mock, home and tools.
+async function codexSession({ version = '0.169', args = [], env = {}, mock, home } = {}) {
+  const m = mock || await mockModel();
+  const dir = home || codexHome(m);
+  const p = await sdkProxy({ args: [...args, '--upstream-cmd', codexCommand(version)], env: { CODEX_HOME: dir, ...env } });
+  const { tools } = await p.client.listTools();
+  return { ...p, mock: m, home: dir, tools };
+}
+
 // The text of a CallToolResult's first content block.
 function textOf(result) {
   return result && result.content && result.content[0] ? result.content[0].text : undefined;
@@ -222,5 +313,6 @@ function textOf(result) {
 
 module.exports = {
   TOP, PROXY, scratch, mockModel, codexHome, codexCommand, fakeCommand, readJsonl,
-  waitUntil, sleep, alive, RawProxy, sdkProxy, textOf,
+  waitUntil, sleep, alive, validUtf8, isJson, parseLine, RawProxy, sdkProxy,
+  fakeRawProxy, fakeSdkProxy, codexSession, textOf,
 };

@@ -178,7 +178,8 @@ v2_list(struct upstream *up, const struct list_args *la, dialect_json_cb cb,
 /*
  * thread/list answered: normalize, and filter again in case the upstream
  * ignored a filter it does not know (0.77 ignores cwd, searchTerm and
- * archived; archived ones are told apart by where their rollout is).
+ * archived; archived ones are told apart by where their rollout is). A
+ * release that knows searchTerm searches its own way, which stands.
  */
 static void
 v2_listed(void *arg, const struct upstream_reply *r)
@@ -192,6 +193,9 @@ v2_listed(void *arg, const struct upstream_reply *r)
 		op->cb(op->arg, NULL, r);
 		goto out;
 	}
+	/* A release with backwardsCursor also has thread/list's filters. */
+	if (json_object_object_get_ex(r->result, "backwardsCursor", NULL))
+		op->la.search = NULL;
 	data = json_obj(r->result, "data");
 	n = json_object_is_type(data, json_type_array) ?
 	    json_object_array_length(data) : 0;

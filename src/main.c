@@ -58,7 +58,7 @@ static void
 usage(int status)
 {
 	fprintf(status == 0 ? stdout : stderr,
-"usage: %s [-hVv] [-l file] [--upstream-cmd command]\n"
+"usage: %s [-hVv] [-l file] [--api auto|v1|v2] [--upstream-cmd command]\n"
 "       [--max-message-size bytes] [--start-timeout seconds]\n"
 "       [--resume-retry seconds]\n", PROXY_NAME);
 	exit(status);
@@ -208,6 +208,7 @@ main(int argc, char **argv)
 		{ "max-message-size",	required_argument,	NULL, 'm' },
 		{ "start-timeout",	required_argument,	NULL, 's' },
 		{ "resume-retry",	required_argument,	NULL, 'r' },
+		{ "api",		required_argument,	NULL, 'a' },
 		{ NULL,			0,			NULL, 0 }
 	};
 	struct event	*ev_term, *ev_int;
@@ -240,6 +241,16 @@ main(int argc, char **argv)
 		case 's':
 			opts.start_timeout = number_arg("--start-timeout",
 			    optarg, 1, 3600);
+			break;
+		case 'a':
+			if (strcmp(optarg, "auto") != 0 &&
+			    strcmp(optarg, "v1") != 0 &&
+			    strcmp(optarg, "v2") != 0) {
+				fprintf(stderr, "%s: --api must be auto, v1 or "
+				    "v2\n", PROXY_NAME);
+				exit(2);
+			}
+			opts.api = optarg;
 			break;
 		case 'r':
 			opts.resume_retry = number_arg("--resume-retry",
@@ -275,6 +286,7 @@ main(int argc, char **argv)
 	event_base_dispatch(proxy_base);
 
 	upstream_free(proxy_upstream);
+	dialect_v1_free();
 	tools_free();
 	threads_free();
 	proc_free();

@@ -26,7 +26,16 @@
 #include <strings.h>
 #include <time.h>
 
+#include <json-c/linkhash.h>
+
 #include "proxy.h"
+
+/*
+ * Threads this proxy resumed whose first turn has not started: older
+ * releases resume with their defaults, not the conversation's settings,
+ * so that turn restores them from the rollout. Thread id -> rollout path.
+ */
+static struct lh_table	*dialect_restores;
 
 struct dialect_op {
 	dialect_cb	 cb;
@@ -245,4 +254,51 @@ dialect_detect(struct upstream *up, const char *api, dialect_found_cb done)
 	json_object_object_add(p, "limit", json_object_new_int(1));
 	if (upstream_request(up, "thread/list", p, dialect_probed, pr) != 0)
 		free(pr);
+}
+
+/* Free one restore entry (both are copies). */
+static void
+dialect_restore_free(struct lh_entry *e)
+{
+	free((char *)lh_entry_k(e));
+	free(lh_entry_v(e));
+}
+
+/* The next turn on thread id must restore the settings in rollout path. */
+void
+dialect_restore_set(const char *id, const char *path)
+{
+	if (id == NULL || path == NULL)
+		return;
+	if (dialect_restores == NULL)
+		dialect_restores = lh_kchar_table_new(16, dialect_restore_free);
+	lh_table_delete(dialect_restores, id);
+	lh_table_insert(dialect_restores, xstrdup(id), xstrdup(path));
+}
+
+/*
+ * The settings (from the rollout's last turn context; a new reference) the
+ * next turn on thread id must restore, once; NULL if none.
+ */
+json_object *
+dialect_restore_take(const char *id)
+{
+	json_object	*ctx;
+	void		*path;
+
+	if (dialect_restores == NULL ||
+	    !lh_table_lookup_ex(dialect_restores, id, &path))
+		return (NULL);
+	ctx = rollout_context(path);
+	lh_table_delete(dialect_restores, id);
+	return (ctx);
+}
+
+/* Forget every pending restore (at exit). */
+void
+dialect_restore_free_all(void)
+{
+	if (dialect_restores != NULL)
+		lh_table_free(dialect_restores);
+	dialect_restores = NULL;
 }

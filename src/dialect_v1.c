@@ -351,6 +351,7 @@ v1_resumed(void *arg, const struct upstream_reply *r)
 
 	if (r->result != NULL) {
 		v1_remember(op->id, json_str(r->result, "rolloutPath"));
+		dialect_restore_set(op->id, v1_path(op->id));
 		v1_listen(op);
 	} else if (!op->by_path && dialect_unknown_method(r))
 		v1_locate(op, v1_resume_by_path);
@@ -385,8 +386,9 @@ v1_items(const char *text)
 
 /*
  * Start a turn: sendUserMessage keeps the conversation's settings;
- * sendUserTurn, needed to change them, wants all of them, so the ones not
- * given come from the rollout's last turn context.
+ * sendUserTurn, needed to change them or to restore them after a resume,
+ * wants all of them, so the ones not given come from the rollout's last
+ * turn context.
  */
 static void
 v1_turn_start(struct upstream *up, const char *id, const struct turn_args *a,
@@ -397,12 +399,13 @@ v1_turn_start(struct upstream *up, const char *id, const struct turn_args *a,
 
 	json_set_str(p, "conversationId", id);
 	json_object_object_add(p, "items", v1_items(a->prompt));
-	if (!v1_overrides(a)) {
+	ctx = dialect_restore_take(id);
+	if (ctx == NULL && !v1_overrides(a)) {
 		dialect_send(up, "sendUserMessage", p, NULL, cb, arg);
 		return;
 	}
-	if ((path = v1_path(id)) == NULL ||
-	    (ctx = rollout_context(path)) == NULL) {
+	if (ctx == NULL && ((path = v1_path(id)) == NULL ||
+	    (ctx = rollout_context(path)) == NULL)) {
 		json_object_put(p);
 		dialect_fail(cb, arg, RPC_INTERNAL_ERROR, "cannot find the "
 		    "conversation's current settings to change them");

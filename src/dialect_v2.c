@@ -35,6 +35,11 @@ struct v2_list {
 	void			*arg;
 };
 
+struct v2_resume {
+	dialect_cb		 cb;
+	void			*arg;
+};
+
 struct v2_read {
 	char			*thread_id;
 	struct upstream		*up;
@@ -44,6 +49,10 @@ struct v2_read {
 
 static json_object *v2_config(const struct turn_args *);
 static const char *v2_sandbox_policy(const char *);
+static void	 v2_resumed(void *, const struct upstream_reply *);
+static int	 v2_settings_differ(json_object *, json_object *);
+static void	 v2_restore(json_object *, const struct turn_args *,
+		     json_object *);
 static void	 v2_listed(void *, const struct upstream_reply *);
 static void	 v2_read_reply(void *, const struct upstream_reply *);
 static void	 v2_read_turns(struct v2_read *, json_object *);
@@ -102,10 +111,98 @@ static void
 v2_thread_resume(struct upstream *up, const char *thread_id,
     const struct turn_args *a, dialect_cb cb, void *arg)
 {
-	json_object	*p = json_object_new_object();
+	struct v2_resume	*op;
+	json_object		*p = json_object_new_object();
 
+	op = xcalloc(1, sizeof *op);
+	op->cb = cb;
+	op->arg = arg;
 	json_set_str(p, "threadId", thread_id);
-	dialect_send(up, "thread/resume", p, "thread.id", cb, arg);
+	if (upstream_request(up, "thread/resume", p, v2_resumed, op) == 0)
+		return;
+	free(op);
+	dialect_fail(cb, arg, RPC_UPSTREAM_GONE,
+	    "the codex app-server is not running");
+}
+
+/*
+ * Do the settings a resume reported differ from the last ones the rollout
+ * recorded? (Releases before 0.169 resume with their defaults.)
+ */
+static int
+v2_settings_differ(json_object *result, json_object *ctx)
+{
+	const char	*a, *b;
+
+	if (ctx == NULL)
+		return (0);
+	a = json_str(result, "cwd");
+	b = json_str(ctx, "cwd");
+	if (a != NULL && b != NULL && strcmp(a, b) != 0)
+		return (1);
+	a = json_str(result, "approvalPolicy");
+	b = json_str(ctx, "approval_policy");
+	if (a != NULL && b != NULL && strcmp(a, b) != 0)
+		return (1);
+	a = json_path_str(result, "sandbox.type");
+	b = json_path_str(ctx, "sandbox_policy.type");
+	if (a != NULL && b != NULL && strcmp(a, v2_sandbox_policy(b)) != 0)
+		return (1);
+	a = json_str(result, "model");
+	b = json_str(ctx, "model");
+	return (a != NULL && b != NULL && strcmp(a, b) != 0);
+}
+
+/* thread/resume answered: note what the next turn must restore. */
+static void
+v2_resumed(void *arg, const struct upstream_reply *r)
+{
+	struct v2_resume	*op = arg;
+	json_object		*ctx;
+	const char		*id, *path;
+
+	if (r->result == NULL)
+		op->cb(op->arg, NULL, r);
+	else if ((id = json_path_str(r->result, "thread.id")) == NULL)
+		dialect_fail(op->cb, op->arg, RPC_INTERNAL_ERROR,
+		    "the app-server's reply has no id");
+	else {
+		path = json_path_str(r->result, "thread.path");
+		ctx = path != NULL ? rollout_context(path) : NULL;
+		if (v2_settings_differ(r->result, ctx))
+			dialect_restore_set(id, path);
+		json_object_put(ctx);
+		op->cb(op->arg, id, NULL);
+	}
+	free(op);
+}
+
+/* Fill the turn's overrides the caller left out from a turn context. */
+static void
+v2_restore(json_object *p, const struct turn_args *a, json_object *ctx)
+{
+	json_object	*sp, *v;
+	const char	*type;
+
+	if (a->cwd == NULL)
+		json_set_str(p, "cwd", json_str(ctx, "cwd"));
+	if (a->model == NULL)
+		json_set_str(p, "model", json_str(ctx, "model"));
+	if (a->approval_policy == NULL)
+		json_set_str(p, "approvalPolicy", json_str(ctx,
+		    "approval_policy"));
+	if (a->reasoning_effort == NULL)
+		json_set_str(p, "effort", json_str(ctx, "effort"));
+	if (a->sandbox != NULL ||
+	    (type = json_path_str(ctx, "sandbox_policy.type")) == NULL)
+		return;
+	sp = json_object_new_object();
+	json_set_str(sp, "type", v2_sandbox_policy(type));
+	if ((v = json_path(ctx, "sandbox_policy.network_access")) != NULL)
+		json_set_copy(sp, "networkAccess", v);
+	if ((v = json_path(ctx, "sandbox_policy.writable_roots")) != NULL)
+		json_set_copy(sp, "writableRoots", v);
+	json_object_object_add(p, "sandboxPolicy", sp);
 }
 
 /* turn/start with the prompt and any per-turn overrides. */
@@ -113,7 +210,7 @@ static void
 v2_turn_start(struct upstream *up, const char *thread_id,
     const struct turn_args *a, dialect_cb cb, void *arg)
 {
-	json_object	*p = json_object_new_object(), *input, *text, *sp;
+	json_object	*p = json_object_new_object(), *input, *text, *sp, *ctx;
 
 	json_set_str(p, "threadId", thread_id);
 	input = json_object_new_array();
@@ -130,6 +227,10 @@ v2_turn_start(struct upstream *up, const char *thread_id,
 		sp = json_object_new_object();
 		json_set_str(sp, "type", v2_sandbox_policy(a->sandbox));
 		json_object_object_add(p, "sandboxPolicy", sp);
+	}
+	if ((ctx = dialect_restore_take(thread_id)) != NULL) {
+		v2_restore(p, a, ctx);
+		json_object_put(ctx);
 	}
 	dialect_send(up, "turn/start", p, "turn.id", cb, arg);
 }

@@ -287,6 +287,7 @@ main(int argc, char **argv)
 
 	upstream_free(proxy_upstream);
 	dialect_v1_free();
+	dialect_restore_free_all();
 	tools_free();
 	threads_free();
 	proc_free();

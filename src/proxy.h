@@ -283,6 +283,9 @@ void		 dialect_json_fail(dialect_json_cb, void *, int, const char *);
 void		 dialect_send(struct upstream *, const char *, json_object *,
 		     const char *, dialect_cb, void *);
 int		 dialect_unknown_method(const struct upstream_reply *);
+void		 dialect_restore_set(const char *, const char *);
+json_object	*dialect_restore_take(const char *);
+void		 dialect_restore_free_all(void);
 char		*dialect_time(int64_t);
 int		 dialect_archived_path(const char *);
 void		 dialect_list_add(json_object *, const struct list_args *,

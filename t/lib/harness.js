@@ -306,6 +306,24 @@ async function codexSession({ version = '0.169', args = [], env = {}, mock, home
   return { ...p, mock: m, home: dir, tools };
 }
 
+// Call a tool through the SDK client as client.callTool() does, but without
+// throwing when the result breaks the tool's outputSchema: the CallToolResult
+// as the proxy sent it, plus schemaError, the complaint of the SDK's own
+// validator for that tool (from the last listTools), or null when it conforms.
+async function callToolChecked(client, name, args) {
+  const { CallToolResultSchema } = require('@modelcontextprotocol/sdk/types.js');
+  const result = await client.request({ method: 'tools/call', params: { name, arguments: args } }, CallToolResultSchema);
+  const validate = client.getToolOutputValidator(name);
+  let schemaError = null;
+  if (validate && !result.structuredContent && !result.isError) {
+    schemaError = 'no structuredContent';
+  } else if (validate && result.structuredContent) {
+    const v = validate(result.structuredContent);
+    if (!v.valid) schemaError = v.errorMessage;
+  }
+  return { ...result, schemaError };
+}
+
 // The text of a CallToolResult's first content block.
 function textOf(result) {
   return result && result.content && result.content[0] ? result.content[0].text : undefined;
@@ -314,5 +332,5 @@ function textOf(result) {
 module.exports = {
   TOP, PROXY, scratch, mockModel, codexHome, codexCommand, fakeCommand, readJsonl,
   waitUntil, sleep, alive, validUtf8, isJson, parseLine, RawProxy, sdkProxy,
-  fakeRawProxy, fakeSdkProxy, codexSession, textOf,
+  fakeRawProxy, fakeSdkProxy, codexSession, callToolChecked, textOf,
 };

@@ -19,6 +19,14 @@ function ok(cond, name) {
   return !!cond;
 }
 
+// Record a test point known to fail for now (TAP TODO): it does not fail the
+// file while it fails, and the TAP driver reports it (XPASS) once it passes.
+function todo(cond, name, why) {
+  count++;
+  console.log(`${cond ? 'ok' : 'not ok'} ${count} - ${name} # TODO ${why}`);
+  return !!cond;
+}
+
 // Test point: got deep-equals want (as JSON).
 function is(got, want, name) {
   const same = JSON.stringify(got) === JSON.stringify(want);
@@ -68,4 +76,4 @@ async function finish() {
   process.exit(failed > 0 ? 1 : 0);
 }
 
-module.exports = { ok, is, like, diag, cleanup, skipAll, main };
+module.exports = { ok, todo, is, like, diag, cleanup, skipAll, main };

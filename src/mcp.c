@@ -26,18 +26,6 @@
 
 #include "proxy.h"
 
-struct mcp_session {
-	const struct mcp_front	*front;
-	void			*ctx;
-	int			 references;
-	int			 closed;
-	int			 initialized;	/* initialize was answered */
-	int			 ready;		/* notifications/initialized */
-	char			*version;
-	json_object		*client_caps;
-	char			*client_name;
-};
-
 static const char *mcp_versions[] = {
 	"2025-11-25",
 	"2025-06-18",
@@ -63,6 +51,9 @@ mcp_session_new(const struct mcp_front *front, void *ctx)
 	s->front = front;
 	s->ctx = ctx;
 	s->references = 1;
+	s->log_level = LEVEL_INFO;
+	s->next_out = 1;
+	TAILQ_INIT(&s->outs);
 	return (s);
 }
 
@@ -71,6 +62,7 @@ void
 mcp_session_close(struct mcp_session *s)
 {
 	s->closed = 1;
+	mcp_out_close(s);
 	bridge_session_closed(s);
 	mcp_session_unref(s);
 }
@@ -112,13 +104,20 @@ mcp_new_message(json_object *id)
 	return (msg);
 }
 
-/* Send one message (borrowed) to the client. */
+/* Did the client declare this capability? */
+int
+mcp_client_can(struct mcp_session *s, const char *capability)
+{
+	return (json_obj(s->client_caps, capability) != NULL);
+}
+
+/* Send one message (borrowed) to the client, tied to a request or NULL. */
 void
-mcp_send(struct mcp_session *s, json_object *msg)
+mcp_send(struct mcp_session *s, json_object *msg, json_object *related)
 {
 	if (s->closed)
 		return;
-	s->front->send(s->ctx, msg);
+	s->front->send(s->ctx, msg, related);
 }
 
 /* Answer request id with result (taken). */
@@ -128,7 +127,7 @@ mcp_send_result(struct mcp_session *s, json_object *id, json_object *result)
 	json_object	*msg = mcp_new_message(id);
 
 	json_object_object_add(msg, "result", result);
-	mcp_send(s, msg);
+	mcp_send(s, msg, id);
 	json_object_put(msg);
 }
 
@@ -148,7 +147,7 @@ mcp_send_error(struct mcp_session *s, json_object *id, int code,
 	json_object_object_add(err, "code", json_object_new_int(code));
 	json_set_str(err, "message", text);
 	json_object_object_add(msg, "error", err);
-	mcp_send(s, msg);
+	mcp_send(s, msg, id);
 	json_object_put(msg);
 	free(text);
 }
@@ -236,8 +235,7 @@ mcp_session_input(struct mcp_session *s, const char *text, size_t len)
 			mcp_notification(s, method, json_obj(msg, "params"));
 	} else if (has_id && (json_object_object_get_ex(msg, "result", NULL) ||
 	    json_object_object_get_ex(msg, "error", NULL)))
-		log_debug("client answered %s; nothing was waiting for it",
-		    json_text(id));
+		mcp_out_answer(s, msg);
 	else
 		mcp_send_error(s, id, RPC_INVALID_REQUEST,
 		    "Invalid request: no method, and not a response");
@@ -276,6 +274,17 @@ mcp_request(struct mcp_session *s, json_object *id, const char *method,
 			return;
 		}
 		mcp_send_result(s, id, tools_list());
+		return;
+	}
+	if (strcmp(method, "logging/setLevel") == 0) {
+		if (mcp_level_parse(json_str(params, "level"),
+		    &s->log_level) != 0) {
+			mcp_send_error(s, id, RPC_INVALID_PARAMS, "Invalid "
+			    "params: level must be one of debug, info, notice, "
+			    "warning, error, critical, alert, emergency");
+			return;
+		}
+		mcp_send_result(s, id, json_object_new_object());
 		return;
 	}
 	if (strcmp(method, "tools/call") == 0) {
@@ -331,6 +340,7 @@ mcp_initialize(struct mcp_session *s, json_object *id, json_object *params)
 	json_object_object_add(tools, "listChanged",
 	    json_object_new_boolean(0));
 	json_object_object_add(caps, "tools", tools);
+	json_object_object_add(caps, "logging", json_object_new_object());
 	json_object_object_add(r, "capabilities", caps);
 	info = json_object_new_object();
 	json_set_str(info, "name", PROXY_NAME);

@@ -27,13 +27,14 @@
 struct tool {
 	const char	*name;
 	void		 (*call)(struct mcp_session *, json_object *,
-			     json_object *);
+			     json_object *, json_object *);
 	json_object	*def;		/* the whole Tool object */
 };
 
-static void	 tool_codex(struct mcp_session *, json_object *, json_object *);
-static void	 tool_codex_reply(struct mcp_session *, json_object *,
+static void	 tool_codex(struct mcp_session *, json_object *, json_object *,
 		     json_object *);
+static void	 tool_codex_reply(struct mcp_session *, json_object *,
+		     json_object *, json_object *);
 static char	*tool_arg(json_object *, const char *);
 static struct turn_args *tool_turn_args(json_object *);
 static json_object *tool_result(const char *, const char *, int);
@@ -126,7 +127,7 @@ tools_call(struct mcp_session *s, json_object *id, json_object *params)
 		free(why);
 		return;
 	}
-	t->call(s, id, args);
+	t->call(s, id, args, json_obj(params, "_meta"));
 }
 
 /* A copy of the string argument name, or NULL. */
@@ -156,7 +157,8 @@ tool_turn_args(json_object *args)
 
 /* codex: start a new conversation. */
 static void
-tool_codex(struct mcp_session *s, json_object *id, json_object *args)
+tool_codex(struct mcp_session *s, json_object *id, json_object *args,
+    json_object *meta)
 {
 	struct turn_args	*a = tool_turn_args(args);
 
@@ -165,12 +167,13 @@ tool_codex(struct mcp_session *s, json_object *id, json_object *args)
 	a->developer_instructions = tool_arg(args, "developer-instructions");
 	a->compact_prompt = tool_arg(args, "compact-prompt");
 	a->config = json_object_get(json_obj(args, "config"));
-	bridge_call(s, id, CALL_NEW, a);
+	bridge_call(s, id, meta, CALL_NEW, a);
 }
 
 /* codex-reply: continue a conversation by its id. */
 static void
-tool_codex_reply(struct mcp_session *s, json_object *id, json_object *args)
+tool_codex_reply(struct mcp_session *s, json_object *id, json_object *args,
+    json_object *meta)
 {
 	static const char	*names[] = {
 		"threadId", "conversationId", "sessionId"
@@ -201,7 +204,7 @@ tool_codex_reply(struct mcp_session *s, json_object *id, json_object *args)
 	}
 	a = tool_turn_args(args);
 	a->thread_id = xstrdup(thread);
-	bridge_call(s, id, CALL_REPLY, a);
+	bridge_call(s, id, meta, CALL_REPLY, a);
 }
 
 /* A CallToolResult: the text, and {threadId, content} when the thread is known. */

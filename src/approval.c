@@ -175,7 +175,7 @@ approval_request(struct upstream *up, json_object *id, const char *method,
 	}
 
 	if (strcmp(opts.approvals, "accept") == 0) {
-		mcp_log(c->session, c->request_id, LEVEL_NOTICE, "codex",
+		mcp_log(c->session, c->request_id, c->meta, LEVEL_NOTICE, "codex",
 		    "approved automatically (--approvals accept): %s%s%s",
 		    approval_what(&ap), ap.command != NULL ? ": " : "",
 		    ap.command != NULL ? ap.command : "");
@@ -187,17 +187,18 @@ approval_request(struct upstream *up, json_object *id, const char *method,
 	if (how == NULL) {
 		msg = approval_message(&ap);
 		w = approval_wait_new(c, up, id, &ap);
-		w->out = mcp_elicit(c->session, c->request_id, NULL, msg,
+		w->out = mcp_elicit(c->session, c->request_id, c->meta, msg,
 		    json_object_get(approval_schema), opts.approval_timeout,
 		    approval_answered, w);
 		free(msg);
 		if (w->out != NULL) {
-			mcp_log(c->session, c->request_id, LEVEL_NOTICE,
+			mcp_log(c->session, c->request_id, c->meta, LEVEL_NOTICE,
 			    "codex", "asked the user to approve: %s%s%s",
 			    approval_what(&ap), ap.command != NULL ? ": " : "",
 			    ap.command != NULL ? ap.command : "");
 			progress_update(c, "waiting for approval to %s",
 			    approval_what(&ap));
+			task_input(c->task, 1);
 			return;
 		}
 		approval_free(w);
@@ -208,7 +209,7 @@ approval_request(struct upstream *up, json_object *id, const char *method,
 	    "%s.", approval_what(&ap), ap.command != NULL ? " (`" : "",
 	    ap.command != NULL ? ap.command : "", ap.command != NULL ? "`)" :
 	    "", how);
-	mcp_log(c->session, c->request_id, LEVEL_NOTICE, "codex",
+	mcp_log(c->session, c->request_id, c->meta, LEVEL_NOTICE, "codex",
 	    "declined: %s%s%s (%s)", approval_what(&ap), ap.command != NULL ?
 	    ": " : "", ap.command != NULL ? ap.command : "", how);
 	approval_answer(up, d, id, &ap, DECISION_DECLINE);
@@ -241,10 +242,12 @@ approval_answered(void *arg, json_object *result, const char *error)
 		else if (strcmp(chosen, "cancel") == 0)
 			decision = DECISION_CANCEL;
 	}
-	mcp_log(c->session, c->request_id, LEVEL_NOTICE, "codex", "%s: %s%s%s",
+	mcp_log(c->session, c->request_id, c->meta, LEVEL_NOTICE, "codex", "%s: %s%s%s",
 	    decision == DECISION_ACCEPT || decision == DECISION_ACCEPT_SESSION ?
 	    "approved" : "declined", approval_what(&w->ap), w->command != NULL ?
 	    ": " : "", w->command != NULL ? w->command : "");
+	if (TAILQ_NEXT(TAILQ_FIRST(&c->approvals), entry) == NULL)
+		task_input(c->task, 0);
 	/* The app-server the question came from may be gone. */
 	if (upstream_generation(w->up) == w->generation &&
 	    upstream_dialect(w->up) != NULL)

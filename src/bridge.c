@@ -98,7 +98,7 @@ turn_args_free(struct turn_args *a)
  */
 struct call *
 bridge_call(struct mcp_session *s, json_object *request_id, json_object *meta,
-    enum call_kind kind, struct turn_args *args)
+    struct task *task, enum call_kind kind, struct turn_args *args)
 {
 	struct call	*c;
 	struct timeval	 tv;
@@ -109,6 +109,10 @@ bridge_call(struct mcp_session *s, json_object *request_id, json_object *meta,
 	mcp_session_ref(s);
 	c->request_id = json_object_get(request_id);
 	c->progress_token = json_object_get(json_obj(meta, "progressToken"));
+	if ((c->task = task) != NULL) {
+		task->call = c;
+		c->meta = task_meta(task);
+	}
 	c->kind = kind;
 	c->args = args;
 	c->state = CS_WAITING;
@@ -164,6 +168,7 @@ call_unref(struct call *c)
 	evbuffer_free(c->notes);
 	json_object_put(c->request_id);
 	json_object_put(c->progress_token);
+	json_object_put(c->meta);
 	turn_args_free(c->args);
 	free(c->turn_id);
 	free(c->message);
@@ -466,25 +471,25 @@ call_event(struct call *c, const struct cevent *ev)
 		if (ev->will_retry) {
 			log_info("thread %s: %s (codex retries)", c->thread->id,
 			    ev->text);
-			mcp_log(c->session, c->request_id, LEVEL_NOTICE,
+			mcp_log(c->session, c->request_id, c->meta, LEVEL_NOTICE,
 			    "codex", "%s (codex retries)", ev->text);
 			progress_update(c, "retrying: %s", ev->text);
 			break;
 		}
-		mcp_log(c->session, c->request_id, LEVEL_ERROR, "codex", "%s",
+		mcp_log(c->session, c->request_id, c->meta, LEVEL_ERROR, "codex", "%s",
 		    ev->text);
 		free(c->error);
 		c->error = xstrdup(ev->text);
 		break;
 	case CEV_WARNING:
 		log_info("thread %s: codex warns: %s", c->thread->id, ev->text);
-		mcp_log(c->session, c->request_id, LEVEL_WARNING, "codex", "%s",
+		mcp_log(c->session, c->request_id, c->meta, LEVEL_WARNING, "codex", "%s",
 		    ev->text);
 		break;
 	case CEV_COMMAND_BEGIN:
 		text = ev->text != NULL ? ev->text : "a command";
 		log_debug("thread %s: running %s", c->thread->id, text);
-		mcp_log(c->session, c->request_id, LEVEL_INFO, "codex",
+		mcp_log(c->session, c->request_id, c->meta, LEVEL_INFO, "codex",
 		    "running: %s", text);
 		progress_update(c, "running: %s", text);
 		free(c->command_item);
@@ -562,10 +567,15 @@ call_finish(struct call *c, json_object *result)
 	evtimer_del(c->deadline);
 	progress_stop(c);
 	approvals_drop(c, "the turn is over");
-	if (result != NULL && !c->cancelled)
-		mcp_send_result(c->session, c->request_id, result);
-	else
+	if (c->cancelled) {
+		/* A cancelled request is not answered. */
 		json_object_put(result);
+		result = NULL;
+	}
+	if (c->task != NULL)
+		task_finish(c->task, result);
+	else if (result != NULL)
+		mcp_send_result(c->session, c->request_id, result);
 	if (c->thread != NULL && c->thread->active == c)
 		c->thread->active = NULL;
 	TAILQ_REMOVE(&calls, c, entry);
@@ -589,26 +599,40 @@ call_fail(struct call *c, const char *fmt, ...)
 }
 
 /*
- * notifications/cancelled for a running call: interrupt its turn and send
- * no answer. Returns -1 if no call has that request id.
+ * notifications/cancelled for a running call: cancel it. Returns -1 if no
+ * call has that request id (a task's call is cancelled by tasks/cancel).
  */
 int
 bridge_cancel(struct mcp_session *s, json_object *request_id)
 {
 	struct call	*c;
-	struct timeval	 tv;
 
 	TAILQ_FOREACH(c, &calls, entry) {
-		if (c->session == s && json_id_equal(c->request_id,
-		    request_id))
+		if (c->session == s && c->task == NULL &&
+		    json_id_equal(c->request_id, request_id))
 			break;
 	}
 	if (c == NULL)
 		return (-1);
 	log_info("call %s cancelled by the client", json_text(request_id));
+	call_cancel(c);
+	return (0);
+}
+
+/*
+ * Cancel a call: interrupt its turn and answer nothing. It ends when codex
+ * says the turn is over, or after a grace period.
+ */
+void
+call_cancel(struct call *c)
+{
+	struct timeval	 tv;
+
+	if (c->cancelled || c->state == CS_DONE)
+		return;
 	c->cancelled = 1;
 	progress_stop(c);
-	approvals_drop(c, "the client cancelled the tool call");
+	approvals_drop(c, "the tool call was cancelled");
 	if (c->state == CS_RUNNING) {
 		call_interrupt(c);
 		tv.tv_sec = BRIDGE_GRACE_S;
@@ -618,7 +642,6 @@ bridge_cancel(struct mcp_session *s, json_object *request_id)
 		call_finish(c, NULL);
 		call_unref(c);		/* the timer's reference */
 	}
-	return (0);
 }
 
 /* A session ended: its calls run on, but nobody will read the answers. */

@@ -54,7 +54,7 @@ static json_object *conv_result(char *, json_object *);
 /* codex-list. */
 void
 conversations_list(struct mcp_session *s, json_object *id, json_object *args,
-    json_object *meta)
+    json_object *meta, struct task *task)
 {
 	conv_start(s, id, CONV_LIST, args);
 }
@@ -62,7 +62,7 @@ conversations_list(struct mcp_session *s, json_object *id, json_object *args,
 /* codex-archive. */
 void
 conversations_archive(struct mcp_session *s, json_object *id,
-    json_object *args, json_object *meta)
+    json_object *args, json_object *meta, struct task *task)
 {
 	conv_start(s, id, CONV_ARCHIVE, args);
 }
@@ -70,7 +70,7 @@ conversations_archive(struct mcp_session *s, json_object *id,
 /* codex-unarchive. */
 void
 conversations_unarchive(struct mcp_session *s, json_object *id,
-    json_object *args, json_object *meta)
+    json_object *args, json_object *meta, struct task *task)
 {
 	conv_start(s, id, CONV_UNARCHIVE, args);
 }
@@ -78,7 +78,7 @@ conversations_unarchive(struct mcp_session *s, json_object *id,
 /* codex-read. */
 void
 conversations_read(struct mcp_session *s, json_object *id, json_object *args,
-    json_object *meta)
+    json_object *meta, struct task *task)
 {
 	conv_start(s, id, CONV_READ, args);
 }

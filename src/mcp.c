@@ -40,6 +40,7 @@ static void	 mcp_notification(struct mcp_session *, const char *,
 static void	 mcp_initialize(struct mcp_session *, json_object *,
 		     json_object *);
 static json_object *mcp_new_message(json_object *);
+static json_object *mcp_tasks_capability(void);
 
 /* A new session that sends through front. */
 struct mcp_session *
@@ -54,6 +55,7 @@ mcp_session_new(const struct mcp_front *front, void *ctx)
 	s->log_level = LEVEL_INFO;
 	s->next_out = 1;
 	TAILQ_INIT(&s->outs);
+	TAILQ_INIT(&s->tasks);
 	return (s);
 }
 
@@ -63,6 +65,7 @@ mcp_session_close(struct mcp_session *s)
 {
 	s->closed = 1;
 	mcp_out_close(s);
+	tasks_close(s);
 	bridge_session_closed(s);
 	mcp_session_unref(s);
 }
@@ -102,6 +105,13 @@ mcp_new_message(json_object *id)
 	json_set_str(msg, "jsonrpc", "2.0");
 	json_object_object_add(msg, "id", json_object_get(id));
 	return (msg);
+}
+
+/* Does the session have MCP tasks (only revision 2025-11-25 does)? */
+int
+mcp_session_tasks(struct mcp_session *s)
+{
+	return (s->version != NULL && strcmp(s->version, "2025-11-25") == 0);
 }
 
 /* Did the client declare this capability? */
@@ -276,6 +286,10 @@ mcp_request(struct mcp_session *s, json_object *id, const char *method,
 		mcp_send_result(s, id, tools_list());
 		return;
 	}
+	if (strncmp(method, "tasks/", 6) == 0 && mcp_session_tasks(s)) {
+		tasks_request(s, id, method, params);
+		return;
+	}
 	if (strcmp(method, "logging/setLevel") == 0) {
 		if (mcp_level_parse(json_str(params, "level"),
 		    &s->log_level) != 0) {
@@ -298,6 +312,23 @@ mcp_request(struct mcp_session *s, json_object *id, const char *method,
 	}
 	mcp_send_error(s, id, RPC_METHOD_NOT_FOUND, "Method not found: %s",
 	    method);
+}
+
+/* The tasks capability: tools/call as a task, list and cancel. */
+static json_object *
+mcp_tasks_capability(void)
+{
+	json_object	*caps, *requests, *tools;
+
+	tools = json_object_new_object();
+	json_object_object_add(tools, "call", json_object_new_object());
+	requests = json_object_new_object();
+	json_object_object_add(requests, "tools", tools);
+	caps = json_object_new_object();
+	json_object_object_add(caps, "list", json_object_new_object());
+	json_object_object_add(caps, "cancel", json_object_new_object());
+	json_object_object_add(caps, "requests", requests);
+	return (caps);
 }
 
 /* initialize: agree on a version and say what this server offers. */
@@ -341,6 +372,8 @@ mcp_initialize(struct mcp_session *s, json_object *id, json_object *params)
 	    json_object_new_boolean(0));
 	json_object_object_add(caps, "tools", tools);
 	json_object_object_add(caps, "logging", json_object_new_object());
+	if (mcp_session_tasks(s))
+		json_object_object_add(caps, "tasks", mcp_tasks_capability());
 	json_object_object_add(r, "capabilities", caps);
 	info = json_object_new_object();
 	json_set_str(info, "name", PROXY_NAME);

@@ -49,18 +49,20 @@ mcp_notify(struct mcp_session *s, const char *method, json_object *params,
 }
 
 /*
- * notifications/progress for token (from the request related); progress
- * must grow with each call, which is the caller's business.
+ * notifications/progress for token (from the request related, with _meta
+ * meta if not NULL); progress must grow with each call, which is the
+ * caller's business.
  */
 void
 mcp_progress(struct mcp_session *s, json_object *token, json_object *related,
-    double progress, const char *message)
+    json_object *meta, double progress, const char *message)
 {
 	json_object	*p;
 
 	if (token == NULL)
 		return;
 	p = json_object_new_object();
+	json_set_copy(p, "_meta", meta);
 	json_set_copy(p, "progressToken", token);
 	json_object_object_add(p, "progress", json_object_new_double(progress));
 	json_set_str(p, "message", message);
@@ -107,11 +109,12 @@ mcp_log_allowed(struct mcp_session *s)
 
 /*
  * notifications/message at level from logger, if the client wants that
- * level; related is the client request it concerns (or NULL).
+ * level; related is the client request it concerns (or NULL), meta the
+ * _meta to put in (or NULL).
  */
 void
-mcp_log(struct mcp_session *s, json_object *related, enum mcp_level level,
-    const char *logger, const char *fmt, ...)
+mcp_log(struct mcp_session *s, json_object *related, json_object *meta,
+    enum mcp_level level, const char *logger, const char *fmt, ...)
 {
 	json_object	*p;
 	va_list		 ap;
@@ -124,6 +127,7 @@ mcp_log(struct mcp_session *s, json_object *related, enum mcp_level level,
 	xvasprintf(&text, fmt, ap);
 	va_end(ap);
 	p = json_object_new_object();
+	json_set_copy(p, "_meta", meta);
 	json_set_str(p, "level", mcp_levels[level]);
 	json_set_str(p, "logger", logger);
 	json_set_str(p, "data", text);

@@ -39,8 +39,8 @@ progress_send(struct call *c, const char *message)
 {
 	gettimeofday(&c->progress_at, NULL);
 	c->progress += 1;
-	mcp_progress(c->session, c->progress_token, c->request_id, c->progress,
-	    message);
+	mcp_progress(c->session, c->progress_token, c->request_id, c->meta,
+	    c->progress, message);
 }
 
 /* The rate limit let a held-back message go. */

@@ -361,6 +361,7 @@ struct mcp_session {
 
 	int64_t			 next_out;	/* ids of our own requests */
 	TAILQ_HEAD(, mcp_out)	 outs;
+	TAILQ_HEAD(, task)	 tasks;
 };
 struct mcp_session *mcp_session_new(const struct mcp_front *, void *);
 void		 mcp_session_close(struct mcp_session *);
@@ -375,6 +376,7 @@ void		 mcp_send_error(struct mcp_session *, json_object *, int,
 		     const char *, ...) __attribute__((format(printf, 4, 5)));
 int		 mcp_session_closed(struct mcp_session *);
 int		 mcp_client_can(struct mcp_session *, const char *);
+int		 mcp_session_tasks(struct mcp_session *);
 
 /* mcp_out.c: requests to the client (elicitation), with time limits. */
 struct mcp_out	*mcp_elicit(struct mcp_session *, json_object *, json_object *,
@@ -385,10 +387,41 @@ void		 mcp_out_close(struct mcp_session *);
 
 /* mcp_notify.c: progress and log notifications. */
 void		 mcp_progress(struct mcp_session *, json_object *, json_object *,
-		     double, const char *);
-void		 mcp_log(struct mcp_session *, json_object *, enum mcp_level,
-		     const char *, const char *, ...)
-		     __attribute__((format(printf, 5, 6)));
+		     json_object *, double, const char *);
+void		 mcp_log(struct mcp_session *, json_object *, json_object *,
+		     enum mcp_level, const char *, const char *, ...)
+		     __attribute__((format(printf, 6, 7)));
+
+/* tasks.c: MCP tasks (2025-11-25). */
+enum task_status {
+	TASK_WORKING,
+	TASK_INPUT_REQUIRED,
+	TASK_COMPLETED,
+	TASK_FAILED,
+	TASK_CANCELLED
+};
+struct task_waiter;
+struct task {
+	struct mcp_session	*session;
+	char			 id[33];
+	enum task_status	 status;
+	char			*message;
+	struct timeval		 created;
+	struct timeval		 updated;
+	int64_t			 ttl;		/* milliseconds */
+	json_object		*result;	/* when completed or failed */
+	struct call		*call;		/* while the turn runs */
+	TAILQ_HEAD(, task_waiter) waiters;	/* tasks/result requests */
+	struct event		*expire;
+	TAILQ_ENTRY(task)	 entry;
+};
+struct task	*task_new(struct mcp_session *, json_object *, json_object *);
+json_object	*task_meta(struct task *);
+void		 task_input(struct task *, int);
+void		 task_finish(struct task *, json_object *);
+void		 tasks_close(struct mcp_session *);
+void		 tasks_request(struct mcp_session *, json_object *, const char *,
+		     json_object *);
 int		 mcp_level_parse(const char *, enum mcp_level *);
 
 /* mcp_stdio.c */
@@ -407,13 +440,13 @@ json_object	*tool_text_result(const char *, const char *);
 
 /* conversations.c */
 void		 conversations_list(struct mcp_session *, json_object *,
-		     json_object *, json_object *);
+		     json_object *, json_object *, struct task *);
 void		 conversations_archive(struct mcp_session *, json_object *,
-		     json_object *, json_object *);
+		     json_object *, json_object *, struct task *);
 void		 conversations_unarchive(struct mcp_session *, json_object *,
-		     json_object *, json_object *);
+		     json_object *, json_object *, struct task *);
 void		 conversations_read(struct mcp_session *, json_object *,
-		     json_object *, json_object *);
+		     json_object *, json_object *, struct task *);
 
 /* schema.c */
 int		 schema_check(json_object *, json_object *, char **);
@@ -445,6 +478,7 @@ struct call {
 	json_object		*request_id;
 	json_object		*progress_token;
 	struct task		*task;		/* when task-augmented */
+	json_object		*meta;		/* _meta for related messages */
 	enum call_kind		 kind;
 	struct turn_args	*args;
 	enum call_state		 state;
@@ -477,7 +511,7 @@ struct call {
 void		 bridge_init(void);
 const struct upstream_handlers *bridge_handlers(void);
 struct call	*bridge_call(struct mcp_session *, json_object *, json_object *,
-		     enum call_kind, struct turn_args *);
+		     struct task *, enum call_kind, struct turn_args *);
 int		 bridge_cancel(struct mcp_session *, json_object *);
 void		 bridge_session_closed(struct mcp_session *);
 void		 bridge_shutdown(void);
@@ -485,7 +519,7 @@ void		 call_ref(struct call *);
 void		 call_unref(struct call *);
 void		 call_note(struct call *, const char *, ...)
 		     __attribute__((format(printf, 2, 3)));
-void		 call_stop(struct call *);
+void		 call_cancel(struct call *);
 void		 turn_args_free(struct turn_args *);
 
 /* approval.c: codex's requests for approval. */

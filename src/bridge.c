@@ -26,41 +26,12 @@
 #include "proxy.h"
 
 #define BRIDGE_RETRY_MS		250	/* between resume attempts */
+#define BRIDGE_GRACE_S		5	/* for an interrupted turn to end */
 
-enum call_state {
-	CS_WAITING,		/* for the app-server */
-	CS_STARTING,		/* thread/start sent */
-	CS_RESUMING,		/* thread/resume sent */
-	CS_TURN_STARTING,	/* turn/start sent */
-	CS_RUNNING,		/* the turn runs */
-	CS_DONE
-};
-
-struct call {
-	int			 references;
-	struct mcp_session	*session;
-	json_object		*request_id;
-	enum call_kind		 kind;
-	struct turn_args	*args;
-	enum call_state		 state;
-	int			 cancelled;
-	int			 interrupting;
-
-	struct thread		*thread;
-	char			*turn_id;
-	struct evbuffer		*partial;	/* text of the message so far */
-	char			*message;	/* the last whole agent message */
-	char			*error;		/* the last error codex reported */
-	struct evbuffer		*notes;		/* what the proxy did on its own */
-
-	struct event		*retry;
-	int			 resume_tries;
-	TAILQ_ENTRY(call)	 entry;
-};
 static TAILQ_HEAD(, call) calls = TAILQ_HEAD_INITIALIZER(calls);
 
-static void	 call_unref(struct call *);
 static void	 call_ready(void *, const char *);
+static void	 call_deadline_cb(evutil_socket_t, short, void *);
 static void	 call_begin(struct call *);
 static void	 call_resume(struct call *);
 static void	 call_thread_started(void *, const char *,
@@ -75,19 +46,19 @@ static void	 call_interrupt(struct call *);
 static void	 call_interrupted(void *, const char *,
 		     const struct upstream_reply *);
 static void	 call_event(struct call *, const struct cevent *);
+static void	 call_completed(struct call *, const struct cevent *);
+static void	 call_progress_text(struct call *);
 static void	 call_finish(struct call *, json_object *);
 static void	 call_fail(struct call *, const char *, ...)
 		     __attribute__((format(printf, 2, 3)));
 static char	*call_text(struct call *);
 static void	 bridge_notification(struct upstream *, const char *,
 		     json_object *);
-static void	 bridge_request(struct upstream *, json_object *, const char *,
-		     json_object *);
 static void	 bridge_lost(struct upstream *, const char *);
 
 static const struct upstream_handlers bridge_upstream_handlers = {
 	bridge_notification,
-	bridge_request,
+	approval_request,
 	bridge_lost
 };
 
@@ -122,25 +93,34 @@ turn_args_free(struct turn_args *a)
 /*
  * Start a tool call (taking args): a new conversation, or a reply to the
  * thread args->thread_id. The result goes to the session as the answer to
- * request_id.
+ * request_id; meta is the request's _meta (for its progressToken). Returns
+ * the call, which the caller may reference, or NULL if it ended at once.
  */
-void
-bridge_call(struct mcp_session *s, json_object *request_id,
-    enum call_kind kind, struct turn_args *args)
+struct call *
+bridge_call(struct mcp_session *s, json_object *request_id, json_object *meta,
+    struct task *task, enum call_kind kind, struct turn_args *args)
 {
 	struct call	*c;
+	struct timeval	 tv;
 
 	c = xcalloc(1, sizeof *c);
 	c->references = 1;
 	c->session = s;
 	mcp_session_ref(s);
 	c->request_id = json_object_get(request_id);
+	c->progress_token = json_object_get(json_obj(meta, "progressToken"));
+	if ((c->task = task) != NULL) {
+		task->call = c;
+		c->meta = task_meta(task);
+	}
 	c->kind = kind;
 	c->args = args;
 	c->state = CS_WAITING;
 	c->partial = evbuffer_new();
 	c->notes = evbuffer_new();
 	c->retry = evtimer_new(proxy_base, call_retry_cb, c);
+	c->deadline = evtimer_new(proxy_base, call_deadline_cb, c);
+	TAILQ_INIT(&c->approvals);
 	TAILQ_INSERT_TAIL(&calls, c, entry);
 
 	if (kind == CALL_REPLY) {
@@ -151,32 +131,107 @@ bridge_call(struct mcp_session *s, json_object *request_id,
 			    "another call is still running on it; wait for "
 			    "that call to finish, then reply again",
 			    args->thread_id);
-			return;
+			return (NULL);
 		}
 		c->thread->active = c;
 	}
 	log_debug("%s: %s %s", __func__, kind == CALL_NEW ? "codex" :
 	    "codex-reply", kind == CALL_REPLY ? args->thread_id : "");
+	if (opts.turn_timeout > 0) {
+		tv.tv_sec = opts.turn_timeout;
+		tv.tv_usec = 0;
+		evtimer_add(c->deadline, &tv);
+	}
+	progress_update(c, "waiting for codex");
 	c->references++;
 	upstream_ready(proxy_upstream, call_ready, c);
+	return (c);
+}
+
+/* Take a reference. */
+void
+call_ref(struct call *c)
+{
+	c->references++;
 }
 
 /* Drop a reference; the last one frees the call. */
-static void
+void
 call_unref(struct call *c)
 {
 	if (--c->references > 0)
 		return;
 	event_free(c->retry);
+	event_free(c->deadline);
+	progress_stop(c);
 	evbuffer_free(c->partial);
 	evbuffer_free(c->notes);
 	json_object_put(c->request_id);
+	json_object_put(c->progress_token);
+	json_object_put(c->meta);
 	turn_args_free(c->args);
 	free(c->turn_id);
 	free(c->message);
 	free(c->error);
+	free(c->command_item);
+	free(c->command);
+	free(c->command_cwd);
 	mcp_session_unref(c->session);
 	free(c);
+}
+
+/* Add a line to what the proxy tells the caller with the result. */
+void
+call_note(struct call *c, const char *fmt, ...)
+{
+	va_list	ap;
+
+	evbuffer_add_printf(c->notes, "\n\n[");
+	va_start(ap, fmt);
+	evbuffer_add_vprintf(c->notes, fmt, ap);
+	va_end(ap);
+	evbuffer_add_printf(c->notes, "]");
+}
+
+/*
+ * --turn-timeout: interrupt the turn and answer with what codex said so far
+ * (or, the second time, when the interrupt itself takes too long, anyway).
+ */
+static void
+call_deadline_cb(evutil_socket_t fd, short events, void *arg)
+{
+	struct call	*c = arg;
+	struct timeval	 tv;
+	char		*text;
+
+	if (c->cancelled) {
+		/* The interrupt of a cancelled call took too long. */
+		call_finish(c, NULL);
+		return;
+	}
+	if (c->timed_out || c->state != CS_RUNNING) {
+		if (c->state != CS_RUNNING)
+			call_fail(c, "no turn was running after "
+			    "--turn-timeout of %d s; nothing was asked of codex",
+			    opts.turn_timeout);
+		else {
+			text = call_text(c);
+			call_finish(c, tool_text_result(c->thread->id, text));
+			free(text);
+		}
+		return;
+	}
+	log_info("turn on %s hit --turn-timeout (%d s); interrupting",
+	    c->thread->id, opts.turn_timeout);
+	c->timed_out = 1;
+	call_note(c, "codex-mcp-proxy stopped this turn after --turn-timeout "
+	    "of %d s; the text above is what Codex had said so far. The "
+	    "conversation goes on: call codex-reply with threadId %s.",
+	    opts.turn_timeout, c->thread->id);
+	call_interrupt(c);
+	tv.tv_sec = BRIDGE_GRACE_S;
+	tv.tv_usec = 0;
+	evtimer_add(c->deadline, &tv);
 }
 
 /* The app-server is ready, or could not be started. */
@@ -204,6 +259,7 @@ call_begin(struct call *c)
 
 	if (c->kind == CALL_NEW) {
 		c->state = CS_STARTING;
+		progress_update(c, "starting a conversation");
 		c->references++;
 		d->thread_start(proxy_upstream, c->args, call_thread_started, c);
 	} else if (c->thread->loaded == upstream_generation(proxy_upstream))
@@ -219,6 +275,8 @@ call_resume(struct call *c)
 	const struct dialect	*d = upstream_dialect(proxy_upstream);
 
 	c->state = CS_RESUMING;
+	if (c->resume_tries == 0)
+		progress_update(c, "resuming the conversation");
 	c->resume_tries++;
 	c->references++;
 	d->thread_resume(proxy_upstream, c->thread->id, c->args, call_resumed,
@@ -334,7 +392,8 @@ call_turn_started(void *arg, const char *id, const struct upstream_reply *r)
 			free(c->turn_id);
 			c->turn_id = xstrdup(id);
 		}
-		if (c->cancelled)
+		progress_update(c, "thinking");
+		if (c->cancelled || c->timed_out)
 			call_interrupt(c);
 	}
 	call_unref(c);
@@ -366,11 +425,26 @@ call_interrupted(void *arg, const char *id, const struct upstream_reply *r)
 	call_unref(c);
 }
 
+/* The first words of the answer so far, for progress messages. */
+static void
+call_progress_text(struct call *c)
+{
+	char	head[64];
+	size_t	n;
+
+	n = evbuffer_copyout(c->partial, head, sizeof head - 1);
+	if (n == (size_t)-1)
+		return;
+	head[n] = '\0';
+	progress_update(c, "writing: %s%s", head, n == sizeof head - 1 ?
+	    "..." : "");
+}
+
 /* One normalized event for this call's thread. */
 static void
 call_event(struct call *c, const struct cevent *ev)
 {
-	char	*text;
+	const char	*text;
 
 	if (c->state != CS_RUNNING && c->state != CS_TURN_STARTING)
 		return;
@@ -384,6 +458,7 @@ call_event(struct call *c, const struct cevent *ev)
 		break;
 	case CEV_TEXT_DELTA:
 		evbuffer_add(c->partial, ev->text, strlen(ev->text));
+		call_progress_text(c);
 		break;
 	case CEV_AGENT_MESSAGE:
 		free(c->message);
@@ -396,41 +471,66 @@ call_event(struct call *c, const struct cevent *ev)
 		if (ev->will_retry) {
 			log_info("thread %s: %s (codex retries)", c->thread->id,
 			    ev->text);
+			mcp_log(c->session, c->request_id, c->meta, LEVEL_NOTICE,
+			    "codex", "%s (codex retries)", ev->text);
+			progress_update(c, "retrying: %s", ev->text);
 			break;
 		}
+		mcp_log(c->session, c->request_id, c->meta, LEVEL_ERROR, "codex", "%s",
+		    ev->text);
 		free(c->error);
 		c->error = xstrdup(ev->text);
 		break;
 	case CEV_WARNING:
 		log_info("thread %s: codex warns: %s", c->thread->id, ev->text);
+		mcp_log(c->session, c->request_id, c->meta, LEVEL_WARNING, "codex", "%s",
+		    ev->text);
 		break;
 	case CEV_COMMAND_BEGIN:
-		log_debug("thread %s: running %s", c->thread->id,
-		    ev->text != NULL ? ev->text : "a command");
+		text = ev->text != NULL ? ev->text : "a command";
+		log_debug("thread %s: running %s", c->thread->id, text);
+		mcp_log(c->session, c->request_id, c->meta, LEVEL_INFO, "codex",
+		    "running: %s", text);
+		progress_update(c, "running: %s", text);
+		free(c->command_item);
+		free(c->command);
+		free(c->command_cwd);
+		c->command_item = ev->item_id != NULL ? xstrdup(ev->item_id) :
+		    NULL;
+		c->command = ev->text != NULL ? xstrdup(ev->text) : NULL;
+		c->command_cwd = ev->cwd != NULL ? xstrdup(ev->cwd) : NULL;
+		break;
+	case CEV_COMMAND_END:
+		progress_update(c, "thinking");
 		break;
 	case CEV_TURN_COMPLETED:
-		/* v1 reports a failed turn as an error, then completion. */
-		if (ev->status == TURN_COMPLETED && c->error != NULL &&
-		    c->message == NULL &&
-		    evbuffer_get_length(c->partial) == 0)
-			call_fail(c, "codex turn failed: %s", c->error);
-		else if (ev->status == TURN_COMPLETED) {
-			text = call_text(c);
-			call_finish(c, tool_text_result(c->thread->id, text));
-			free(text);
-		} else if (c->cancelled)
-			call_finish(c, NULL);
-		else if (ev->status == TURN_INTERRUPTED)
-			call_fail(c, "the turn was interrupted before it "
-			    "finished");
-		else
-			call_fail(c, "codex turn failed: %s", ev->text != NULL ?
-			    ev->text : c->error != NULL ? c->error :
-			    "no reason given");
-		break;
-	default:
+		call_completed(c, ev);
 		break;
 	}
+}
+
+/* The turn ended: answer the call according to how. */
+static void
+call_completed(struct call *c, const struct cevent *ev)
+{
+	char	*text;
+
+	/* v1 reports a failed turn as an error, then completion. */
+	if (ev->status == TURN_COMPLETED && c->error != NULL &&
+	    c->message == NULL && evbuffer_get_length(c->partial) == 0)
+		call_fail(c, "codex turn failed: %s", c->error);
+	else if (ev->status == TURN_COMPLETED ||
+	    (ev->status == TURN_INTERRUPTED && c->timed_out)) {
+		text = call_text(c);
+		call_finish(c, tool_text_result(c->thread->id, text));
+		free(text);
+	} else if (c->cancelled)
+		call_finish(c, NULL);
+	else if (ev->status == TURN_INTERRUPTED)
+		call_fail(c, "the turn was interrupted before it finished");
+	else
+		call_fail(c, "codex turn failed: %s", ev->text != NULL ?
+		    ev->text : c->error != NULL ? c->error : "no reason given");
 }
 
 /* The answer text: the last agent message, plus the proxy's notes. */
@@ -464,10 +564,18 @@ call_finish(struct call *c, json_object *result)
 	}
 	c->state = CS_DONE;
 	evtimer_del(c->retry);
-	if (result != NULL && !c->cancelled)
-		mcp_send_result(c->session, c->request_id, result);
-	else
+	evtimer_del(c->deadline);
+	progress_stop(c);
+	approvals_drop(c, "the turn is over");
+	if (c->cancelled) {
+		/* A cancelled request is not answered. */
 		json_object_put(result);
+		result = NULL;
+	}
+	if (c->task != NULL)
+		task_finish(c->task, result);
+	else if (result != NULL)
+		mcp_send_result(c->session, c->request_id, result);
 	if (c->thread != NULL && c->thread->active == c)
 		c->thread->active = NULL;
 	TAILQ_REMOVE(&calls, c, entry);
@@ -491,8 +599,8 @@ call_fail(struct call *c, const char *fmt, ...)
 }
 
 /*
- * notifications/cancelled for a running call: interrupt its turn and send
- * no answer. Returns -1 if no call has that request id.
+ * notifications/cancelled for a running call: cancel it. Returns -1 if no
+ * call has that request id (a task's call is cancelled by tasks/cancel).
  */
 int
 bridge_cancel(struct mcp_session *s, json_object *request_id)
@@ -500,21 +608,40 @@ bridge_cancel(struct mcp_session *s, json_object *request_id)
 	struct call	*c;
 
 	TAILQ_FOREACH(c, &calls, entry) {
-		if (c->session == s && json_id_equal(c->request_id,
-		    request_id))
+		if (c->session == s && c->task == NULL &&
+		    json_id_equal(c->request_id, request_id))
 			break;
 	}
 	if (c == NULL)
 		return (-1);
 	log_info("call %s cancelled by the client", json_text(request_id));
+	call_cancel(c);
+	return (0);
+}
+
+/*
+ * Cancel a call: interrupt its turn and answer nothing. It ends when codex
+ * says the turn is over, or after a grace period.
+ */
+void
+call_cancel(struct call *c)
+{
+	struct timeval	 tv;
+
+	if (c->cancelled || c->state == CS_DONE)
+		return;
 	c->cancelled = 1;
-	if (c->state == CS_RUNNING)
+	progress_stop(c);
+	approvals_drop(c, "the tool call was cancelled");
+	if (c->state == CS_RUNNING) {
 		call_interrupt(c);
-	else if (c->state == CS_WAITING && evtimer_pending(c->retry, NULL)) {
+		tv.tv_sec = BRIDGE_GRACE_S;
+		tv.tv_usec = 0;
+		evtimer_add(c->deadline, &tv);
+	} else if (c->state == CS_WAITING && evtimer_pending(c->retry, NULL)) {
 		call_finish(c, NULL);
 		call_unref(c);		/* the timer's reference */
 	}
-	return (0);
 }
 
 /* A session ended: its calls run on, but nobody will read the answers. */
@@ -547,40 +674,6 @@ bridge_notification(struct upstream *up, const char *method,
 		return;
 	}
 	call_event(t->active, &ev);
-}
-
-/*
- * A request from the app-server. Approvals are declined, and the call is
- * told so; anything else gets a method-not-found error so codex never
- * waits for an answer that will not come.
- */
-static void
-bridge_request(struct upstream *up, json_object *id, const char *method,
-    json_object *params)
-{
-	const struct dialect	*d = upstream_dialect(up);
-	struct approval		 ap;
-	struct thread		*t;
-	char			*note;
-
-	if (d == NULL || !d->approval(method, params, &ap)) {
-		log_warnx("app-server asked %s, which the proxy does not "
-		    "handle; answering with an error", method);
-		upstream_respond_error(up, id, RPC_METHOD_NOT_FOUND,
-		    "codex-mcp-proxy does not handle this request");
-		return;
-	}
-	xasprintf(&note, "\n\n[codex-mcp-proxy declined codex's request to "
-	    "%s%s%s: approvals cannot be forwarded to this client. Use "
-	    "approval-policy \"never\" to let codex act without asking.]",
-	    ap.kind == APPROVAL_COMMAND ? "run `" : "apply a file change",
-	    ap.command != NULL ? ap.command : "",
-	    ap.kind == APPROVAL_COMMAND ? "`" : "");
-	log_info("declined %s%s", method, ap.command != NULL ? ap.command : "");
-	if ((t = threads_find(ap.thread_id)) != NULL && t->active != NULL)
-		evbuffer_add(t->active->notes, note, strlen(note));
-	free(note);
-	upstream_respond(up, id, d->approval_answer(&ap, DECISION_DECLINE));
 }
 
 /* The app-server died: every call still running on it fails now. */

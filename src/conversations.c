@@ -53,7 +53,8 @@ static json_object *conv_result(char *, json_object *);
 
 /* codex-list. */
 void
-conversations_list(struct mcp_session *s, json_object *id, json_object *args)
+conversations_list(struct mcp_session *s, json_object *id, json_object *args,
+    json_object *meta, struct task *task)
 {
 	conv_start(s, id, CONV_LIST, args);
 }
@@ -61,7 +62,7 @@ conversations_list(struct mcp_session *s, json_object *id, json_object *args)
 /* codex-archive. */
 void
 conversations_archive(struct mcp_session *s, json_object *id,
-    json_object *args)
+    json_object *args, json_object *meta, struct task *task)
 {
 	conv_start(s, id, CONV_ARCHIVE, args);
 }
@@ -69,14 +70,15 @@ conversations_archive(struct mcp_session *s, json_object *id,
 /* codex-unarchive. */
 void
 conversations_unarchive(struct mcp_session *s, json_object *id,
-    json_object *args)
+    json_object *args, json_object *meta, struct task *task)
 {
 	conv_start(s, id, CONV_UNARCHIVE, args);
 }
 
 /* codex-read. */
 void
-conversations_read(struct mcp_session *s, json_object *id, json_object *args)
+conversations_read(struct mcp_session *s, json_object *id, json_object *args,
+    json_object *meta, struct task *task)
 {
 	conv_start(s, id, CONV_READ, args);
 }

@@ -445,13 +445,14 @@ v1_turn_interrupt(struct upstream *up, const char *id, const char *turn_id,
 	dialect_send(up, "interruptConversation", p, NULL, cb, arg);
 }
 
-/* A command given as an argument array, as one line (static storage). */
+/* A command given as an argument array, as one shell line (static storage). */
 static const char *
 v1_join(json_object *argv)
 {
-	static char	 line[1024];
-	const char	*s;
+	static char	 line[2048];
+	const char	*s, *p;
 	size_t		 i, n, used = 0;
+	int		 plain;
 
 	if (json_object_is_type(argv, json_type_string))
 		return (json_object_get_string(argv));
@@ -459,10 +460,26 @@ v1_join(json_object *argv)
 		return (NULL);
 	line[0] = '\0';
 	n = json_object_array_length(argv);
-	for (i = 0; i < n && used + 1 < sizeof line; i++) {
+	for (i = 0; i < n && used + 4 < sizeof line; i++) {
 		s = json_object_get_string(json_object_array_get_idx(argv, i));
-		used += snprintf(line + used, sizeof line - used, "%s%s",
-		    i > 0 ? " " : "", s != NULL ? s : "");
+		if (s == NULL)
+			s = "";
+		plain = *s != '\0' && s[strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		    "abcdefghijklmnopqrstuvwxyz0123456789_./=:,+%@-")] == '\0';
+		if (i > 0)
+			line[used++] = ' ';
+		if (!plain)
+			line[used++] = '\'';
+		for (p = s; *p != '\0' && used + 5 < sizeof line; p++) {
+			if (*p == '\'' && !plain) {
+				memcpy(line + used, "'\\''", 4);
+				used += 4;
+			} else
+				line[used++] = *p;
+		}
+		if (!plain)
+			line[used++] = '\'';
+		line[used] = '\0';
 	}
 	return (line);
 }

@@ -454,6 +454,8 @@ v2_event(const char *method, json_object *params, struct cevent *ev)
 			ev->type = strcmp(method, "item/started") == 0 ?
 			    CEV_COMMAND_BEGIN : CEV_COMMAND_END;
 			ev->text = json_str(item, "command");
+			ev->item_id = json_str(item, "id");
+			ev->cwd = json_str(item, "cwd");
 			return (1);
 		}
 		return (0);
@@ -499,6 +501,7 @@ v2_approval(const char *method, json_object *params, struct approval *ap)
 	ap->method = method;
 	ap->thread_id = json_str(params, "threadId");
 	ap->turn_id = json_str(params, "turnId");
+	ap->item_id = json_str(params, "itemId");
 	ap->cwd = json_str(params, "cwd");
 	ap->reason = json_str(params, "reason");
 	if (strcmp(method, "item/commandExecution/requestApproval") == 0) {

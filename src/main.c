@@ -59,8 +59,9 @@ usage(int status)
 {
 	fprintf(status == 0 ? stdout : stderr,
 "usage: %s [-hVv] [-l file] [--api auto|v1|v2] [--upstream-cmd command]\n"
-"       [--max-message-size bytes] [--start-timeout seconds]\n"
-"       [--resume-retry seconds]\n", PROXY_NAME);
+"       [--approvals ask|accept|decline] [--approval-timeout seconds]\n"
+"       [--turn-timeout seconds] [--max-message-size bytes]\n"
+"       [--start-timeout seconds] [--resume-retry seconds]\n", PROXY_NAME);
 	exit(status);
 }
 
@@ -209,6 +210,9 @@ main(int argc, char **argv)
 		{ "start-timeout",	required_argument,	NULL, 's' },
 		{ "resume-retry",	required_argument,	NULL, 'r' },
 		{ "api",		required_argument,	NULL, 'a' },
+		{ "approvals",		required_argument,	NULL, 'A' },
+		{ "approval-timeout",	required_argument,	NULL, 'T' },
+		{ "turn-timeout",	required_argument,	NULL, 't' },
 		{ NULL,			0,			NULL, 0 }
 	};
 	struct event	*ev_term, *ev_int;
@@ -218,6 +222,8 @@ main(int argc, char **argv)
 	opts.max_message = DEFAULT_MAX_MESSAGE;
 	opts.start_timeout = 60;
 	opts.resume_retry = 5;
+	opts.approvals = "ask";
+	opts.approval_timeout = 300;
 	while ((ch = getopt_long(argc, argv, "hVvl:", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'h':
@@ -252,6 +258,24 @@ main(int argc, char **argv)
 			}
 			opts.api = optarg;
 			break;
+		case 'A':
+			if (strcmp(optarg, "ask") != 0 &&
+			    strcmp(optarg, "accept") != 0 &&
+			    strcmp(optarg, "decline") != 0) {
+				fprintf(stderr, "%s: --approvals must be ask, "
+				    "accept or decline\n", PROXY_NAME);
+				exit(2);
+			}
+			opts.approvals = optarg;
+			break;
+		case 'T':
+			opts.approval_timeout = number_arg("--approval-timeout",
+			    optarg, 0, 86400);
+			break;
+		case 't':
+			opts.turn_timeout = number_arg("--turn-timeout", optarg,
+			    0, 86400 * 7);
+			break;
 		case 'r':
 			opts.resume_retry = number_arg("--resume-retry",
 			    optarg, 0, 600);
@@ -276,6 +300,7 @@ main(int argc, char **argv)
 	proc_init();
 	threads_init();
 	tools_init();
+	approval_init();
 
 	log_info("%s %s starting; upstream: %s", PROXY_NAME, PACKAGE_VERSION,
 	    opts.upstream_cmd);
@@ -289,6 +314,7 @@ main(int argc, char **argv)
 	dialect_v1_free();
 	dialect_restore_free_all();
 	tools_free();
+	approval_free_all();
 	threads_free();
 	proc_free();
 	mcp_stdio_free();

@@ -26,18 +26,6 @@
 
 #include "proxy.h"
 
-struct mcp_session {
-	const struct mcp_front	*front;
-	void			*ctx;
-	int			 references;
-	int			 closed;
-	int			 initialized;	/* initialize was answered */
-	int			 ready;		/* notifications/initialized */
-	char			*version;
-	json_object		*client_caps;
-	char			*client_name;
-};
-
 static const char *mcp_versions[] = {
 	"2025-11-25",
 	"2025-06-18",
@@ -52,6 +40,7 @@ static void	 mcp_notification(struct mcp_session *, const char *,
 static void	 mcp_initialize(struct mcp_session *, json_object *,
 		     json_object *);
 static json_object *mcp_new_message(json_object *);
+static json_object *mcp_tasks_capability(void);
 
 /* A new session that sends through front. */
 struct mcp_session *
@@ -63,6 +52,10 @@ mcp_session_new(const struct mcp_front *front, void *ctx)
 	s->front = front;
 	s->ctx = ctx;
 	s->references = 1;
+	s->log_level = LEVEL_INFO;
+	s->next_out = 1;
+	TAILQ_INIT(&s->outs);
+	TAILQ_INIT(&s->tasks);
 	return (s);
 }
 
@@ -71,6 +64,8 @@ void
 mcp_session_close(struct mcp_session *s)
 {
 	s->closed = 1;
+	mcp_out_close(s);
+	tasks_close(s);
 	bridge_session_closed(s);
 	mcp_session_unref(s);
 }
@@ -112,13 +107,27 @@ mcp_new_message(json_object *id)
 	return (msg);
 }
 
-/* Send one message (borrowed) to the client. */
+/* Does the session have MCP tasks (only revision 2025-11-25 does)? */
+int
+mcp_session_tasks(struct mcp_session *s)
+{
+	return (s->version != NULL && strcmp(s->version, "2025-11-25") == 0);
+}
+
+/* Did the client declare this capability? */
+int
+mcp_client_can(struct mcp_session *s, const char *capability)
+{
+	return (json_obj(s->client_caps, capability) != NULL);
+}
+
+/* Send one message (borrowed) to the client, tied to a request or NULL. */
 void
-mcp_send(struct mcp_session *s, json_object *msg)
+mcp_send(struct mcp_session *s, json_object *msg, json_object *related)
 {
 	if (s->closed)
 		return;
-	s->front->send(s->ctx, msg);
+	s->front->send(s->ctx, msg, related);
 }
 
 /* Answer request id with result (taken). */
@@ -128,7 +137,7 @@ mcp_send_result(struct mcp_session *s, json_object *id, json_object *result)
 	json_object	*msg = mcp_new_message(id);
 
 	json_object_object_add(msg, "result", result);
-	mcp_send(s, msg);
+	mcp_send(s, msg, id);
 	json_object_put(msg);
 }
 
@@ -148,7 +157,7 @@ mcp_send_error(struct mcp_session *s, json_object *id, int code,
 	json_object_object_add(err, "code", json_object_new_int(code));
 	json_set_str(err, "message", text);
 	json_object_object_add(msg, "error", err);
-	mcp_send(s, msg);
+	mcp_send(s, msg, id);
 	json_object_put(msg);
 	free(text);
 }
@@ -236,8 +245,7 @@ mcp_session_input(struct mcp_session *s, const char *text, size_t len)
 			mcp_notification(s, method, json_obj(msg, "params"));
 	} else if (has_id && (json_object_object_get_ex(msg, "result", NULL) ||
 	    json_object_object_get_ex(msg, "error", NULL)))
-		log_debug("client answered %s; nothing was waiting for it",
-		    json_text(id));
+		mcp_out_answer(s, msg);
 	else
 		mcp_send_error(s, id, RPC_INVALID_REQUEST,
 		    "Invalid request: no method, and not a response");
@@ -278,6 +286,21 @@ mcp_request(struct mcp_session *s, json_object *id, const char *method,
 		mcp_send_result(s, id, tools_list());
 		return;
 	}
+	if (strncmp(method, "tasks/", 6) == 0 && mcp_session_tasks(s)) {
+		tasks_request(s, id, method, params);
+		return;
+	}
+	if (strcmp(method, "logging/setLevel") == 0) {
+		if (mcp_level_parse(json_str(params, "level"),
+		    &s->log_level) != 0) {
+			mcp_send_error(s, id, RPC_INVALID_PARAMS, "Invalid "
+			    "params: level must be one of debug, info, notice, "
+			    "warning, error, critical, alert, emergency");
+			return;
+		}
+		mcp_send_result(s, id, json_object_new_object());
+		return;
+	}
 	if (strcmp(method, "tools/call") == 0) {
 		if (params == NULL) {
 			mcp_send_error(s, id, RPC_INVALID_PARAMS,
@@ -289,6 +312,23 @@ mcp_request(struct mcp_session *s, json_object *id, const char *method,
 	}
 	mcp_send_error(s, id, RPC_METHOD_NOT_FOUND, "Method not found: %s",
 	    method);
+}
+
+/* The tasks capability: tools/call as a task, list and cancel. */
+static json_object *
+mcp_tasks_capability(void)
+{
+	json_object	*caps, *requests, *tools;
+
+	tools = json_object_new_object();
+	json_object_object_add(tools, "call", json_object_new_object());
+	requests = json_object_new_object();
+	json_object_object_add(requests, "tools", tools);
+	caps = json_object_new_object();
+	json_object_object_add(caps, "list", json_object_new_object());
+	json_object_object_add(caps, "cancel", json_object_new_object());
+	json_object_object_add(caps, "requests", requests);
+	return (caps);
 }
 
 /* initialize: agree on a version and say what this server offers. */
@@ -331,6 +371,9 @@ mcp_initialize(struct mcp_session *s, json_object *id, json_object *params)
 	json_object_object_add(tools, "listChanged",
 	    json_object_new_boolean(0));
 	json_object_object_add(caps, "tools", tools);
+	json_object_object_add(caps, "logging", json_object_new_object());
+	if (mcp_session_tasks(s))
+		json_object_object_add(caps, "tasks", mcp_tasks_capability());
 	json_object_object_add(r, "capabilities", caps);
 	info = json_object_new_object();
 	json_set_str(info, "name", PROXY_NAME);

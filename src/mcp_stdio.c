@@ -32,7 +32,7 @@ static struct lines		 stdio_lines;
 static void			(*stdio_flushed)(void *);
 static void			*stdio_flushed_arg;
 
-static void	 stdio_send(void *, json_object *);
+static void	 stdio_send(void *, json_object *, json_object *);
 static void	 stdio_read_cb(struct bufferevent *, void *);
 static void	 stdio_write_cb(struct bufferevent *, void *);
 static void	 stdio_event_cb(struct bufferevent *, short, void *);
@@ -58,9 +58,9 @@ mcp_stdio_start(void)
 	stdio_session = mcp_session_new(&stdio_front, NULL);
 }
 
-/* Write one message as one line. */
+/* Write one message as one line (stdio has one stream for everything). */
 static void
-stdio_send(void *ctx, json_object *msg)
+stdio_send(void *ctx, json_object *msg, json_object *related)
 {
 	struct evbuffer	*out = bufferevent_get_output(stdio_out);
 	const char	*text = json_text(msg);

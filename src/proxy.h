@@ -67,6 +67,9 @@ struct options {
 	int		 start_timeout;		/* seconds */
 	int		 resume_retry;		/* seconds */
 	const char	*api;			/* auto, v1 or v2 */
+	const char	*approvals;		/* ask, accept or decline */
+	int		 approval_timeout;	/* seconds */
+	int		 turn_timeout;		/* seconds, 0 for none */
 };
 
 /* main.c */
@@ -204,6 +207,8 @@ struct cevent {
 	const char		*thread_id;
 	const char		*turn_id;
 	const char		*text;		/* delta, message, command, error */
+	const char		*item_id;	/* CEV_COMMAND_BEGIN */
+	const char		*cwd;		/* CEV_COMMAND_BEGIN */
 	int			 will_retry;	/* CEV_ERROR */
 	enum turn_status	 status;	/* CEV_TURN_COMPLETED */
 };
@@ -225,6 +230,7 @@ struct approval {
 	const char		*method;
 	const char		*thread_id;
 	const char		*turn_id;
+	const char		*item_id;
 	const char		*command;
 	const char		*cwd;
 	const char		*reason;
@@ -312,7 +318,53 @@ void		 threads_free(void);
 
 /* mcp.c: one MCP session, whatever the transport. */
 struct mcp_front {
-	void	(*send)(void *, json_object *);
+	/* Send msg; related is the client request it belongs to, or NULL. */
+	void	(*send)(void *, json_object *, json_object *);
+};
+
+/* Log levels, as RFC 5424 orders them (MCP's notifications/message). */
+enum mcp_level {
+	LEVEL_DEBUG,
+	LEVEL_INFO,
+	LEVEL_NOTICE,
+	LEVEL_WARNING,
+	LEVEL_ERROR,
+	LEVEL_CRITICAL,
+	LEVEL_ALERT,
+	LEVEL_EMERGENCY
+};
+
+/* A request this server sent the client, waiting for the answer. */
+typedef void	 (*mcp_answer_cb)(void *, json_object *, const char *);
+struct mcp_out {
+	struct mcp_session	*session;
+	int64_t			 id;
+	json_object		*related;	/* the client request it serves */
+	mcp_answer_cb		 cb;
+	void			*arg;
+	struct event		*timer;
+	TAILQ_ENTRY(mcp_out)	 entry;
+};
+
+struct mcp_session {
+	const struct mcp_front	*front;
+	void			*ctx;
+	int			 references;
+	int			 closed;
+	int			 initialized;	/* initialize was answered */
+	int			 ready;		/* notifications/initialized */
+	char			*version;
+	json_object		*client_caps;
+	char			*client_name;
+
+	enum mcp_level		 log_level;	/* least level sent */
+	struct timeval		 log_window;	/* rate limit: this second */
+	u_int			 log_sent;	/* ...and how many so far */
+	u_int			 log_dropped;
+
+	int64_t			 next_out;	/* ids of our own requests */
+	TAILQ_HEAD(, mcp_out)	 outs;
+	TAILQ_HEAD(, task)	 tasks;
 };
 struct mcp_session *mcp_session_new(const struct mcp_front *, void *);
 void		 mcp_session_close(struct mcp_session *);
@@ -320,12 +372,60 @@ void		 mcp_session_ref(struct mcp_session *);
 void		 mcp_session_unref(struct mcp_session *);
 void		 mcp_session_input(struct mcp_session *, const char *, size_t);
 void		 mcp_session_toolarge(struct mcp_session *, size_t);
-void		 mcp_send(struct mcp_session *, json_object *);
+void		 mcp_send(struct mcp_session *, json_object *, json_object *);
 void		 mcp_send_result(struct mcp_session *, json_object *,
 		     json_object *);
 void		 mcp_send_error(struct mcp_session *, json_object *, int,
 		     const char *, ...) __attribute__((format(printf, 4, 5)));
 int		 mcp_session_closed(struct mcp_session *);
+int		 mcp_client_can(struct mcp_session *, const char *);
+int		 mcp_session_tasks(struct mcp_session *);
+
+/* mcp_out.c: requests to the client (elicitation), with time limits. */
+struct mcp_out	*mcp_elicit(struct mcp_session *, json_object *, json_object *,
+		     const char *, json_object *, int, mcp_answer_cb, void *);
+void		 mcp_out_cancel(struct mcp_out *, const char *);
+void		 mcp_out_answer(struct mcp_session *, json_object *);
+void		 mcp_out_close(struct mcp_session *);
+
+/* mcp_notify.c: progress and log notifications. */
+void		 mcp_progress(struct mcp_session *, json_object *, json_object *,
+		     json_object *, double, const char *);
+void		 mcp_log(struct mcp_session *, json_object *, json_object *,
+		     enum mcp_level, const char *, const char *, ...)
+		     __attribute__((format(printf, 6, 7)));
+
+/* tasks.c: MCP tasks (2025-11-25). */
+enum task_status {
+	TASK_WORKING,
+	TASK_INPUT_REQUIRED,
+	TASK_COMPLETED,
+	TASK_FAILED,
+	TASK_CANCELLED
+};
+struct task_waiter;
+struct task {
+	struct mcp_session	*session;
+	char			 id[33];
+	enum task_status	 status;
+	char			*message;
+	struct timeval		 created;
+	struct timeval		 updated;
+	int64_t			 ttl;		/* milliseconds */
+	json_object		*result;	/* when completed or failed */
+	struct call		*call;		/* while the turn runs */
+	TAILQ_HEAD(, task_waiter) waiters;	/* tasks/result requests */
+	struct event		*expire;
+	TAILQ_ENTRY(task)	 entry;
+};
+struct task	*task_new(struct mcp_session *, json_object *, json_object *);
+json_object	*task_meta(struct task *);
+void		 task_input(struct task *, int);
+void		 task_finish(struct task *, json_object *);
+void		 tasks_close(struct mcp_session *);
+void		 tasks_request(struct mcp_session *, json_object *, const char *,
+		     json_object *);
+int		 mcp_level_parse(const char *, enum mcp_level *);
 
 /* mcp_stdio.c */
 void		 mcp_stdio_start(void);
@@ -343,13 +443,13 @@ json_object	*tool_text_result(const char *, const char *);
 
 /* conversations.c */
 void		 conversations_list(struct mcp_session *, json_object *,
-		     json_object *);
+		     json_object *, json_object *, struct task *);
 void		 conversations_archive(struct mcp_session *, json_object *,
-		     json_object *);
+		     json_object *, json_object *, struct task *);
 void		 conversations_unarchive(struct mcp_session *, json_object *,
-		     json_object *);
+		     json_object *, json_object *, struct task *);
 void		 conversations_read(struct mcp_session *, json_object *,
-		     json_object *);
+		     json_object *, json_object *, struct task *);
 
 /* schema.c */
 int		 schema_check(json_object *, json_object *, char **);
@@ -366,13 +466,75 @@ enum call_kind {
 	CALL_NEW,
 	CALL_REPLY
 };
+enum call_state {
+	CS_WAITING,		/* for the app-server */
+	CS_STARTING,		/* thread/start sent */
+	CS_RESUMING,		/* thread/resume sent */
+	CS_TURN_STARTING,	/* turn/start sent */
+	CS_RUNNING,		/* the turn runs */
+	CS_DONE
+};
+struct approval_wait;
+struct call {
+	int			 references;
+	struct mcp_session	*session;
+	json_object		*request_id;
+	json_object		*progress_token;
+	struct task		*task;		/* when task-augmented */
+	json_object		*meta;		/* _meta for related messages */
+	enum call_kind		 kind;
+	struct turn_args	*args;
+	enum call_state		 state;
+	int			 cancelled;
+	int			 interrupting;
+	int			 timed_out;
+
+	struct thread		*thread;
+	char			*turn_id;
+	struct evbuffer		*partial;	/* text of the message so far */
+	char			*message;	/* the last whole agent message */
+	char			*error;		/* the last error codex reported */
+	struct evbuffer		*notes;		/* what the proxy did on its own */
+	char			*command_item;	/* the last command started */
+	char			*command;
+	char			*command_cwd;
+
+	struct event		*retry;
+	int			 resume_tries;
+	struct event		*deadline;
+
+	double			 progress;	/* the last value sent */
+	struct timeval		 progress_at;
+	char			*progress_next;	/* held back by the rate limit */
+	struct event		*progress_timer;
+
+	TAILQ_HEAD(, approval_wait) approvals;
+	TAILQ_ENTRY(call)	 entry;
+};
 void		 bridge_init(void);
 const struct upstream_handlers *bridge_handlers(void);
-void		 bridge_call(struct mcp_session *, json_object *,
-		     enum call_kind, struct turn_args *);
+struct call	*bridge_call(struct mcp_session *, json_object *, json_object *,
+		     struct task *, enum call_kind, struct turn_args *);
 int		 bridge_cancel(struct mcp_session *, json_object *);
 void		 bridge_session_closed(struct mcp_session *);
 void		 bridge_shutdown(void);
+void		 call_ref(struct call *);
+void		 call_unref(struct call *);
+void		 call_note(struct call *, const char *, ...)
+		     __attribute__((format(printf, 2, 3)));
+void		 call_cancel(struct call *);
 void		 turn_args_free(struct turn_args *);
+
+/* approval.c: codex's requests for approval. */
+void		 approval_request(struct upstream *, json_object *, const char *,
+		     json_object *);
+void		 approvals_drop(struct call *, const char *);
+void		 approval_init(void);
+void		 approval_free_all(void);
+
+/* progress.c: notifications/progress for a call, rate-limited. */
+void		 progress_update(struct call *, const char *, ...)
+		     __attribute__((format(printf, 2, 3)));
+void		 progress_stop(struct call *);
 
 #endif /* PROXY_H */

@@ -27,16 +27,19 @@
 struct tool {
 	const char	*name;
 	void		 (*call)(struct mcp_session *, json_object *,
-			     json_object *);
+			     json_object *, json_object *, struct task *);
 	json_object	*def;		/* the whole Tool object */
 };
 
-static void	 tool_codex(struct mcp_session *, json_object *, json_object *);
+static void	 tool_codex(struct mcp_session *, json_object *, json_object *,
+		     json_object *, struct task *);
 static void	 tool_codex_reply(struct mcp_session *, json_object *,
-		     json_object *);
+		     json_object *, json_object *, struct task *);
 static char	*tool_arg(json_object *, const char *);
 static struct turn_args *tool_turn_args(json_object *);
 static json_object *tool_result(const char *, const char *, int);
+static void	 tool_answer(struct mcp_session *, json_object *, struct task *,
+		     json_object *);
 
 static struct tool tools[] = {
 	{ "codex", tool_codex, NULL },
@@ -89,8 +92,9 @@ void
 tools_call(struct mcp_session *s, json_object *id, json_object *params)
 {
 	struct tool	*t = NULL;
+	struct task	*task = NULL;
 	json_object	*args;
-	const char	*name;
+	const char	*name, *support;
 	char		*why;
 	size_t		 i;
 
@@ -120,13 +124,34 @@ tools_call(struct mcp_session *s, json_object *id, json_object *params)
 		args = json_object_new_object();
 		json_object_object_add(params, "arguments", args);
 	}
+	/* A task-augmented call, where the session has tasks at all. */
+	if (json_obj(params, "task") != NULL && mcp_session_tasks(s)) {
+		support = json_path_str(t->def, "execution.taskSupport");
+		if (support == NULL || strcmp(support, "forbidden") == 0) {
+			mcp_send_error(s, id, RPC_METHOD_NOT_FOUND, "Tool %s "
+			    "cannot run as a task", name);
+			return;
+		}
+		task = task_new(s, id, params);
+	}
 	if (schema_check(args, json_obj(t->def, "inputSchema"), &why) != 0) {
-		mcp_send_result(s, id, tool_error_result(NULL,
+		tool_answer(s, id, task, tool_error_result(NULL,
 		    "invalid arguments for %s: %s", name, why));
 		free(why);
 		return;
 	}
-	t->call(s, id, args);
+	t->call(s, id, args, json_obj(params, "_meta"), task);
+}
+
+/* Answer a call (taking result), or finish its task. */
+static void
+tool_answer(struct mcp_session *s, json_object *id, struct task *task,
+    json_object *result)
+{
+	if (task != NULL)
+		task_finish(task, result);
+	else
+		mcp_send_result(s, id, result);
 }
 
 /* A copy of the string argument name, or NULL. */
@@ -156,7 +181,8 @@ tool_turn_args(json_object *args)
 
 /* codex: start a new conversation. */
 static void
-tool_codex(struct mcp_session *s, json_object *id, json_object *args)
+tool_codex(struct mcp_session *s, json_object *id, json_object *args,
+    json_object *meta, struct task *task)
 {
 	struct turn_args	*a = tool_turn_args(args);
 
@@ -165,12 +191,13 @@ tool_codex(struct mcp_session *s, json_object *id, json_object *args)
 	a->developer_instructions = tool_arg(args, "developer-instructions");
 	a->compact_prompt = tool_arg(args, "compact-prompt");
 	a->config = json_object_get(json_obj(args, "config"));
-	bridge_call(s, id, CALL_NEW, a);
+	bridge_call(s, id, meta, task, CALL_NEW, a);
 }
 
 /* codex-reply: continue a conversation by its id. */
 static void
-tool_codex_reply(struct mcp_session *s, json_object *id, json_object *args)
+tool_codex_reply(struct mcp_session *s, json_object *id, json_object *args,
+    json_object *meta, struct task *task)
 {
 	static const char	*names[] = {
 		"threadId", "conversationId", "sessionId"
@@ -183,7 +210,7 @@ tool_codex_reply(struct mcp_session *s, json_object *id, json_object *args)
 		if ((v = json_str(args, names[i])) == NULL)
 			continue;
 		if (thread != NULL && strcmp(thread, v) != 0) {
-			mcp_send_result(s, id, tool_error_result(NULL,
+			tool_answer(s, id, task, tool_error_result(NULL,
 			    "invalid arguments for codex-reply: `%s` and `%s` "
 			    "name different conversations; give threadId only",
 			    names[first], names[i]));
@@ -194,14 +221,14 @@ tool_codex_reply(struct mcp_session *s, json_object *id, json_object *args)
 		thread = v;
 	}
 	if (thread == NULL) {
-		mcp_send_result(s, id, tool_error_result(NULL,
+		tool_answer(s, id, task, tool_error_result(NULL,
 		    "invalid arguments for codex-reply: `threadId` is required "
 		    "(the threadId returned by the codex tool)"));
 		return;
 	}
 	a = tool_turn_args(args);
 	a->thread_id = xstrdup(thread);
-	bridge_call(s, id, CALL_REPLY, a);
+	bridge_call(s, id, meta, task, CALL_REPLY, a);
 }
 
 /* A CallToolResult: the text, and {threadId, content} when the thread is known. */

@@ -22,7 +22,7 @@ main(async () => {
 
   // Unknown methods.
   for (const [id, method] of [
-    ['m1', 'no/such/method'], [1, 'resources/list'], ['m3', 'prompts/list'], ['m4', 'logging/setLevel'],
+    ['m1', 'no/such/method'], [1, 'resources/list'], ['m3', 'prompts/list'], ['m4', 'logging/getLevel'],
     ['m5', 'completion/complete'], ['m6', 'tasks/list'], ['m7', 'Tools/List'], ['m8', 'tools/list '], ['m9', ''],
     ['m10', 'notifications/initialized'],
   ]) {

@@ -35,9 +35,11 @@ function v1Stream(m) {
   return m.method.startsWith('codex/event/');
 }
 
-// A command as one line, as the v1 dialect joins an argument array.
+// A command as one shell line, as the v1 dialect joins an argument array:
+// words with anything but safe characters go in single quotes.
 function joined(cmd) {
-  if (Array.isArray(cmd)) return cmd.join(' ');
+  const quote = (w) => (/^[A-Za-z0-9_./=:,+%@-]+$/.test(w) ? w : `'${w.replace(/'/g, "'\\''")}'`);
+  if (Array.isArray(cmd)) return cmd.map(quote).join(' ');
   return typeof cmd === 'string' ? cmd : null;
 }
 

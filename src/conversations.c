@@ -92,9 +92,10 @@ conv_start(struct mcp_session *s, json_object *id, enum conv_op op,
 	struct thread		*t;
 	const char		*tid = json_str(args, "threadId");
 
-	if (op != CONV_LIST && (t = threads_find(tid)) != NULL &&
-	    t->active != NULL) {
-		mcp_send_result(s, id, tool_error_result(tid, "thread %s is "
+	/* Reading is harmless; moving a thread under a turn is not. */
+	if ((op == CONV_ARCHIVE || op == CONV_UNARCHIVE) &&
+	    (t = threads_find(tid)) != NULL && t->active != NULL) {
+		mcp_send_result(s, id, tool_error_result(NULL, "thread %s is "
 		    "busy: a turn is running on it; wait for it to finish",
 		    tid));
 		return;
@@ -119,7 +120,7 @@ conv_ready(void *arg, const char *error)
 	json_object		*limit;
 
 	if (error != NULL) {
-		conv_finish(cc, tool_error_result(cc->thread_id, "%s", error));
+		conv_finish(cc, tool_error_result(NULL, "%s", error));
 		return;
 	}
 	switch (cc->op) {
@@ -151,11 +152,14 @@ conv_done(void *arg, json_object *result, const struct upstream_reply *r)
 {
 	struct conv_call	*cc = arg;
 
-	if (r != NULL)
-		conv_finish(cc, tool_error_result(cc->thread_id, "%s",
-		    strstr(r->message, "no rollout found") != NULL ?
-		    "unknown threadId: codex has no conversation with this "
-		    "id in its CODEX_HOME" : r->message));
+	if (r != NULL && (strstr(r->message, "no rollout found") != NULL ||
+	    strstr(r->message, "not loaded") != NULL ||
+	    strstr(r->message, "not found") != NULL))
+		conv_finish(cc, tool_error_result(NULL, "unknown threadId %s: "
+		    "codex has no conversation with this id in its CODEX_HOME "
+		    "(%s)", cc->thread_id, r->message));
+	else if (r != NULL)
+		conv_finish(cc, tool_error_result(NULL, "%s", r->message));
 	else if (cc->op == CONV_LIST)
 		conv_finish(cc, conv_list_text(result));
 	else
@@ -173,9 +177,11 @@ conv_archived(void *arg, const char *id, const struct upstream_reply *r)
 	int			 archived = cc->op == CONV_ARCHIVE;
 
 	if (r != NULL) {
-		conv_finish(cc, tool_error_result(cc->thread_id, "codex could "
-		    "not %s conversation %s: %s", archived ? "archive" :
-		    "unarchive", cc->thread_id, r->message));
+		/* Error results carry no structuredContent: it would not fit. */
+		conv_finish(cc, tool_error_result(NULL, "codex could not %s "
+		    "conversation %s: %s", archived ? "archive" : "unarchive",
+		    cc->thread_id, dialect_unknown_method(r) ? "this codex "
+		    "release cannot do that" : r->message));
 		return;
 	}
 	/* An archived thread is unloaded; a reply must resume it. */

@@ -88,6 +88,7 @@ static void
 approval_answer(struct upstream *up, const struct dialect *d, json_object *id,
     const struct approval *ap, enum approval_decision decision)
 {
+	metrics_approval(decision);
 	upstream_respond(up, id, d->approval_answer(ap, decision));
 }
 

@@ -515,6 +515,7 @@ call_completed(struct call *c, const struct cevent *ev)
 {
 	char	*text;
 
+	metrics_turn(ev->status);
 	/* v1 reports a failed turn as an error, then completion. */
 	if (ev->status == TURN_COMPLETED && c->error != NULL &&
 	    c->message == NULL && evbuffer_get_length(c->partial) == 0)
@@ -572,6 +573,8 @@ call_finish(struct call *c, json_object *result)
 		json_object_put(result);
 		result = NULL;
 	}
+	metrics_tool_result(c->kind == CALL_NEW ? "codex" : "codex-reply",
+	    result);
 	if (c->task != NULL)
 		task_finish(c->task, result);
 	else if (result != NULL)
@@ -642,6 +645,18 @@ call_cancel(struct call *c)
 		call_finish(c, NULL);
 		call_unref(c);		/* the timer's reference */
 	}
+}
+
+/* How many tool calls are running. */
+u_int
+bridge_running(void)
+{
+	struct call	*c;
+	u_int		 n = 0;
+
+	TAILQ_FOREACH(c, &calls, entry)
+		n++;
+	return (n);
 }
 
 /* A session ended: its calls run on, but nobody will read the answers. */

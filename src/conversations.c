@@ -273,6 +273,11 @@ conv_read_text(json_object *read)
 static void
 conv_finish(struct conv_call *cc, json_object *result)
 {
+	static const char	*names[] = {
+		"codex-list", "codex-archive", "codex-unarchive", "codex-read"
+	};
+
+	metrics_tool_result(names[cc->op], result);
 	mcp_send_result(cc->session, cc->request_id, result);
 	mcp_session_unref(cc->session);
 	json_object_put(cc->request_id);

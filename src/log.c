@@ -31,6 +31,7 @@
 #include "proxy.h"
 
 static FILE	*log_fp;
+static const char *log_path;
 static int	 log_verbose;
 
 static void	 log_vwrite(const char *, const char *, va_list, int);
@@ -42,6 +43,7 @@ log_open(const char *path, int verbose)
 {
 	log_verbose = verbose;
 	if (path != NULL && strcmp(path, "-") != 0) {
+		log_path = path;
 		log_fp = fopen(path, "a");
 		if (log_fp == NULL)
 			fatal("cannot open log file %s", path);
@@ -49,6 +51,24 @@ log_open(const char *path, int verbose)
 	} else
 		log_fp = stderr;
 	event_set_log_callback(log_event_cb);
+}
+
+/* Reopen the log file (after it was rotated); stderr stays stderr. */
+void
+log_reopen(void)
+{
+	FILE	*fp;
+
+	if (log_fp == NULL || log_fp == stderr || log_path == NULL)
+		return;
+	if ((fp = fopen(log_path, "a")) == NULL) {
+		log_warn("cannot reopen %s", log_path);
+		return;
+	}
+	setvbuf(fp, NULL, _IOLBF, 0);
+	fclose(log_fp);
+	log_fp = fp;
+	log_info("log reopened");
 }
 
 /* Close the log file, if there is one. */

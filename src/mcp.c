@@ -107,6 +107,26 @@ mcp_new_message(json_object *id)
 	return (msg);
 }
 
+/* Is this an MCP revision the proxy speaks? */
+int
+mcp_version_known(const char *version)
+{
+	size_t	i;
+
+	for (i = 0; mcp_versions[i] != NULL; i++) {
+		if (strcmp(mcp_versions[i], version) == 0)
+			return (1);
+	}
+	return (0);
+}
+
+/* Does anything (a call, a task, a question) still hold the session? */
+int
+mcp_session_busy(struct mcp_session *s)
+{
+	return (s->references > 1);
+}
+
 /* Does the session have MCP tasks (only revision 2025-11-25 does)? */
 int
 mcp_session_tasks(struct mcp_session *s)

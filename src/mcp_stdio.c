@@ -69,6 +69,7 @@ stdio_send(void *ctx, json_object *msg, json_object *related)
 		log_debug("client <- %s", text);
 	evbuffer_add(out, text, strlen(text));
 	evbuffer_add(out, "\n", 1);
+	metrics_bytes_out(strlen(text) + 1);
 }
 
 /* Read whole lines from stdin and hand them to the session. */
@@ -90,6 +91,7 @@ stdio_read_cb(struct bufferevent *bev, void *arg)
 		}
 		if (log_level() >= 2)
 			log_debug("client -> %s", line);
+		metrics_bytes_in(len + 1);
 		mcp_session_input(stdio_session, line, len);
 		free(line);
 	}

@@ -61,6 +61,7 @@ struct call;
 /* Settings from the command line. */
 struct options {
 	const char	*upstream_cmd;
+	char		*upstream_cmd_owned;
 	const char	*log_file;
 	int		 verbose;
 	size_t		 max_message;
@@ -70,7 +71,20 @@ struct options {
 	const char	*approvals;		/* ask, accept or decline */
 	int		 approval_timeout;	/* seconds */
 	int		 turn_timeout;		/* seconds, 0 for none */
+	char		*listen_host;		/* --listen: HTTP mode */
+	int		 listen_port;
+	const char	*auth_token_file;
+	const char	*tls_cert;
+	const char	*tls_key;
+	const char	*allowed_hosts;		/* comma-separated */
+	int		 insecure_no_auth;
+	int		 session_idle;		/* seconds, 0 for never */
+	int		 drain_timeout;		/* seconds */
 };
+
+/* options.c */
+void		 options_parse(int, char **);
+void		 options_free(void);
 
 /* main.c */
 extern struct event_base	*proxy_base;
@@ -81,6 +95,7 @@ void		 proxy_shutdown(const char *);
 /* log.c */
 void		 log_open(const char *, int);
 void		 log_close(void);
+void		 log_reopen(void);
 int		 log_level(void);
 void		 log_debug(const char *, ...) __attribute__((format(printf, 1, 2)));
 void		 log_info(const char *, ...) __attribute__((format(printf, 1, 2)));
@@ -168,6 +183,8 @@ void		 upstream_respond_error(struct upstream *, json_object *, int,
 		     const char *);
 void		 upstream_shutdown(struct upstream *, void (*)(void *), void *);
 u_int		 upstream_generation(struct upstream *);
+int		 upstream_usable(struct upstream *);
+const char	*upstream_state_name(struct upstream *);
 const struct dialect *upstream_dialect(struct upstream *);
 
 /* The bridge's view of one tool call's arguments (all strings owned). */
@@ -380,6 +397,8 @@ void		 mcp_send_error(struct mcp_session *, json_object *, int,
 int		 mcp_session_closed(struct mcp_session *);
 int		 mcp_client_can(struct mcp_session *, const char *);
 int		 mcp_session_tasks(struct mcp_session *);
+int		 mcp_session_busy(struct mcp_session *);
+int		 mcp_version_known(const char *);
 
 /* mcp_out.c: requests to the client (elicitation), with time limits. */
 struct mcp_out	*mcp_elicit(struct mcp_session *, json_object *, json_object *,
@@ -427,10 +446,43 @@ void		 tasks_request(struct mcp_session *, json_object *, const char *,
 		     json_object *);
 int		 mcp_level_parse(const char *, enum mcp_level *);
 
+/* mcp_http.c: the Streamable HTTP front. */
+struct evhttp;
+struct evhttp_request;
+void		 mcp_http_start(const char *, int);
+void		 mcp_http_stop_listening(void);
+void		 mcp_http_free(void);
+u_int		 mcp_http_sessions(void);
+void		 http_reply_error(struct evhttp_request *, int, const char *,
+		     int, const char *);
+
+/* access.c: Host, Origin and bearer token checks. */
+void		 access_init(void);
+void		 access_free(void);
+int		 access_auth_on(void);
+int		 http_access(struct evhttp_request *);
+
+/* tls.c */
+void		 http_tls_setup(struct evhttp *);
+int		 http_tls_on(void);
+void		 http_tls_free(void);
+
 /* mcp_stdio.c */
 void		 mcp_stdio_start(void);
 void		 mcp_stdio_stop(void (*)(void *), void *);
 void		 mcp_stdio_free(void);
+
+/* metrics.c: counters for /metrics. */
+void		 metrics_tool_result(const char *, json_object *);
+void		 metrics_turn(enum turn_status);
+void		 metrics_approval(enum approval_decision);
+void		 metrics_upstream_start(void);
+void		 metrics_bytes_in(size_t);
+void		 metrics_bytes_out(size_t);
+void		 metrics_http_in(struct evhttp_request *);
+void		 metrics_http(int, struct evhttp_request *, size_t);
+void		 metrics_latency(const struct timeval *);
+void		 metrics_serve(struct evhttp_request *);
 
 /* tools.c */
 void		 tools_init(void);
@@ -516,6 +568,7 @@ const struct upstream_handlers *bridge_handlers(void);
 struct call	*bridge_call(struct mcp_session *, json_object *, json_object *,
 		     struct task *, enum call_kind, struct turn_args *);
 int		 bridge_cancel(struct mcp_session *, json_object *);
+u_int		 bridge_running(void);
 void		 bridge_session_closed(struct mcp_session *);
 void		 bridge_shutdown(void);
 void		 call_ref(struct call *);

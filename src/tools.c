@@ -39,7 +39,7 @@ static char	*tool_arg(json_object *, const char *);
 static struct turn_args *tool_turn_args(json_object *);
 static json_object *tool_result(const char *, const char *, int);
 static void	 tool_answer(struct mcp_session *, json_object *, struct task *,
-		     json_object *);
+		     const char *, json_object *);
 
 static struct tool tools[] = {
 	{ "codex", tool_codex, NULL },
@@ -135,7 +135,7 @@ tools_call(struct mcp_session *s, json_object *id, json_object *params)
 		task = task_new(s, id, params);
 	}
 	if (schema_check(args, json_obj(t->def, "inputSchema"), &why) != 0) {
-		tool_answer(s, id, task, tool_error_result(NULL,
+		tool_answer(s, id, task, name, tool_error_result(NULL,
 		    "invalid arguments for %s: %s", name, why));
 		free(why);
 		return;
@@ -143,11 +143,12 @@ tools_call(struct mcp_session *s, json_object *id, json_object *params)
 	t->call(s, id, args, json_obj(params, "_meta"), task);
 }
 
-/* Answer a call (taking result), or finish its task. */
+/* Answer a call of tool (taking result), or finish its task. */
 static void
 tool_answer(struct mcp_session *s, json_object *id, struct task *task,
-    json_object *result)
+    const char *tool, json_object *result)
 {
+	metrics_tool_result(tool, result);
 	if (task != NULL)
 		task_finish(task, result);
 	else
@@ -210,7 +211,8 @@ tool_codex_reply(struct mcp_session *s, json_object *id, json_object *args,
 		if ((v = json_str(args, names[i])) == NULL)
 			continue;
 		if (thread != NULL && strcmp(thread, v) != 0) {
-			tool_answer(s, id, task, tool_error_result(NULL,
+			tool_answer(s, id, task, "codex-reply",
+			    tool_error_result(NULL,
 			    "invalid arguments for codex-reply: `%s` and `%s` "
 			    "name different conversations; give threadId only",
 			    names[first], names[i]));
@@ -221,7 +223,7 @@ tool_codex_reply(struct mcp_session *s, json_object *id, json_object *args,
 		thread = v;
 	}
 	if (thread == NULL) {
-		tool_answer(s, id, task, tool_error_result(NULL,
+		tool_answer(s, id, task, "codex-reply", tool_error_result(NULL,
 		    "invalid arguments for codex-reply: `threadId` is required "
 		    "(the threadId returned by the codex tool)"));
 		return;

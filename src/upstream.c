@@ -149,6 +149,24 @@ upstream_generation(struct upstream *up)
 	return (up->generation);
 }
 
+/* Can calls be served now (ready, or able to start at once)? */
+int
+upstream_usable(struct upstream *up)
+{
+	return (up->state == UP_READY);
+}
+
+/* The state, in a word. */
+const char *
+upstream_state_name(struct upstream *up)
+{
+	static const char	*names[] = {
+		"down", "backoff", "starting", "ready", "stopping"
+	};
+
+	return (names[up->state]);
+}
+
 /* The API dialect the running app-server speaks. */
 const struct dialect *
 upstream_dialect(struct upstream *up)
@@ -209,6 +227,7 @@ upstream_spawn(struct upstream *up)
 		return;
 	}
 	up->pgid = proc_pid(up->proc);
+	metrics_upstream_start();
 	up->eof = 0;
 	up->generation++;
 	up->state = UP_STARTING;

@@ -1,0 +1,284 @@
+/*
+ * Copyright (c) 2026 The codex-mcp-proxy authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * The command line: every option, its checks and its default, into opts.
+ */
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "proxy.h"
+
+#define DEFAULT_HOSTS	"localhost,127.0.0.1,::1"
+
+static __attribute__((noreturn)) void usage(int);
+static long	 number_arg(const char *, const char *, long, long);
+static const char *choice_arg(const char *, const char *, const char *);
+static void	 listen_arg(const char *);
+static int	 on_path(const char *);
+static char	*default_upstream_cmd(void);
+static int	 loopback(const char *);
+
+static const struct option longopts[] = {
+	{ "help",		no_argument,		NULL, 'h' },
+	{ "version",		no_argument,		NULL, 'V' },
+	{ "verbose",		no_argument,		NULL, 'v' },
+	{ "log-file",		required_argument,	NULL, 'l' },
+	{ "upstream-cmd",	required_argument,	NULL, 'u' },
+	{ "max-message-size",	required_argument,	NULL, 'm' },
+	{ "start-timeout",	required_argument,	NULL, 's' },
+	{ "resume-retry",	required_argument,	NULL, 'r' },
+	{ "api",		required_argument,	NULL, 'a' },
+	{ "approvals",		required_argument,	NULL, 'A' },
+	{ "approval-timeout",	required_argument,	NULL, 'T' },
+	{ "turn-timeout",	required_argument,	NULL, 't' },
+	{ "listen",		required_argument,	NULL, 'L' },
+	{ "auth-token-file",	required_argument,	NULL, 'k' },
+	{ "tls-cert",		required_argument,	NULL, 'c' },
+	{ "tls-key",		required_argument,	NULL, 'K' },
+	{ "allowed-hosts",	required_argument,	NULL, 'H' },
+	{ "insecure-no-auth",	no_argument,		NULL, 'I' },
+	{ "session-idle",	required_argument,	NULL, 'S' },
+	{ "drain-timeout",	required_argument,	NULL, 'D' },
+	{ NULL,			0,			NULL, 0 }
+};
+
+/* Print the usage and exit. */
+static void
+usage(int status)
+{
+	fprintf(status == 0 ? stdout : stderr,
+"usage: %s [-hVv] [-l file] [--api auto|v1|v2] [--upstream-cmd command]\n"
+"       [--approvals ask|accept|decline] [--approval-timeout seconds]\n"
+"       [--turn-timeout seconds] [--max-message-size bytes]\n"
+"       [--start-timeout seconds] [--resume-retry seconds]\n"
+"       [--listen host:port] [--auth-token-file file] [--tls-cert file]\n"
+"       [--tls-key file] [--allowed-hosts list] [--insecure-no-auth]\n"
+"       [--session-idle seconds] [--drain-timeout seconds]\n", PROXY_NAME);
+	exit(status);
+}
+
+/* Parse a number option within [min, max] or exit. */
+static long
+number_arg(const char *name, const char *s, long min, long max)
+{
+	char	*end;
+	long	 n;
+
+	errno = 0;
+	n = strtol(s, &end, 10);
+	if (errno != 0 || *s == '\0' || *end != '\0' || n < min || n > max) {
+		fprintf(stderr, "%s: %s must be a number from %ld to %ld\n",
+		    PROXY_NAME, name, min, max);
+		exit(2);
+	}
+	return (n);
+}
+
+/* Check that s is one of the words in choices ("a|b|c") or exit. */
+static const char *
+choice_arg(const char *name, const char *s, const char *choices)
+{
+	const char	*p = choices;
+	size_t		 n = strlen(s);
+
+	while (p != NULL) {
+		if (strncmp(p, s, n) == 0 && (p[n] == '|' || p[n] == '\0'))
+			return (s);
+		if ((p = strchr(p, '|')) != NULL)
+			p++;
+	}
+	fprintf(stderr, "%s: %s must be one of %s\n", PROXY_NAME, name,
+	    choices);
+	exit(2);
+}
+
+/* Parse --listen host:port (host may be [v6]). */
+static void
+listen_arg(const char *s)
+{
+	const char	*colon = strrchr(s, ':');
+	size_t		 n;
+
+	if (colon == NULL || colon == s) {
+		fprintf(stderr, "%s: --listen takes host:port\n", PROXY_NAME);
+		exit(2);
+	}
+	n = colon - s;
+	if (s[0] == '[' && n >= 2 && s[n - 1] == ']')
+		opts.listen_host = xstrndup(s + 1, n - 2);
+	else
+		opts.listen_host = xstrndup(s, n);
+	opts.listen_port = number_arg("--listen port", colon + 1, 0, 65535);
+}
+
+/* Is this address a loopback one? */
+static int
+loopback(const char *host)
+{
+	return (strcmp(host, "localhost") == 0 || strcmp(host, "::1") == 0 ||
+	    strncmp(host, "127.", 4) == 0);
+}
+
+/* Is there an executable named name on PATH? */
+static int
+on_path(const char *name)
+{
+	const char	*path = getenv("PATH");
+	char		*copy, *dir, *last, *file;
+	int		 found = 0;
+
+	if (path == NULL)
+		return (0);
+	copy = xstrdup(path);
+	for (dir = strtok_r(copy, ":", &last); dir != NULL && !found;
+	    dir = strtok_r(NULL, ":", &last)) {
+		xasprintf(&file, "%s/%s", *dir != '\0' ? dir : ".", name);
+		found = access(file, X_OK) == 0;
+		free(file);
+	}
+	free(copy);
+	return (found);
+}
+
+/* codex app-server, with codex from PATH or where the build found it. */
+static char *
+default_upstream_cmd(void)
+{
+	char	*cmd;
+
+	if (!on_path("codex") && CODEX_BUILD_PATH[0] != '\0' &&
+	    access(CODEX_BUILD_PATH, X_OK) == 0) {
+		xasprintf(&cmd, "'%s' app-server", CODEX_BUILD_PATH);
+		return (cmd);
+	}
+	return (xstrdup("codex app-server"));
+}
+
+/* Read the command line into opts; exit on anything wrong. */
+void
+options_parse(int argc, char **argv)
+{
+	int	ch;
+
+	opts.max_message = DEFAULT_MAX_MESSAGE;
+	opts.start_timeout = 60;
+	opts.resume_retry = 5;
+	opts.approvals = "ask";
+	opts.approval_timeout = 300;
+	opts.allowed_hosts = DEFAULT_HOSTS;
+	opts.session_idle = 3600;
+	opts.drain_timeout = 30;
+	while ((ch = getopt_long(argc, argv, "hVvl:", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'h':
+			usage(0);
+		case 'V':
+			printf("%s %s\n", PROXY_NAME, PACKAGE_VERSION);
+			exit(0);
+		case 'v':
+			opts.verbose++;
+			break;
+		case 'l':
+			opts.log_file = optarg;
+			break;
+		case 'u':
+			opts.upstream_cmd = optarg;
+			break;
+		case 'm':
+			opts.max_message = number_arg("--max-message-size",
+			    optarg, 1024, LONG_MAX);
+			break;
+		case 's':
+			opts.start_timeout = number_arg("--start-timeout",
+			    optarg, 1, 3600);
+			break;
+		case 'r':
+			opts.resume_retry = number_arg("--resume-retry",
+			    optarg, 0, 600);
+			break;
+		case 'a':
+			opts.api = choice_arg("--api", optarg, "auto|v1|v2");
+			break;
+		case 'A':
+			opts.approvals = choice_arg("--approvals", optarg,
+			    "ask|accept|decline");
+			break;
+		case 'T':
+			opts.approval_timeout = number_arg("--approval-timeout",
+			    optarg, 0, 86400);
+			break;
+		case 't':
+			opts.turn_timeout = number_arg("--turn-timeout", optarg,
+			    0, 86400 * 7);
+			break;
+		case 'L':
+			listen_arg(optarg);
+			break;
+		case 'k':
+			opts.auth_token_file = optarg;
+			break;
+		case 'c':
+			opts.tls_cert = optarg;
+			break;
+		case 'K':
+			opts.tls_key = optarg;
+			break;
+		case 'H':
+			opts.allowed_hosts = optarg;
+			break;
+		case 'I':
+			opts.insecure_no_auth = 1;
+			break;
+		case 'S':
+			opts.session_idle = number_arg("--session-idle", optarg,
+			    0, 86400 * 30);
+			break;
+		case 'D':
+			opts.drain_timeout = number_arg("--drain-timeout",
+			    optarg, 0, 86400);
+			break;
+		default:
+			usage(2);
+		}
+	}
+	if (optind != argc)
+		usage(2);
+	if (opts.listen_host != NULL && !loopback(opts.listen_host) &&
+	    opts.auth_token_file == NULL && !opts.insecure_no_auth) {
+		fprintf(stderr, "%s: refusing to listen on %s without "
+		    "--auth-token-file (or --insecure-no-auth)\n", PROXY_NAME,
+		    opts.listen_host);
+		exit(2);
+	}
+	if (opts.upstream_cmd == NULL)
+		opts.upstream_cmd = opts.upstream_cmd_owned =
+		    default_upstream_cmd();
+}
+
+/* Free what the options own. */
+void
+options_free(void)
+{
+	free(opts.upstream_cmd_owned);
+	free(opts.listen_host);
+}

@@ -176,6 +176,11 @@ approval_request(struct upstream *up, json_object *id, const char *method,
 	}
 
 	if (strcmp(opts.approvals, "accept") == 0) {
+		call_note(c, "codex-mcp-proxy approved codex's request to "
+		    "%s%s%s%s on its own (--approvals accept).",
+		    approval_what(&ap), ap.command != NULL ? " (`" : "",
+		    ap.command != NULL ? ap.command : "", ap.command != NULL ?
+		    "`)" : "");
 		mcp_log(c->session, c->request_id, c->meta, LEVEL_NOTICE, "codex",
 		    "approved automatically (--approvals accept): %s%s%s",
 		    approval_what(&ap), ap.command != NULL ? ": " : "",

@@ -134,11 +134,19 @@ mcp_session_tasks(struct mcp_session *s)
 	return (s->version != NULL && strcmp(s->version, "2025-11-25") == 0);
 }
 
-/* Did the client declare this capability? */
+/*
+ * Can the client fill in forms? It declared elicitation, either empty (form
+ * mode only, as before 2025-11-25) or with form among its modes.
+ */
 int
-mcp_client_can(struct mcp_session *s, const char *capability)
+mcp_client_can_form(struct mcp_session *s)
 {
-	return (json_obj(s->client_caps, capability) != NULL);
+	json_object	*e = json_obj(s->client_caps, "elicitation");
+
+	if (e == NULL || !json_object_is_type(e, json_type_object))
+		return (0);
+	return (json_object_object_length(e) == 0 ||
+	    json_obj(e, "form") != NULL);
 }
 
 /* Send one message (borrowed) to the client, tied to a request or NULL. */

@@ -45,7 +45,7 @@ mcp_elicit(struct mcp_session *s, json_object *related, json_object *meta,
 	struct timeval	 tv;
 	json_object	*msg, *params;
 
-	if (s->closed || !mcp_client_can(s, "elicitation")) {
+	if (s->closed || !mcp_client_can_form(s)) {
 		json_object_put(schema);
 		return (NULL);
 	}

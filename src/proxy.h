@@ -395,7 +395,7 @@ void		 mcp_send_result(struct mcp_session *, json_object *,
 void		 mcp_send_error(struct mcp_session *, json_object *, int,
 		     const char *, ...) __attribute__((format(printf, 4, 5)));
 int		 mcp_session_closed(struct mcp_session *);
-int		 mcp_client_can(struct mcp_session *, const char *);
+int		 mcp_client_can_form(struct mcp_session *);
 int		 mcp_session_tasks(struct mcp_session *);
 int		 mcp_session_busy(struct mcp_session *);
 int		 mcp_version_known(const char *);

@@ -306,6 +306,27 @@ async function codexSession({ version = '0.169', args = [], env = {}, mock, home
   return { ...p, mock: m, home: dir, tools };
 }
 
+// codexSession(), but the SDK client declares these capabilities (e.g.
+// {elicitation: {}}, then answer with client.setRequestHandler()).
+async function codexClientSession({ version = '0.169', args = [], env = {}, mock, home, capabilities = {} } = {}) {
+  const m = mock || await mockModel();
+  const dir = home || codexHome(m);
+  const p = await sdkProxy({ args: [...args, '--upstream-cmd', codexCommand(version)], env: { CODEX_HOME: dir, ...env }, capabilities });
+  const { tools } = await p.client.listTools();
+  return { ...p, mock: m, home: dir, tools };
+}
+
+// A RawProxy (not yet initialized) on a real codex app-server of this release,
+// with the mock model and a CODEX_HOME as for codexSession(); p.mock, p.home.
+async function codexRawProxy({ version = '0.169', args = [], env = {}, mock, home } = {}) {
+  const m = mock || await mockModel();
+  const dir = home || codexHome(m);
+  const p = new RawProxy({ args: [...args, '--upstream-cmd', codexCommand(version)], env: { CODEX_HOME: dir, ...env } });
+  p.mock = m;
+  p.home = dir;
+  return p;
+}
+
 // Call a tool through the SDK client as client.callTool() does, but without
 // throwing when the result breaks the tool's outputSchema: the CallToolResult
 // as the proxy sent it, plus schemaError, the complaint of the SDK's own
@@ -332,5 +353,6 @@ function textOf(result) {
 module.exports = {
   TOP, PROXY, scratch, mockModel, codexHome, codexCommand, fakeCommand, readJsonl,
   waitUntil, sleep, alive, validUtf8, isJson, parseLine, RawProxy, sdkProxy,
-  fakeRawProxy, fakeSdkProxy, codexSession, callToolChecked, textOf,
+  fakeRawProxy, fakeSdkProxy, codexSession, codexClientSession, codexRawProxy,
+  callToolChecked, textOf,
 };

@@ -93,18 +93,19 @@ log_vwrite(const char *level, const char *fmt, va_list ap, int err)
 {
 	struct timeval	 tv;
 	struct tm	 tm;
-	char		 stamp[32];
+	char		 stamp[32], *text, *clean;
 	FILE		*fp = log_fp != NULL ? log_fp : stderr;
 
 	gettimeofday(&tv, NULL);
 	gmtime_r(&tv.tv_sec, &tm);
 	strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &tm);
-	fprintf(fp, "%s.%03ldZ %s[%ld] %s: ", stamp, (long)tv.tv_usec / 1000,
-	    PROXY_NAME, (long)getpid(), level);
-	vfprintf(fp, fmt, ap);
-	if (err != 0)
-		fprintf(fp, ": %s", strerror(err));
-	fputc('\n', fp);
+	xvasprintf(&text, fmt, ap);
+	clean = redact_text(text);
+	fprintf(fp, "%s.%03ldZ %s[%ld] %s: %s%s%s\n", stamp,
+	    (long)tv.tv_usec / 1000, PROXY_NAME, (long)getpid(), level, clean,
+	    err != 0 ? ": " : "", err != 0 ? strerror(err) : "");
+	free(clean);
+	free(text);
 }
 
 /* Log a debug message (shown with -v). */
@@ -177,6 +178,18 @@ fatalx(const char *fmt, ...)
 	log_vwrite("fatal", fmt, ap, 0);
 	va_end(ap);
 	exit(1);
+}
+
+/* With -vv: log one protocol message (or raw text), secrets redacted. */
+void
+log_message(const char *what, json_object *msg, const char *raw)
+{
+	char	*text;
+
+	text = msg != NULL ? redact_json_text(msg) : redact_text(raw != NULL ?
+	    raw : "");
+	log_debug("%s %s", what, text);
+	free(text);
 }
 
 /* Send libevent's own messages to our log. */

@@ -91,11 +91,12 @@ signal_cb(evutil_socket_t sig, short events, void *arg)
 	proxy_shutdown(sig == SIGTERM ? "SIGTERM" : "SIGINT");
 }
 
-/* SIGHUP: reopen the log file, for log rotation. */
+/* SIGHUP: reopen the log and trace files, for log rotation. */
 static void
 hup_cb(evutil_socket_t sig, short events, void *arg)
 {
 	log_reopen();
+	trace_reopen();
 }
 
 /* Shutdown took too long: leave anyway. */
@@ -189,6 +190,9 @@ main(int argc, char **argv)
 	struct event	*ev_term, *ev_int, *ev_hup;
 
 	options_parse(argc, argv);
+	redact_init(opts.redact, opts.nredact);
+	if (opts.serve_replay != NULL)
+		return (replay_main(opts.serve_replay));
 	log_open(opts.log_file, opts.verbose);
 	signal(SIGPIPE, SIG_IGN);
 
@@ -199,6 +203,8 @@ main(int argc, char **argv)
 	evsignal_add(ev_term, NULL);
 	evsignal_add(ev_int, NULL);
 	evsignal_add(ev_hup, NULL);
+	if (opts.trace_file != NULL)
+		trace_open(opts.trace_file, opts.trace_level);
 	proc_init();
 	threads_init();
 	tools_init();
@@ -237,6 +243,8 @@ main(int argc, char **argv)
 	event_free(ev_int);
 	event_free(ev_hup);
 	event_base_free(proxy_base);
+	trace_close();
+	redact_free();
 	options_free();
 	log_info("exiting");
 	log_close();

@@ -21,6 +21,7 @@
  * and sends out what the session gives it.
  */
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -96,6 +97,13 @@ mcp_session_unref(struct mcp_session *s)
 	free(s);
 }
 
+/* Name the session in the trace. */
+void
+mcp_session_name(struct mcp_session *s, const char *name)
+{
+	snprintf(s->name, sizeof s->name, "%s", name);
+}
+
 /* A new {"jsonrpc":"2.0","id":id} object. */
 static json_object *
 mcp_new_message(json_object *id)
@@ -155,6 +163,10 @@ mcp_send(struct mcp_session *s, json_object *msg, json_object *related)
 {
 	if (s->closed)
 		return;
+	if (trace_on())
+		trace_msg("p2c", s->name, 0, msg, NULL);
+	if (log_level() >= 2)
+		log_message("client <-", msg, NULL);
 	s->front->send(s->ctx, msg, related);
 }
 
@@ -211,7 +223,12 @@ mcp_session_input(struct mcp_session *s, const char *text, size_t len)
 
 	if (len == 0 || strspn(text, " \t\r") == len)
 		return;
-	if ((msg = json_parse(text, len, &err)) == NULL) {
+	msg = json_parse(text, len, &err);
+	if (trace_on())
+		trace_msg("c2p", s->name, 0, msg, text);
+	if (log_level() >= 2)
+		log_message("client ->", msg, text);
+	if (msg == NULL) {
 		if (err != NULL)
 			mcp_send_error(s, NULL, RPC_PARSE_ERROR,
 			    "Parse error: %s", err);

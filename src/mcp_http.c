@@ -422,6 +422,7 @@ http_session_new(void)
 	for (i = 0; i < sizeof rnd; i++)
 		snprintf(hs->id + 2 * i, 3, "%02x", rnd[i]);
 	hs->mcp = mcp_session_new(&http_front, hs);
+	mcp_session_name(hs->mcp, hs->id);
 	hs->active = time(NULL);
 	hs->next_stream = 1;
 	hs->pending = json_object_new_array();

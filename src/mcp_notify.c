@@ -118,7 +118,7 @@ mcp_log(struct mcp_session *s, json_object *related, json_object *meta,
 {
 	json_object	*p;
 	va_list		 ap;
-	char		*text;
+	char		*text, *clean;
 
 	if (s->closed || !s->initialized || level < s->log_level ||
 	    !mcp_log_allowed(s))
@@ -126,11 +126,13 @@ mcp_log(struct mcp_session *s, json_object *related, json_object *meta,
 	va_start(ap, fmt);
 	xvasprintf(&text, fmt, ap);
 	va_end(ap);
+	clean = redact_text(text);
 	p = json_object_new_object();
 	json_set_copy(p, "_meta", meta);
 	json_set_str(p, "level", mcp_levels[level]);
 	json_set_str(p, "logger", logger);
-	json_set_str(p, "data", text);
+	json_set_str(p, "data", clean);
 	mcp_notify(s, "notifications/message", p, related);
+	free(clean);
 	free(text);
 }

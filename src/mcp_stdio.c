@@ -56,6 +56,7 @@ mcp_stdio_start(void)
 	    bufferevent_enable(stdio_out, EV_WRITE) == -1)
 		fatalx("cannot watch stdin and stdout");
 	stdio_session = mcp_session_new(&stdio_front, NULL);
+	mcp_session_name(stdio_session, "stdio");
 }
 
 /* Write one message as one line (stdio has one stream for everything). */
@@ -65,8 +66,6 @@ stdio_send(void *ctx, json_object *msg, json_object *related)
 	struct evbuffer	*out = bufferevent_get_output(stdio_out);
 	const char	*text = json_text(msg);
 
-	if (log_level() >= 2)
-		log_debug("client <- %s", text);
 	evbuffer_add(out, text, strlen(text));
 	evbuffer_add(out, "\n", 1);
 	metrics_bytes_out(strlen(text) + 1);
@@ -89,8 +88,6 @@ stdio_read_cb(struct bufferevent *bev, void *arg)
 			mcp_session_toolarge(stdio_session, len);
 			continue;
 		}
-		if (log_level() >= 2)
-			log_debug("client -> %s", line);
 		metrics_bytes_in(len + 1);
 		mcp_session_input(stdio_session, line, len);
 		free(line);

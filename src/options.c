@@ -37,6 +37,7 @@ static void	 listen_arg(const char *);
 static int	 on_path(const char *);
 static char	*default_upstream_cmd(void);
 static int	 loopback(const char *);
+static void	 upstream_arg(const char *);
 
 static const struct option longopts[] = {
 	{ "help",		no_argument,		NULL, 'h' },
@@ -59,6 +60,11 @@ static const struct option longopts[] = {
 	{ "insecure-no-auth",	no_argument,		NULL, 'I' },
 	{ "session-idle",	required_argument,	NULL, 'S' },
 	{ "drain-timeout",	required_argument,	NULL, 'D' },
+	{ "trace",		required_argument,	NULL, 'x' },
+	{ "trace-level",	required_argument,	NULL, 'X' },
+	{ "redact",		required_argument,	NULL, 'R' },
+	{ "upstream",		required_argument,	NULL, 'U' },
+	{ "serve-replay",	required_argument,	NULL, 'P' },
 	{ NULL,			0,			NULL, 0 }
 };
 
@@ -73,7 +79,9 @@ usage(int status)
 "       [--start-timeout seconds] [--resume-retry seconds]\n"
 "       [--listen host:port] [--auth-token-file file] [--tls-cert file]\n"
 "       [--tls-key file] [--allowed-hosts list] [--insecure-no-auth]\n"
-"       [--session-idle seconds] [--drain-timeout seconds]\n", PROXY_NAME);
+"       [--session-idle seconds] [--drain-timeout seconds]\n"
+"       [--trace file] [--trace-level all|no-deltas] [--redact regex]\n"
+"       [--upstream replay:file]\n", PROXY_NAME);
 	exit(status);
 }
 
@@ -129,6 +137,34 @@ listen_arg(const char *s)
 	else
 		opts.listen_host = xstrndup(s, n);
 	opts.listen_port = number_arg("--listen port", colon + 1, 0, 65535);
+}
+
+/*
+ * --upstream replay:FILE: the proxy runs itself, from /proc/self/exe where
+ * there is one, as an app-server answering from the trace in FILE.
+ */
+static void
+upstream_arg(const char *s)
+{
+	char	self[4096], *q;
+	ssize_t	n;
+
+	if (strncmp(s, "replay:", 7) != 0 || s[7] == '\0') {
+		fprintf(stderr, "%s: --upstream takes replay:FILE (use "
+		    "--upstream-cmd for a command)\n", PROXY_NAME);
+		exit(2);
+	}
+	if ((n = readlink("/proc/self/exe", self, sizeof self - 1)) <= 0)
+		fatal("cannot find the proxy's own executable");
+	self[n] = '\0';
+	if (strchr(self, '\'') != NULL || strchr(s + 7, '\'') != NULL) {
+		fprintf(stderr, "%s: --upstream: no quotes in paths, please\n",
+		    PROXY_NAME);
+		exit(2);
+	}
+	xasprintf(&q, "exec '%s' --serve-replay '%s'", self, s + 7);
+	free(opts.upstream_cmd_owned);
+	opts.upstream_cmd = opts.upstream_cmd_owned = q;
 }
 
 /* Is this address a loopback one? */
@@ -257,6 +293,24 @@ options_parse(int argc, char **argv)
 			opts.drain_timeout = number_arg("--drain-timeout",
 			    optarg, 0, 86400);
 			break;
+		case 'x':
+			opts.trace_file = optarg;
+			break;
+		case 'X':
+			opts.trace_level = choice_arg("--trace-level", optarg,
+			    "all|no-deltas");
+			break;
+		case 'R':
+			opts.redact = xrealloc(opts.redact, (opts.nredact + 1) *
+			    sizeof *opts.redact);
+			opts.redact[opts.nredact++] = optarg;
+			break;
+		case 'U':
+			upstream_arg(optarg);
+			break;
+		case 'P':
+			opts.serve_replay = optarg;
+			break;
 		default:
 			usage(2);
 		}
@@ -281,4 +335,5 @@ options_free(void)
 {
 	free(opts.upstream_cmd_owned);
 	free(opts.listen_host);
+	free(opts.redact);
 }

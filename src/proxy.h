@@ -80,7 +80,31 @@ struct options {
 	int		 insecure_no_auth;
 	int		 session_idle;		/* seconds, 0 for never */
 	int		 drain_timeout;		/* seconds */
+	const char	*trace_file;
+	const char	*trace_level;		/* all or no-deltas */
+	char		**redact;		/* --redact patterns */
+	size_t		 nredact;
+	const char	*serve_replay;		/* be the replay app-server */
 };
+
+/* redact.c: secrets out of everything written down. */
+void		 redact_init(char **, size_t);
+void		 redact_free(void);
+int		 redact_key(const char *);
+char		*redact_text(const char *);
+void		 redact_json(struct evbuffer *, json_object *);
+char		*redact_json_text(json_object *);
+
+/* trace.c: the JSONL trace of all four directions. */
+void		 trace_open(const char *, const char *);
+int		 trace_on(void);
+void		 trace_reopen(void);
+void		 trace_msg(const char *, const char *, u_int, json_object *,
+		     const char *);
+void		 trace_close(void);
+
+/* replay.c: the proxy as its own app-server, from a trace. */
+int		 replay_main(const char *);
 
 /* options.c */
 void		 options_parse(int, char **);
@@ -96,6 +120,7 @@ void		 proxy_shutdown(const char *);
 void		 log_open(const char *, int);
 void		 log_close(void);
 void		 log_reopen(void);
+void		 log_message(const char *, json_object *, const char *);
 int		 log_level(void);
 void		 log_debug(const char *, ...) __attribute__((format(printf, 1, 2)));
 void		 log_info(const char *, ...) __attribute__((format(printf, 1, 2)));
@@ -368,6 +393,7 @@ struct mcp_session {
 	void			*ctx;
 	int			 references;
 	int			 closed;
+	char			 name[40];	/* for the trace: stdio or an id */
 	int			 initialized;	/* initialize was answered */
 	int			 ready;		/* notifications/initialized */
 	char			*version;
@@ -388,6 +414,7 @@ void		 mcp_session_close(struct mcp_session *);
 void		 mcp_session_ref(struct mcp_session *);
 void		 mcp_session_unref(struct mcp_session *);
 void		 mcp_session_input(struct mcp_session *, const char *, size_t);
+void		 mcp_session_name(struct mcp_session *, const char *);
 void		 mcp_session_toolarge(struct mcp_session *, size_t);
 void		 mcp_send(struct mcp_session *, json_object *, json_object *);
 void		 mcp_send_result(struct mcp_session *, json_object *,

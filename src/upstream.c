@@ -408,8 +408,10 @@ upstream_write(struct upstream *up, json_object *msg)
 	if (up->in == NULL)
 		return;
 	text = json_text(msg);
+	if (trace_on())
+		trace_msg("p2s", NULL, up->generation, msg, NULL);
 	if (log_level() >= 2)
-		log_debug("upstream <- %s", text);
+		log_message("upstream <-", msg, NULL);
 	out = bufferevent_get_output(up->in);
 	evbuffer_add(out, text, strlen(text));
 	evbuffer_add(out, "\n", 1);
@@ -450,9 +452,11 @@ upstream_line(struct upstream *up, char *line, size_t len)
 
 	if (len == 0)
 		return;
-	if (log_level() >= 2)
-		log_debug("upstream -> %s", line);
 	msg = json_parse(line, len, &err);
+	if (trace_on())
+		trace_msg("s2p", NULL, up->generation, msg, line);
+	if (log_level() >= 2)
+		log_message("upstream ->", msg, line);
 	if (msg == NULL || !json_object_is_type(msg, json_type_object)) {
 		/* Like the app-server itself, skip what is not a message. */
 		log_warnx("app-server wrote a line that is not a JSON-RPC "

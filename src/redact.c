@@ -1,0 +1,269 @@
+/*
+ * Copyright (c) 2026 The codex-mcp-proxy authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * Redaction of secrets before anything is written down (the trace, the
+ * log, log messages to the client): values under keys that name secrets,
+ * bearer tokens, OpenAI-style keys and the user's own --redact patterns.
+ * A redacted value keeps its length class and a short hash, so that two
+ * traces can still be matched up.
+ */
+
+#include <ctype.h>
+#include <regex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/sha.h>
+
+#include "proxy.h"
+
+struct redact_pattern {
+	regex_t		 re;
+	int		 group;		/* replace this subexpression */
+};
+
+static struct redact_pattern	*redact_patterns;
+static size_t			 redact_npatterns;
+
+static const char *redact_keys[] = {
+	"key", "token", "secret", "password", "authorization", NULL
+};
+
+/* Add one pattern; group is the subexpression to hide (0: all of it). */
+static int
+redact_add(const char *regex, int group)
+{
+	struct redact_pattern	*p;
+
+	redact_patterns = xrealloc(redact_patterns, (redact_npatterns + 1) *
+	    sizeof *redact_patterns);
+	p = &redact_patterns[redact_npatterns];
+	if (regcomp(&p->re, regex, REG_EXTENDED) != 0)
+		return (-1);
+	p->group = group;
+	redact_npatterns++;
+	return (0);
+}
+
+/* The built-in patterns, and the user's (--redact); exits on a bad one. */
+void
+redact_init(char **user, size_t nuser)
+{
+	size_t	i;
+
+	if (redact_add("[Bb][Ee][Aa][Rr][Ee][Rr][[:space:]]+([^[:space:]\"]+)",
+	    1) != 0 || redact_add("sk-[A-Za-z0-9_-]{8,}", 0) != 0)
+		fatalx("cannot compile the built-in redaction patterns");
+	for (i = 0; i < nuser; i++) {
+		if (redact_add(user[i], 0) != 0)
+			fatalx("--redact: not an extended regular expression: %s",
+			    user[i]);
+	}
+}
+
+/* Free the patterns. */
+void
+redact_free(void)
+{
+	size_t	i;
+
+	for (i = 0; i < redact_npatterns; i++)
+		regfree(&redact_patterns[i].re);
+	free(redact_patterns);
+	redact_patterns = NULL;
+	redact_npatterns = 0;
+}
+
+/* Does this key name a secret (case-insensitively)? */
+int
+redact_key(const char *key)
+{
+	char	lower[128];
+	size_t	i;
+
+	for (i = 0; key[i] != '\0' && i < sizeof lower - 1; i++)
+		lower[i] = tolower((unsigned char)key[i]);
+	lower[i] = '\0';
+	for (i = 0; redact_keys[i] != NULL; i++) {
+		if (strstr(lower, redact_keys[i]) != NULL)
+			return (1);
+	}
+	return (0);
+}
+
+/* Append the marker that stands for a secret of len bytes at s. */
+static void
+redact_mark(struct evbuffer *out, const char *s, size_t len)
+{
+	unsigned char	 digest[SHA256_DIGEST_LENGTH];
+	const char	*size;
+
+	SHA256((const unsigned char *)s, len, digest);
+	if (len < 8)
+		size = "<8";
+	else if (len < 16)
+		size = "8-15";
+	else if (len < 32)
+		size = "16-31";
+	else if (len < 64)
+		size = "32-63";
+	else
+		size = "64+";
+	evbuffer_add_printf(out, "[REDACTED len=%s sha=%02x%02x%02x]", size,
+	    digest[0], digest[1], digest[2]);
+}
+
+/* Append s with every match of the patterns replaced by a marker. */
+static void
+redact_text_into(struct evbuffer *out, const char *s)
+{
+	regmatch_t	 m[2];
+	const char	*best_at = NULL, *best_end = NULL;
+	size_t		 i;
+	int		 g;
+
+	while (*s != '\0') {
+		best_at = NULL;
+		for (i = 0; i < redact_npatterns; i++) {
+			g = redact_patterns[i].group;
+			if (regexec(&redact_patterns[i].re, s, 2, m, 0) != 0 ||
+			    m[g].rm_so < 0 || m[g].rm_eo <= m[g].rm_so)
+				continue;
+			if (best_at == NULL || s + m[g].rm_so < best_at) {
+				best_at = s + m[g].rm_so;
+				best_end = s + m[g].rm_eo;
+			}
+		}
+		if (best_at == NULL) {
+			evbuffer_add(out, s, strlen(s));
+			return;
+		}
+		evbuffer_add(out, s, best_at - s);
+		redact_mark(out, best_at, best_end - best_at);
+		s = best_end;
+	}
+}
+
+/* A copy of s with secrets replaced (the caller frees it). */
+char *
+redact_text(const char *s)
+{
+	struct evbuffer	*b = evbuffer_new();
+	char		*out;
+	size_t		 n;
+
+	redact_text_into(b, s);
+	n = evbuffer_get_length(b);
+	out = xmalloc(n + 1);
+	evbuffer_remove(b, out, n);
+	out[n] = '\0';
+	evbuffer_free(b);
+	return (out);
+}
+
+/* Append a JSON string literal for s. */
+static void
+redact_quote(struct evbuffer *out, const char *s, size_t len)
+{
+	json_object	*tmp = json_object_new_string_len(s, len);
+	const char	*text = json_text(tmp);
+
+	evbuffer_add(out, text, strlen(text));
+	json_object_put(tmp);
+}
+
+/* Append v as JSON, secrets replaced; strings under a secret key go whole. */
+static void
+redact_json_into(struct evbuffer *out, json_object *v, int secret)
+{
+	struct json_object_iterator	 it, end;
+	struct evbuffer			*tmp;
+	const char			*key, *text;
+	size_t				 i, n;
+	int				 first = 1;
+
+	switch (json_object_get_type(v)) {
+	case json_type_string:
+		tmp = evbuffer_new();
+		if (secret)
+			redact_mark(tmp, json_object_get_string(v),
+			    json_object_get_string_len(v));
+		else
+			redact_text_into(tmp, json_object_get_string(v));
+		n = evbuffer_get_length(tmp);
+		redact_quote(out, (const char *)evbuffer_pullup(tmp, -1), n);
+		evbuffer_free(tmp);
+		break;
+	case json_type_object:
+		evbuffer_add(out, "{", 1);
+		it = json_object_iter_begin(v);
+		end = json_object_iter_end(v);
+		for (; !json_object_iter_equal(&it, &end);
+		    json_object_iter_next(&it)) {
+			key = json_object_iter_peek_name(&it);
+			if (!first)
+				evbuffer_add(out, ",", 1);
+			first = 0;
+			redact_quote(out, key, strlen(key));
+			evbuffer_add(out, ":", 1);
+			redact_json_into(out, json_object_iter_peek_value(&it),
+			    redact_key(key));
+		}
+		evbuffer_add(out, "}", 1);
+		break;
+	case json_type_array:
+		evbuffer_add(out, "[", 1);
+		n = json_object_array_length(v);
+		for (i = 0; i < n; i++) {
+			if (i > 0)
+				evbuffer_add(out, ",", 1);
+			redact_json_into(out, json_object_array_get_idx(v, i),
+			    secret);
+		}
+		evbuffer_add(out, "]", 1);
+		break;
+	default:
+		text = v != NULL ? json_text(v) : "null";
+		evbuffer_add(out, text, strlen(text));
+		break;
+	}
+}
+
+/* Append the message v as one line of JSON with its secrets replaced. */
+void
+redact_json(struct evbuffer *out, json_object *v)
+{
+	redact_json_into(out, v, 0);
+}
+
+/* The message as redacted JSON text (the caller frees it). */
+char *
+redact_json_text(json_object *v)
+{
+	struct evbuffer	*b = evbuffer_new();
+	char		*out;
+	size_t		 n;
+
+	redact_json_into(b, v, 0);
+	n = evbuffer_get_length(b);
+	out = xmalloc(n + 1);
+	evbuffer_remove(b, out, n);
+	out[n] = '\0';
+	evbuffer_free(b);
+	return (out);
+}

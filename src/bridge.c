@@ -209,16 +209,16 @@ call_deadline_cb(evutil_socket_t fd, short events, void *arg)
 		call_finish(c, NULL);
 		return;
 	}
-	if (c->timed_out || c->state != CS_RUNNING) {
-		if (c->state != CS_RUNNING)
-			call_fail(c, "no turn was running after "
-			    "--turn-timeout of %d s; nothing was asked of codex",
-			    opts.turn_timeout);
-		else {
-			text = call_text(c);
-			call_finish(c, tool_text_result(c->thread->id, text));
-			free(text);
-		}
+	if (c->timed_out) {
+		/* The interrupt took too long: answer with what there is. */
+		text = call_text(c);
+		call_finish(c, tool_text_result(c->thread->id, text));
+		free(text);
+		return;
+	}
+	if (c->state != CS_RUNNING && c->state != CS_TURN_STARTING) {
+		call_fail(c, "no turn had started when --turn-timeout of %d s "
+		    "ran out; nothing was asked of codex", opts.turn_timeout);
 		return;
 	}
 	log_info("turn on %s hit --turn-timeout (%d s); interrupting",
@@ -228,7 +228,9 @@ call_deadline_cb(evutil_socket_t fd, short events, void *arg)
 	    "of %d s; the text above is what Codex had said so far. The "
 	    "conversation goes on: call codex-reply with threadId %s.",
 	    opts.turn_timeout, c->thread->id);
-	call_interrupt(c);
+	/* A turn still starting is interrupted once it has an id. */
+	if (c->state == CS_RUNNING)
+		call_interrupt(c);
 	tv.tv_sec = BRIDGE_GRACE_S;
 	tv.tv_usec = 0;
 	evtimer_add(c->deadline, &tv);

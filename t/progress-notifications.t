@@ -36,7 +36,8 @@ main(async () => {
   ok(values.every((v, i) => i === 0 || v > values[i - 1]), `progress strictly increases (${values.join(', ')})`);
   const messages = during.map((m) => m.params.message);
   ok(messages.every((s) => typeof s === 'string' && s.length > 0 && s.length <= 100), 'every message is a short non-empty string');
-  ok(messages.includes('thinking'), 'one says "thinking"');
+  // Within the rate limit a newer state replaces one not yet sent, so any of these may be the one that went out.
+  ok(messages.some((m) => ['waiting for codex', 'starting a conversation', 'thinking'].includes(m)), 'one tells the state of the call (waiting, starting or thinking)');
   ok(messages.some((s) => s.startsWith('writing: tick 1 ')), 'one quotes the first words of the answer ("writing: tick 1 ...")');
 
   // Rate: the stream offers a delta every 150 ms (nearly 7 a second); at most

@@ -25,7 +25,11 @@
  * its events for a resume.
  */
 
+#include <sys/socket.h>
 #include <sys/time.h>
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -164,6 +168,7 @@ void
 mcp_http_start(const char *host, int port)
 {
 	struct timeval	tv;
+	int		on = 1;
 
 	if ((http = evhttp_new(proxy_base)) == NULL)
 		fatalx("cannot create the HTTP server");
@@ -175,6 +180,10 @@ mcp_http_start(const char *host, int port)
 	if ((http_socket = evhttp_bind_socket_with_handle(http, host,
 	    port)) == NULL)
 		fatalx("cannot listen on %s port %d", host, port);
+	/* Accepted sockets inherit it: no Nagle delay on small SSE events. */
+	if (setsockopt(evhttp_bound_socket_get_fd(http_socket), IPPROTO_TCP,
+	    TCP_NODELAY, &on, sizeof on) == -1)
+		log_warn("%s: TCP_NODELAY", __func__);
 	log_info("serving MCP over HTTP%s at %s:%d/mcp", http_tls_on() ?
 	    "S" : "", host, port);
 	http_sweep = event_new(proxy_base, -1, EV_PERSIST, http_sweep_cb,

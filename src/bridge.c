@@ -541,20 +541,13 @@ static char *
 call_text(struct call *c)
 {
 	struct evbuffer	*b = evbuffer_new();
-	char		*text;
-	size_t		 n;
 
 	if (c->message != NULL)
 		evbuffer_add(b, c->message, strlen(c->message));
 	else
 		evbuffer_add_buffer(b, c->partial);
 	evbuffer_add_buffer(b, c->notes);
-	n = evbuffer_get_length(b);
-	text = xmalloc(n + 1);
-	evbuffer_remove(b, text, n);
-	text[n] = '\0';
-	evbuffer_free(b);
-	return (text);
+	return (xevbuffer_string(b));
 }
 
 /* End the call: answer it (unless result is NULL), free the thread. */

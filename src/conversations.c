@@ -200,16 +200,8 @@ conv_archived(void *arg, const char *id, const struct upstream_reply *r)
 static json_object *
 conv_result(char *text, json_object *sc)
 {
-	json_object	*r, *content, *block;
+	json_object	*r = tool_content_result(text, sc, 0);
 
-	block = json_object_new_object();
-	json_set_str(block, "type", "text");
-	json_set_str(block, "text", text);
-	content = json_object_new_array();
-	json_object_array_add(content, block);
-	r = json_object_new_object();
-	json_object_object_add(r, "content", content);
-	json_object_object_add(r, "structuredContent", sc);
 	free(text);
 	return (r);
 }
@@ -221,8 +213,7 @@ conv_list_text(json_object *list)
 	struct evbuffer	*b = evbuffer_new();
 	json_object	*threads = json_obj(list, "threads"), *t;
 	const char	*next = json_str(list, "nextCursor");
-	char		*text;
-	size_t		 i, n, len;
+	size_t		 i, n;
 
 	n = threads != NULL ? json_object_array_length(threads) : 0;
 	if (n == 0)
@@ -236,12 +227,7 @@ conv_list_text(json_object *list)
 	}
 	if (next != NULL)
 		evbuffer_add_printf(b, "More: pass cursor \"%s\".\n", next);
-	len = evbuffer_get_length(b);
-	text = xmalloc(len + 1);
-	evbuffer_remove(b, text, len);
-	text[len] = '\0';
-	evbuffer_free(b);
-	return (conv_result(text, json_object_get(list)));
+	return (conv_result(xevbuffer_string(b), json_object_get(list)));
 }
 
 /* The codex-read result: the turns as a transcript, and the data. */
@@ -250,8 +236,7 @@ conv_read_text(json_object *read)
 {
 	struct evbuffer	*b = evbuffer_new();
 	json_object	*turns = json_obj(read, "turns"), *t;
-	char		*text;
-	size_t		 i, n, len;
+	size_t		 i, n;
 
 	n = turns != NULL ? json_object_array_length(turns) : 0;
 	evbuffer_add_printf(b, "Conversation %s, %zu turn%s.\n",
@@ -261,12 +246,7 @@ conv_read_text(json_object *read)
 		evbuffer_add_printf(b, "\nUser: %s\n\nCodex: %s\n",
 		    json_str(t, "prompt"), json_str(t, "answer"));
 	}
-	len = evbuffer_get_length(b);
-	text = xmalloc(len + 1);
-	evbuffer_remove(b, text, len);
-	text[len] = '\0';
-	evbuffer_free(b);
-	return (conv_result(text, json_object_get(read)));
+	return (conv_result(xevbuffer_string(b), json_object_get(read)));
 }
 
 /* Answer the call and free it. */

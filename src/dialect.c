@@ -49,11 +49,8 @@ static void	 dialect_reply(void *, const struct upstream_reply *);
 void
 dialect_fail(dialect_cb cb, void *arg, int code, const char *message)
 {
-	struct upstream_reply	r;
+	struct upstream_reply	r = { NULL, code, message };
 
-	memset(&r, 0, sizeof r);
-	r.code = code;
-	r.message = message;
 	cb(arg, NULL, &r);
 }
 
@@ -61,11 +58,8 @@ dialect_fail(dialect_cb cb, void *arg, int code, const char *message)
 void
 dialect_json_fail(dialect_json_cb cb, void *arg, int code, const char *message)
 {
-	struct upstream_reply	r;
+	struct upstream_reply	r = { NULL, code, message };
 
-	memset(&r, 0, sizeof r);
-	r.code = code;
-	r.message = message;
 	cb(arg, NULL, &r);
 }
 

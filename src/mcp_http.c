@@ -40,8 +40,6 @@
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
 
-#include <openssl/rand.h>
-
 #include "proxy.h"
 
 #define HTTP_KEEPALIVE_S	15	/* a comment on idle SSE streams */
@@ -422,14 +420,9 @@ static struct http_session *
 http_session_new(void)
 {
 	struct http_session	*hs;
-	unsigned char		 rnd[16];
-	size_t			 i;
 
 	hs = xcalloc(1, sizeof *hs);
-	if (RAND_bytes(rnd, sizeof rnd) != 1)
-		fatalx("RAND_bytes failed");
-	for (i = 0; i < sizeof rnd; i++)
-		snprintf(hs->id + 2 * i, 3, "%02x", rnd[i]);
+	xrandom_hex(hs->id, 16);
 	hs->mcp = mcp_session_new(&http_front, hs);
 	mcp_session_name(hs->mcp, hs->id);
 	hs->active = time(NULL);

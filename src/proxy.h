@@ -140,6 +140,8 @@ char		*xstrndup(const char *, size_t);
 int		 xasprintf(char **, const char *, ...)
 		     __attribute__((format(printf, 2, 3)));
 int		 xvasprintf(char **, const char *, va_list);
+char		*xevbuffer_string(struct evbuffer *);
+void		 xrandom_hex(char *, size_t);
 
 /* json.c */
 const char	*json_str(json_object *, const char *);
@@ -519,6 +521,7 @@ void		 tools_call(struct mcp_session *, json_object *, json_object *);
 json_object	*tool_error_result(const char *, const char *, ...)
 		     __attribute__((format(printf, 2, 3)));
 json_object	*tool_text_result(const char *, const char *);
+json_object	*tool_content_result(const char *, json_object *, int);
 
 /* conversations.c */
 void		 conversations_list(struct mcp_session *, json_object *,

@@ -164,16 +164,9 @@ char *
 redact_text(const char *s)
 {
 	struct evbuffer	*b = evbuffer_new();
-	char		*out;
-	size_t		 n;
 
 	redact_text_into(b, s);
-	n = evbuffer_get_length(b);
-	out = xmalloc(n + 1);
-	evbuffer_remove(b, out, n);
-	out[n] = '\0';
-	evbuffer_free(b);
-	return (out);
+	return (xevbuffer_string(b));
 }
 
 /* Append a JSON string literal for s. */
@@ -256,14 +249,7 @@ char *
 redact_json_text(json_object *v)
 {
 	struct evbuffer	*b = evbuffer_new();
-	char		*out;
-	size_t		 n;
 
 	redact_json_into(b, v, 0);
-	n = evbuffer_get_length(b);
-	out = xmalloc(n + 1);
-	evbuffer_remove(b, out, n);
-	out[n] = '\0';
-	evbuffer_free(b);
-	return (out);
+	return (xevbuffer_string(b));
 }

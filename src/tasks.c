@@ -28,8 +28,6 @@
 #include <string.h>
 #include <time.h>
 
-#include <openssl/rand.h>
-
 #include "proxy.h"
 
 #define TASK_TTL_MS		(60 * 60 * 1000)	/* when none is asked */
@@ -122,16 +120,11 @@ task_new(struct mcp_session *s, json_object *id, json_object *params)
 {
 	struct task	*t;
 	struct timeval	 tv;
-	unsigned char	 rnd[16];
 	json_object	*ttl, *r;
-	size_t		 i;
 
 	t = xcalloc(1, sizeof *t);
 	t->session = s;
-	if (RAND_bytes(rnd, sizeof rnd) != 1)
-		fatalx("RAND_bytes failed");
-	for (i = 0; i < sizeof rnd; i++)
-		snprintf(t->id + 2 * i, 3, "%02x", rnd[i]);
+	xrandom_hex(t->id, 16);
 	t->status = TASK_WORKING;
 	gettimeofday(&t->created, NULL);
 	t->updated = t->created;

@@ -233,11 +233,11 @@ tool_codex_reply(struct mcp_session *s, json_object *id, json_object *args,
 	bridge_call(s, id, meta, task, CALL_REPLY, a);
 }
 
-/* A CallToolResult: the text, and {threadId, content} when the thread is known. */
-static json_object *
-tool_result(const char *thread_id, const char *text, int is_error)
+/* A CallToolResult: one text block, and structuredContent sc (taken). */
+json_object *
+tool_content_result(const char *text, json_object *sc, int is_error)
 {
-	json_object	*r, *content, *block, *sc;
+	json_object	*r, *content, *block;
 
 	block = json_object_new_object();
 	json_set_str(block, "type", "text");
@@ -246,16 +246,26 @@ tool_result(const char *thread_id, const char *text, int is_error)
 	json_object_array_add(content, block);
 	r = json_object_new_object();
 	json_object_object_add(r, "content", content);
-	if (thread_id != NULL) {
-		sc = json_object_new_object();
-		json_set_str(sc, "threadId", thread_id);
-		json_set_str(sc, "content", text);
+	if (sc != NULL)
 		json_object_object_add(r, "structuredContent", sc);
-	}
 	if (is_error)
 		json_object_object_add(r, "isError",
 		    json_object_new_boolean(1));
 	return (r);
+}
+
+/* A call's result: the text, and {threadId, content} when one is known. */
+static json_object *
+tool_result(const char *thread_id, const char *text, int is_error)
+{
+	json_object	*sc = NULL;
+
+	if (thread_id != NULL) {
+		sc = json_object_new_object();
+		json_set_str(sc, "threadId", thread_id);
+		json_set_str(sc, "content", text);
+	}
+	return (tool_content_result(text, sc, is_error));
 }
 
 /* A successful CallToolResult. */

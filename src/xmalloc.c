@@ -15,12 +15,15 @@
  */
 
 /*
- * Allocation that cannot fail: running out of memory is fatal.
+ * Allocation that cannot fail: running out of memory (or of randomness)
+ * is fatal.
  */
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <openssl/rand.h>
 
 #include "proxy.h"
 
@@ -107,4 +110,31 @@ xvasprintf(char **ret, const char *fmt, va_list ap)
 	if ((n = vasprintf(ret, fmt, ap)) == -1)
 		fatalx("xvasprintf: out of memory");
 	return (n);
+}
+
+/* Take the contents of b as a string, and free b. */
+char *
+xevbuffer_string(struct evbuffer *b)
+{
+	size_t	 n = evbuffer_get_length(b);
+	char	*s;
+
+	s = xmalloc(n + 1);
+	evbuffer_remove(b, s, n);
+	s[n] = '\0';
+	evbuffer_free(b);
+	return (s);
+}
+
+/* Fill out with 2 * n random hex digits (out has room for them and NUL). */
+void
+xrandom_hex(char *out, size_t n)
+{
+	unsigned char	rnd[64];
+	size_t		i;
+
+	if (n > sizeof rnd || RAND_bytes(rnd, n) != 1)
+		fatalx("xrandom_hex: no randomness");
+	for (i = 0; i < n; i++)
+		snprintf(out + 2 * i, 3, "%02x", rnd[i]);
 }

@@ -171,8 +171,11 @@ mcp_http_start(const char *host, int port)
 	if ((http = evhttp_new(proxy_base)) == NULL)
 		fatalx("cannot create the HTTP server");
 	evhttp_set_max_body_size(http, opts.max_message);
+	/* Let every method through: /mcp answers the others with 405. */
 	evhttp_set_allowed_methods(http, EVHTTP_REQ_GET | EVHTTP_REQ_POST |
-	    EVHTTP_REQ_DELETE | EVHTTP_REQ_HEAD);
+	    EVHTTP_REQ_DELETE | EVHTTP_REQ_HEAD | EVHTTP_REQ_PUT |
+	    EVHTTP_REQ_PATCH | EVHTTP_REQ_OPTIONS | EVHTTP_REQ_TRACE |
+	    EVHTTP_REQ_CONNECT);
 	evhttp_set_gencb(http, http_request_cb, NULL);
 	http_tls_setup(http);
 	if ((http_socket = evhttp_bind_socket_with_handle(http, host,
@@ -311,6 +314,7 @@ http_post(struct evhttp_request *req, struct http_session *hs)
 	const char		*err, *method;
 	char			*text;
 	size_t			 len;
+	u_int			 num;
 	int			 sse;
 
 	if (!http_wants(req, "Content-Type", "application/json")) {
@@ -363,12 +367,14 @@ http_post(struct evhttp_request *req, struct http_session *hs)
 	}
 	sse = strcmp(method, "tools/call") == 0 ||
 	    strcmp(method, "tasks/result") == 0;
-	st = http_stream_new(hs, req, id, sse);
+	num = http_stream_new(hs, req, id, sse)->num;
 	mcp_session_input(hs->mcp, text, len);
-	/* Not answered at once after all: the answer comes as SSE. */
-	if (!st->done && !st->sse) {
-		st->sse = 1;
-		http_stream_attach(st, req);
+	/* Answered at once, the stream is gone; if not, the answer comes as SSE. */
+	TAILQ_FOREACH(st, &hs->streams, entry) {
+		if (st->num == num && !st->done && !st->sse) {
+			st->sse = 1;
+			http_stream_attach(st, req);
+		}
 	}
  out:
 	json_object_put(msg);
@@ -527,6 +533,7 @@ http_stream_attach(struct http_stream *st, struct evhttp_request *req)
 		return;
 	evhttp_add_header(out, "Content-Type", "text/event-stream");
 	evhttp_add_header(out, "Cache-Control", "no-cache");
+	metrics_http(200, req, 0);
 	evhttp_send_reply_start(req, 200, "OK");
 	if (st->next_seq == 0 && mcp_session_tasks(st->hs->mcp)) {
 		b = evbuffer_new();
@@ -536,7 +543,18 @@ http_stream_attach(struct http_stream *st, struct evhttp_request *req)
 	}
 }
 
-/* The client's connection went away: keep the stream for a resume. */
+/* Free a request its connection let go of (see http_closed_cb). */
+static void
+http_orphan_cb(evutil_socket_t fd, short events, void *arg)
+{
+	evhttp_request_free(arg);
+}
+
+/*
+ * The client's connection went away: keep the stream for a resume. The
+ * unfinished reply's request is no longer the connection's to free, but
+ * ours: free it once libevent is done with the connection.
+ */
 static void
 http_closed_cb(struct evhttp_connection *evcon, void *arg)
 {
@@ -544,6 +562,9 @@ http_closed_cb(struct evhttp_connection *evcon, void *arg)
 
 	log_debug("http stream %u of %.8s... lost its client", st->num,
 	    st->hs->id);
+	if (st->req != NULL && st->sse)
+		event_base_once(proxy_base, -1, EV_TIMEOUT, http_orphan_cb,
+		    st->req, NULL);
 	st->req = NULL;
 	if (st->done)
 		http_stream_free(st);

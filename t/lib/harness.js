@@ -327,6 +327,220 @@ async function codexRawProxy({ version = '0.169', args = [], env = {}, mock, hom
   return p;
 }
 
+// The proxy serving Streamable HTTP (--listen HOST:PORT on a free port) on
+// the fake app-server with these options (or on the command upstream), its
+// state in dir (a fresh scratch directory unless given), once /healthz
+// answers 200 (wait 'listen': with any status; false: not waited for). With ca (a
+// PEM), it speaks HTTPS trusting that certificate. It answers with:
+//   port, host, base (scheme://127.0.0.1:port), url (base/mcp), child, pid,
+//   dir, log (the fake's log), exited (a promise of {code, signal}), stderr();
+//   request(method, path, {headers, body, tls, timeout}): {status, headers,
+//     body, json} (json: the parsed body, if it parses), or {error};
+//   stream(method, path, opts): the same as soon as the headers came, plus
+//     events (the SSE events so far, each {id, event, data}), ended (a
+//     promise of the whole body), nextEvent(pred, ms) and close();
+//   post(msg, {sid, version, headers}): request() of one JSON-RPC message
+//     with the usual headers; for an SSE answer also events and messages
+//     (their data, parsed), and json is the last message;
+//   initialize(version): {sid, res} after initialize and initialized;
+//   stop(signal): send the signal and wait for the exit.
+// At the end of the test it is stopped (SIGTERM, SIGKILL after 8 s) and its
+// stderr checked for sanitizer reports. If the free port was taken before the
+// proxy could bind it, it tries another (tries times in all).
+async function httpProxy(name = 'http', {
+  dir = scratch(name), args = [], fake = [], env = {}, host = '127.0.0.1', upstream, ca, wait = true, tries = 3,
+} = {}) {
+  const net = require('node:net');
+  const http = require('node:http');
+  const https = require('node:https');
+  const port = await new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port: free } = srv.address();
+      srv.close(() => resolve(free));
+    });
+  });
+  const log = path.join(dir, 'fake.log');
+  const cmd = upstream || fakeCommand('--state', dir, '--log', log, ...fake);
+  const listen = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+  const child = spawn(PROXY, ['--listen', listen, ...args, '--upstream-cmd', cmd], {
+    env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stdout.on('data', (d) => { stderr += d; });
+  child.stderr.on('data', (d) => { stderr += d; });
+  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const running = () => child.exitCode === null && child.signalCode === null;
+  tap.cleanup(async (failed) => {
+    if (running()) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 8000);
+      await exited;
+      clearTimeout(timer);
+    }
+    checkSanitizers(stderr, `proxy ${child.pid}`);
+    if (failed) tap.diag(`proxy ${child.pid} stderr:\n${stderr.slice(-4000)}`);
+  });
+  const scheme = ca ? 'https' : 'http';
+  const base = `${scheme}://127.0.0.1:${port}`;
+
+  // Start a request; onResponse(res) or onError(err).
+  function start(method, reqPath, { headers = {}, body, tls = {}, timeout = 20000 } = {}, onResponse, onError) {
+    const mod = ca ? https : http;
+    const hdrs = { ...headers };
+    if (body !== undefined && !Object.keys(hdrs).some((k) => k.toLowerCase() === 'content-length')) {
+      hdrs['Content-Length'] = Buffer.byteLength(body);
+    }
+    const req = mod.request({
+      host: '127.0.0.1', port, method, path: reqPath, headers: hdrs, agent: false, timeout,
+      ...(ca ? { ca, ...tls } : {}),
+    }, onResponse);
+    req.on('timeout', () => req.destroy(new Error(`no answer within ${timeout} ms`)));
+    req.on('error', onError);
+    if (body !== undefined) req.write(body);
+    req.end();
+    return req;
+  }
+
+  // Split SSE text into events; the rest (an unfinished event) is left.
+  function parseSse(text) {
+    const events = [];
+    let rest = text.replace(/\r\n/g, '\n');
+    let i;
+    while ((i = rest.indexOf('\n\n')) >= 0) {
+      const block = rest.slice(0, i);
+      rest = rest.slice(i + 2);
+      const ev = {};
+      for (const line of block.split('\n')) {
+        if (line.startsWith(':')) continue;
+        const m = /^([^:]*)(?::(?: ?)(.*))?$/.exec(line);
+        const field = m[1];
+        const value = m[2] === undefined ? '' : m[2];
+        if (field === 'data') ev.data = ev.data === undefined ? value : `${ev.data}\n${value}`;
+        else if (field) ev[field] = value;
+      }
+      if (Object.keys(ev).length > 0) events.push(ev);
+    }
+    return { events, rest };
+  }
+
+  function parseJson(text) {
+    try { return JSON.parse(text); } catch { return undefined; }
+  }
+
+  const p = {
+    port, host, base, url: `${base}/mcp`, child, pid: child.pid, dir, log, exited,
+    stderr: () => stderr,
+
+    request(method, reqPath, opts = {}) {
+      return new Promise((resolve) => {
+        start(method, reqPath, opts, (res) => {
+          const chunks = [];
+          res.on('data', (d) => chunks.push(d));
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            resolve({ status: res.statusCode, headers: res.headers, body: text, json: parseJson(text) });
+          });
+          res.on('error', (err) => resolve({ status: res.statusCode, headers: res.headers, error: err }));
+        }, (err) => resolve({ error: err }));
+      });
+    },
+
+    stream(method, reqPath, opts = {}) {
+      return new Promise((resolve) => {
+        const req = start(method, reqPath, { timeout: 0, ...opts }, (res) => {
+          let text = '';
+          let pending = '';
+          const waiters = [];
+          const s = {
+            status: res.statusCode, headers: res.headers, events: [], res,
+            text: () => text,
+            close: () => req.destroy(),
+            // The first event (seen or to come) that pred accepts, or null after ms.
+            nextEvent(pred = () => true, ms = 20000) {
+              const seen = s.events.find(pred);
+              if (seen) return Promise.resolve(seen);
+              return new Promise((res1) => {
+                const w = { pred, resolve: res1 };
+                waiters.push(w);
+                setTimeout(() => {
+                  const i = waiters.indexOf(w);
+                  if (i >= 0) { waiters.splice(i, 1); res1(null); }
+                }, ms);
+              });
+            },
+          };
+          s.ended = new Promise((done) => {
+            res.on('end', () => done(text));
+            res.on('error', () => done(text));
+            res.on('close', () => done(text));
+          });
+          res.on('data', (d) => {
+            text += d;
+            pending += d;
+            const { events, rest } = parseSse(pending);
+            pending = rest;
+            for (const ev of events) {
+              s.events.push(ev);
+              for (const w of waiters.slice()) {
+                if (w.pred(ev)) { waiters.splice(waiters.indexOf(w), 1); w.resolve(ev); }
+              }
+            }
+          });
+          resolve(s);
+        }, (err) => resolve({ error: err, events: [], ended: Promise.resolve(''), close() {}, nextEvent: async () => null }));
+      });
+    },
+
+    async post(msg, { sid, version, headers = {}, ...opts } = {}) {
+      const hdrs = { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream' };
+      if (sid) hdrs['Mcp-Session-Id'] = sid;
+      if (version) hdrs['MCP-Protocol-Version'] = version;
+      const res = await p.request('POST', '/mcp', {
+        ...opts, headers: { ...hdrs, ...headers }, body: typeof msg === 'string' ? msg : JSON.stringify(msg),
+      });
+      if (res.status && /^text\/event-stream/.test(res.headers['content-type'] || '')) {
+        res.events = parseSse(res.body).events;
+        res.messages = res.events.filter((e) => e.data).map((e) => parseJson(e.data));
+        res.json = res.messages[res.messages.length - 1];
+      }
+      return res;
+    },
+
+    async initialize(version = '2025-06-18', capabilities = {}) {
+      const res = await p.post({
+        jsonrpc: '2.0', id: 1, method: 'initialize',
+        params: { protocolVersion: version, capabilities, clientInfo: { name: 'tap-http', version: '0' } },
+      });
+      const sid = res.headers && res.headers['mcp-session-id'];
+      if (sid) await p.post({ jsonrpc: '2.0', method: 'notifications/initialized' }, { sid, version });
+      return { sid, res };
+    },
+
+    async stop(signal = 'SIGTERM') {
+      if (running()) child.kill(signal);
+      return exited;
+    },
+  };
+
+  if (wait) {
+    const end = Date.now() + 15000;
+    for (;;) {
+      if (!running() && tries > 1 && /cannot listen/.test(stderr)) {
+        // Someone took the free port meanwhile: another one.
+        return httpProxy(name, { dir, args, fake, env, host, upstream, ca, wait, tries: tries - 1 });
+      }
+      if (!running()) throw new Error(`the HTTP proxy exited before it listened:\n${stderr}`);
+      const r = await p.request('GET', '/healthz', { timeout: 2000 });
+      if (r.status === 200 || (r.status && wait === 'listen')) break;
+      if (Date.now() > end) throw new Error(`the HTTP proxy did not answer /healthz:\n${stderr}`);
+      await sleep(50);
+    }
+  }
+  return p;
+}
+
 // Call a tool through the SDK client as client.callTool() does, but without
 // throwing when the result breaks the tool's outputSchema: the CallToolResult
 // as the proxy sent it, plus schemaError, the complaint of the SDK's own
@@ -354,5 +568,5 @@ module.exports = {
   TOP, PROXY, scratch, mockModel, codexHome, codexCommand, fakeCommand, readJsonl,
   waitUntil, sleep, alive, validUtf8, isJson, parseLine, RawProxy, sdkProxy,
   fakeRawProxy, fakeSdkProxy, codexSession, codexClientSession, codexRawProxy,
-  callToolChecked, textOf,
+  callToolChecked, textOf, httpProxy,
 };

@@ -164,7 +164,7 @@ mcp_send(struct mcp_session *s, json_object *msg, json_object *related)
 	if (s->closed)
 		return;
 	if (trace_on())
-		trace_msg("p2c", s->name, 0, msg, NULL);
+		trace_msg("p2c", s->name, 0, msg, NULL, 0);
 	if (log_level() >= 2)
 		log_message("client <-", msg, NULL);
 	s->front->send(s->ctx, msg, related);
@@ -225,7 +225,7 @@ mcp_session_input(struct mcp_session *s, const char *text, size_t len)
 		return;
 	msg = json_parse(text, len, &err);
 	if (trace_on())
-		trace_msg("c2p", s->name, 0, msg, text);
+		trace_msg("c2p", s->name, 0, msg, text, len);
 	if (log_level() >= 2)
 		log_message("client ->", msg, text);
 	if (msg == NULL) {

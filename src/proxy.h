@@ -100,7 +100,7 @@ void		 trace_open(const char *, const char *);
 int		 trace_on(void);
 void		 trace_reopen(void);
 void		 trace_msg(const char *, const char *, u_int, json_object *,
-		     const char *);
+		     const char *, size_t);
 void		 trace_close(void);
 
 /* replay.c: the proxy as its own app-server, from a trace. */

@@ -66,8 +66,10 @@ redact_init(char **user, size_t nuser)
 {
 	size_t	i;
 
-	if (redact_add("[Bb][Ee][Aa][Rr][Ee][Rr][[:space:]]+([^[:space:]\"]+)",
-	    1) != 0 || redact_add("sk-[A-Za-z0-9_-]{8,}", 0) != 0)
+	/* A token never starts with "[", so a marker is not hidden again. */
+	if (redact_add("[Bb][Ee][Aa][Rr][Ee][Rr][[:space:]]+"
+	    "([^[:space:]\"[][^[:space:]\"]*)", 1) != 0 ||
+	    redact_add("sk-[A-Za-z0-9_-]{8,}", 0) != 0)
 		fatalx("cannot compile the built-in redaction patterns");
 	for (i = 0; i < nuser; i++) {
 		if (redact_add(user[i], 0) != 0)

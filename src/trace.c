@@ -144,14 +144,43 @@ trace_is_delta(json_object *msg)
 }
 
 /*
+ * The raw bytes of a line that did not parse, as a JSON string: valid
+ * UTF-8 (NUL included) is kept, other bytes become \xNN.
+ */
+static json_object *
+trace_raw(const char *raw, size_t len)
+{
+	struct evbuffer	*b = evbuffer_new();
+	json_object	*s;
+	size_t		 i = 0, n;
+
+	while (i < len) {
+		for (n = 1; n <= 4 && i + n <= len; n++) {
+			if (json_utf8_valid(raw + i, n))
+				break;
+		}
+		if (n <= 4 && i + n <= len) {
+			evbuffer_add(b, raw + i, n);
+			i += n;
+		} else
+			evbuffer_add_printf(b, "\\x%02x",
+			    (unsigned char)raw[i++]);
+	}
+	n = evbuffer_get_length(b);
+	s = json_object_new_string_len((const char *)evbuffer_pullup(b, -1), n);
+	evbuffer_free(b);
+	return (s);
+}
+
+/*
  * Record one message: dir is c2p, p2c, p2s or s2p; session names the MCP
  * session (NULL on the app-server side); conn is the app-server's spawn
- * (0 on the client side). msg is the message, or NULL with raw the text
- * that did not parse.
+ * (0 on the client side). msg is the message, or NULL with raw the len
+ * bytes of text that did not parse.
  */
 void
 trace_msg(const char *dir, const char *session, u_int conn, json_object *msg,
-    const char *raw)
+    const char *raw, size_t len)
 {
 	struct timeval	 tv;
 	json_object	*tmp;
@@ -180,7 +209,7 @@ trace_msg(const char *dir, const char *session, u_int conn, json_object *msg,
 		evbuffer_add_printf(trace_buf, ",\"msg\":");
 		redact_json(trace_buf, msg);
 	} else {
-		tmp = json_object_new_string(raw != NULL ? raw : "");
+		tmp = trace_raw(raw != NULL ? raw : "", raw != NULL ? len : 0);
 		evbuffer_add_printf(trace_buf, ",\"raw\":");
 		redact_json(trace_buf, tmp);
 		json_object_put(tmp);

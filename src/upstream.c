@@ -409,7 +409,7 @@ upstream_write(struct upstream *up, json_object *msg)
 		return;
 	text = json_text(msg);
 	if (trace_on())
-		trace_msg("p2s", NULL, up->generation, msg, NULL);
+		trace_msg("p2s", NULL, up->generation, msg, NULL, 0);
 	if (log_level() >= 2)
 		log_message("upstream <-", msg, NULL);
 	out = bufferevent_get_output(up->in);
@@ -454,7 +454,7 @@ upstream_line(struct upstream *up, char *line, size_t len)
 		return;
 	msg = json_parse(line, len, &err);
 	if (trace_on())
-		trace_msg("s2p", NULL, up->generation, msg, line);
+		trace_msg("s2p", NULL, up->generation, msg, line, len);
 	if (log_level() >= 2)
 		log_message("upstream ->", msg, line);
 	if (msg == NULL || !json_object_is_type(msg, json_type_object)) {

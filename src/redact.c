@@ -188,18 +188,27 @@ redact_json_into(struct evbuffer *out, json_object *v, int secret)
 {
 	struct json_object_iterator	 it, end;
 	struct evbuffer			*tmp;
-	const char			*key, *text;
+	const char			*key, *text, *s, *end;
 	size_t				 i, n;
 	int				 first = 1;
 
 	switch (json_object_get_type(v)) {
 	case json_type_string:
 		tmp = evbuffer_new();
+		s = json_object_get_string(v);
+		end = s + json_object_get_string_len(v);
 		if (secret)
-			redact_mark(tmp, json_object_get_string(v),
-			    json_object_get_string_len(v));
-		else
-			redact_text_into(tmp, json_object_get_string(v));
+			redact_mark(tmp, s, end - s);
+		else {
+			/* Piece by piece around any NUL the string holds. */
+			for (;;) {
+				redact_text_into(tmp, s);
+				if ((s += strlen(s)) >= end)
+					break;
+				evbuffer_add(tmp, "", 1);
+				s++;
+			}
+		}
 		n = evbuffer_get_length(tmp);
 		redact_quote(out, (const char *)evbuffer_pullup(tmp, -1), n);
 		evbuffer_free(tmp);

@@ -186,7 +186,7 @@ redact_quote(struct evbuffer *out, const char *s, size_t len)
 static void
 redact_json_into(struct evbuffer *out, json_object *v, int secret)
 {
-	struct json_object_iterator	 it, end;
+	struct json_object_iterator	 it, last;
 	struct evbuffer			*tmp;
 	const char			*key, *text, *s, *end;
 	size_t				 i, n;
@@ -216,8 +216,8 @@ redact_json_into(struct evbuffer *out, json_object *v, int secret)
 	case json_type_object:
 		evbuffer_add(out, "{", 1);
 		it = json_object_iter_begin(v);
-		end = json_object_iter_end(v);
-		for (; !json_object_iter_equal(&it, &end);
+		last = json_object_iter_end(v);
+		for (; !json_object_iter_equal(&it, &last);
 		    json_object_iter_next(&it)) {
 			key = json_object_iter_peek_name(&it);
 			if (!first)

@@ -22,41 +22,20 @@ const path = require('node:path');
 const http = require('node:http');
 const net = require('node:net');
 const { spawn } = require('node:child_process');
-const { parseArgs } = require('node:util');
+const lib = require('./lib.js');
 
-const TOP = process.env.TOP_SRCDIR || path.resolve(__dirname, '..');
-const FAKE = path.join(TOP, 't', 'lib', 'fake-appserver.js');
-const { values: opt } = parseArgs({
-  options: {
-    sessions: { type: 'string', default: '1,8,32,64' },
-    turns: { type: 'string', default: '50' },
-    proxy: { type: 'string' },
-    'state-dir': { type: 'string' },
-    json: { type: 'boolean', default: false },
-    help: { type: 'boolean', short: 'h', default: false },
-  },
+const opt = lib.options('node bench/http-load.js [--sessions 1,8,32,64] [--turns 50] [--proxy PATH] [--state-dir DIR] [--json]', {
+  sessions: { type: 'string', default: '1,8,32,64' },
+  turns: { type: 'string', default: '50' },
+  'state-dir': { type: 'string' },
 });
-if (opt.help) {
-  console.log('usage: node bench/http-load.js [--sessions 1,8,32,64] [--turns 50] [--proxy PATH] [--state-dir DIR] [--json]');
-  process.exit(0);
-}
-const PROXY = opt.proxy ? path.resolve(opt.proxy) : process.env.PROXY || path.join(TOP, 'src', 'codex-mcp-proxy');
+const PROXY = lib.proxyPath(opt.proxy);
 
-// Where the fake app-servers keep their thread files: a tmpfs if there is
-// one, so that the disk does not set the pace.
-const STATE_DIR = opt['state-dir'] || (fs.existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir());
+// Where the fake app-servers keep their thread files.
+const STATE_DIR = opt['state-dir'] || lib.tmpfsDir();
 const SESSIONS = opt.sessions.split(',').map(Number).filter((n) => n > 0);
 const TURNS = Number(opt.turns);
 const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
-
-// Quote a word for /bin/sh.
-const sh = (s) => `'${String(s).replace(/'/g, `'\\''`)}'`;
-
-// The q-quantile (0..1) of sorted numbers, nearest rank.
-function quantile(sorted, q) {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
-}
 
 // A TCP port that was free a moment ago.
 function freePort() {
@@ -70,31 +49,25 @@ function freePort() {
   });
 }
 
-// The proxy on 127.0.0.1:<free port> before upstream, once /healthz says 200.
-async function startProxy(upstream) {
+// The proxy on 127.0.0.1:<free port> before a fake app-server keeping its
+// state in state, once /healthz says 200.
+async function startProxy(state) {
   const port = await freePort();
-  const child = spawn(PROXY, ['--listen', `127.0.0.1:${port}`, '--upstream-cmd', upstream], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (d) => { stderr += d; });
-  const exited = new Promise((resolve) => child.on('exit', resolve));
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    await exited;
-  };
+  const proxy = lib.spawnProxy(PROXY, ['--listen', `127.0.0.1:${port}`], state, ['ignore', 'ignore', 'pipe']);
   for (const end = Date.now() + 30000; ;) {
-    if (child.exitCode !== null) throw new Error(`the proxy exited:\n${stderr}`);
+    if (!proxy.running()) throw new Error(`the proxy exited:\n${proxy.stderr()}`);
     const status = await new Promise((resolve) => {
       http.get({ host: '127.0.0.1', port, path: '/healthz', agent: false }, (res) => { res.resume(); resolve(res.statusCode); })
         .on('error', () => resolve(0));
     });
     if (status === 200) break;
     if (Date.now() > end) {
-      await stop();
-      throw new Error(`the proxy was not ready in 30 s:\n${stderr}`);
+      await proxy.stop();
+      throw new Error(`the proxy was not ready in 30 s:\n${proxy.stderr()}`);
     }
     await new Promise((r) => setTimeout(r, 50));
   }
-  return { port, pid: child.pid, stop };
+  return { port, pid: proxy.pid, stop: proxy.stop };
 }
 
 // POST one JSON-RPC message to the proxy; resolves {status, headers, body}.
@@ -131,37 +104,25 @@ function responseIn(body, id) {
   return null;
 }
 
-// From /proc/PID: peak RSS (KiB) and CPU seconds (user + system).
-function procStats(pid) {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  const hwm = Number((/VmHWM:\s+(\d+)/.exec(status) || [])[1]);
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const tick = 100; // sysconf(_SC_CLK_TCK) on Linux
-  return { hwmKiB: hwm, cpuS: (Number(f[11]) + Number(f[12])) / tick };
-}
-
 // N sessions x M calls through the proxy over HTTP.
 async function runProxy(n, m) {
   const state = fs.mkdtempSync(path.join(STATE_DIR, 'bench-proxy-'));
-  const upstream = ['node', FAKE, '--state', state].map(sh).join(' ');
-  const proxy = await startProxy(upstream);
+  const proxy = await startProxy(state);
   let peakRss = 0;
   const sampler = setInterval(() => {
     try {
-      const rss = Number((/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${proxy.pid}/status`, 'utf8')) || [])[1]);
-      peakRss = Math.max(peakRss, rss);
+      peakRss = Math.max(peakRss, lib.statusKiB(proxy.pid, 'VmRSS'));
     } catch { /* gone */ }
   }, 50);
   try {
     const sids = await Promise.all(Array.from({ length: n }, async (_, s) => {
-      const r = await post(proxy.port, { jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: `bench-${s}`, version: '0' } } });
+      const r = await post(proxy.port, { jsonrpc: '2.0', id: 0, method: 'initialize', params: lib.initializeParams(`bench-${s}`) });
       const sid = r.headers['mcp-session-id'];
       if (!sid) throw new Error(`initialize: HTTP ${r.status} ${r.body}`);
       await post(proxy.port, { jsonrpc: '2.0', method: 'notifications/initialized' }, sid);
       return sid;
     }));
-    const cpu0 = procStats(proxy.pid).cpuS;
+    const cpu0 = lib.cpuSeconds(proxy.pid);
     const lat = [];
     let errors = 0;
     const t0 = process.hrtime.bigint();
@@ -171,18 +132,17 @@ async function runProxy(n, m) {
         const a = process.hrtime.bigint();
         const r = await post(proxy.port, { jsonrpc: '2.0', id: i, method: 'tools/call', params: { name: 'codex', arguments: { prompt } } }, sid);
         lat.push(Number(process.hrtime.bigint() - a) / 1e6);
-        const res = responseIn(r.body, i);
-        const text = res && res.result && !res.result.isError && res.result.content[0].text;
-        if (text !== `You said: ${prompt}`) errors++;
+        if (!lib.answered(responseIn(r.body, i), prompt)) errors++;
       }
     }));
     const wall = Number(process.hrtime.bigint() - t0) / 1e9;
-    const stats = procStats(proxy.pid);
+    const cpuS = lib.cpuSeconds(proxy.pid) - cpu0;
+    const hwmKiB = lib.statusKiB(proxy.pid, 'VmHWM');
     await Promise.all(sids.map((sid) => new Promise((resolve) => {
       http.request({ host: '127.0.0.1', port: proxy.port, path: '/mcp', method: 'DELETE', agent, headers: { 'Mcp-Session-Id': sid } },
         (res) => { res.resume(); res.on('end', resolve); }).on('error', resolve).end();
     })));
-    return { lat, wall, errors, hwmKiB: Math.max(stats.hwmKiB, peakRss), cpuS: stats.cpuS - cpu0 };
+    return { lat, wall, errors, hwmKiB: Math.max(hwmKiB, peakRss), cpuS };
   } finally {
     clearInterval(sampler);
     await proxy.stop();
@@ -193,41 +153,25 @@ async function runProxy(n, m) {
 // The same turns straight to a fake app-server on stdio, N in flight.
 async function runDirect(n, m) {
   const state = fs.mkdtempSync(path.join(STATE_DIR, 'bench-direct-'));
-  const child = spawn('node', [FAKE, '--state', state], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const waiting = new Map(); // request id -> resolve
+  const child = spawn('node', [lib.FAKE, '--state', state], { stdio: ['pipe', 'pipe', 'inherit'] });
   const turns = new Map(); // thread id -> resolve (turn/completed)
   const texts = new Map(); // thread id -> last agent message
-  let nextId = 1;
-  let buf = '';
-  child.stdout.on('data', (d) => {
-    buf += d;
-    let i;
-    while ((i = buf.indexOf('\n')) >= 0) {
-      const line = buf.slice(0, i);
-      buf = buf.slice(i + 1);
-      if (!line.startsWith('{')) continue;
-      const msg = JSON.parse(line);
-      if (msg.id !== undefined && msg.method === undefined) {
-        const w = waiting.get(msg.id);
-        waiting.delete(msg.id);
-        if (w) w(msg);
-      } else if (msg.method === 'item/completed' && msg.params.item.type === 'agentMessage') {
+  const fake = lib.stdioRpc(child, {
+    jsonrpc: false,
+    onMessage: (msg) => {
+      if (msg.method === 'item/completed' && msg.params.item.type === 'agentMessage') {
         texts.set(msg.params.threadId, msg.params.item.text);
       } else if (msg.method === 'turn/completed') {
         const w = turns.get(msg.params.threadId);
         turns.delete(msg.params.threadId);
         if (w) w(msg);
       }
-    }
+    },
   });
-  const request = (method, params) => new Promise((resolve) => {
-    const id = nextId++;
-    waiting.set(id, resolve);
-    child.stdin.write(`${JSON.stringify({ id, method, params })}\n`);
-  });
+  const request = fake.request;
   try {
     await request('initialize', { clientInfo: { name: 'bench', version: '0' } });
-    child.stdin.write(`${JSON.stringify({ method: 'initialized' })}\n`);
+    fake.notify('initialized');
     const lat = [];
     let errors = 0;
     const t0 = process.hrtime.bigint();
@@ -259,7 +203,7 @@ function row(route, n, m, r) {
   const sorted = r.lat.slice().sort((x, y) => x - y);
   return {
     route, sessions: n, calls: n * m, errors: r.errors,
-    p50ms: quantile(sorted, 0.5), p99ms: quantile(sorted, 0.99),
+    p50ms: lib.quantile(sorted, 0.5), p99ms: lib.quantile(sorted, 0.99),
     callsPerS: (n * m) / r.wall,
     peakRssMiB: r.hwmKiB === undefined ? null : r.hwmKiB / 1024,
     proxyCpuS: r.cpuS === undefined ? null : r.cpuS,
@@ -281,15 +225,9 @@ async function main() {
     r.route, r.sessions, r.calls, r.errors, r.p50ms.toFixed(2), r.p99ms.toFixed(2), r.callsPerS.toFixed(0),
     r.peakRssMiB === null ? '-' : r.peakRssMiB.toFixed(1), r.proxyCpuS === null ? '-' : r.proxyCpuS.toFixed(2),
   ].map(String));
-  const width = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
-  const line = (c) => c.map((x, i) => (i === 0 ? x.padEnd(width[i]) : x.padStart(width[i]))).join('  ');
   console.log(`# ${TURNS} codex calls per session; ${os.cpus().length} CPUs; ${PROXY}; fake state in ${STATE_DIR}`);
-  console.log(line(head));
-  for (const c of cells) console.log(line(c));
+  lib.printTable(head, cells);
   if (rows.some((r) => r.errors > 0)) process.exitCode = 1;
 }
 
-main().catch((e) => {
-  console.error(e && e.stack ? e.stack : e);
-  process.exit(2);
-});
+lib.run(main);

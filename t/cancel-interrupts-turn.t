@@ -1,7 +1,5 @@
 // Proves: notifications/cancelled for a running tools/call interrupts codex's turn (turn/interrupt with the thread's id and the turn's own id; real codex 0.169 stops and keeps the prompt in the history), the cancelled request is never answered, the thread takes replies afterwards, and cancels for unknown, finished or malformed request ids change nothing.
 'use strict';
-const fs = require('node:fs');
-const path = require('node:path');
 const { ok, is, like, diag, main } = require('./lib/tap.js');
 const h = require('./lib/harness.js');
 
@@ -13,22 +11,6 @@ async function replyWhenFree(call, ms) {
     if (!(r.isError && /is busy/.test(h.textOf(r))) || Date.now() > end) return r;
     await h.sleep(100);
   }
-}
-
-// The last turn the fake app-server stored for thread tid once it is one that did not
-// complete (the fake saves the thread just after turn/completed); null if none within 5 s.
-async function lastStoredTurn(dir, tid) {
-  const file = path.join(dir, 'fake-sessions', `${tid}.json`);
-  const last = () => {
-    try {
-      const turns = JSON.parse(fs.readFileSync(file, 'utf8')).turns;
-      return turns[turns.length - 1] || null;
-    } catch {
-      return null;
-    }
-  };
-  const ended = await h.waitUntil(() => { const t = last(); return t !== null && t.status !== 'completed'; }, 5000);
-  return ended ? last() : null;
 }
 
 main(async () => {
@@ -51,7 +33,7 @@ main(async () => {
   ok(interrupted, 'the app-server was asked to interrupt the turn');
   const interrupts = h.readJsonl(p.log).filter((l) => l.method === 'turn/interrupt');
   is(interrupts.length, 1, 'once');
-  const turn = await lastStoredTurn(p.dir, tid);
+  const turn = await h.lastStoredTurn(p.dir, tid);
   is(turn && turn.status, 'interrupted', 'the app-server ended the turn as interrupted');
   is(interrupts[0] && interrupts[0].params, { threadId: tid, turnId: turn && turn.id },
     'turn/interrupt named the thread and the turn id from turn/start');

@@ -2,39 +2,9 @@
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
-const { ok, is, like, main, cleanup } = require('./lib/tap.js');
+const { ok, is, like, main } = require('./lib/tap.js');
 const h = require('./lib/harness.js');
-const { Client } = require('@modelcontextprotocol/sdk/client/index.js');
-const { StreamableHTTPClientTransport } = require('@modelcontextprotocol/sdk/client/streamableHttp.js');
 const { ElicitRequestSchema } = require('@modelcontextprotocol/sdk/types.js');
-
-// An SDK client initialized on url over Streamable HTTP, closed at the end.
-async function sdkClient(url, name, capabilities, fetch) {
-  const client = new Client({ name, version: '0' }, { capabilities });
-  const transport = new StreamableHTTPClientTransport(new URL(url), { fetch });
-  await client.connect(transport);
-  cleanup(() => client.close().catch(() => {}));
-  return { client, transport };
-}
-
-// Call onEvent({id, data}) for each event of an SSE body (a web stream).
-async function readSse(body, onEvent) {
-  const decoder = new TextDecoder();
-  let text = '';
-  for await (const chunk of body) {
-    text += decoder.decode(chunk, { stream: true });
-    let i;
-    while ((i = text.indexOf('\n\n')) >= 0) {
-      const ev = {};
-      for (const line of text.slice(0, i).split('\n')) {
-        const m = /^(id|data): ?(.*)$/.exec(line);
-        if (m) ev[m[1]] = m[2];
-      }
-      text = text.slice(i + 2);
-      if (ev.id !== undefined || ev.data !== undefined) onEvent(ev);
-    }
-  }
-}
 
 // A fetch for the SDK transport that records every HTTP exchange: method,
 // the JSON-RPC message POSTed, the status, and the messages that came on the
@@ -47,7 +17,7 @@ function recordingFetch(log) {
     entry.status = res.status;
     if (!res.body || !/text\/event-stream/.test(res.headers.get('content-type') || '')) return res;
     const [mine, theirs] = res.body.tee();
-    readSse(mine, (ev) => { if (ev.data) entry.received.push(JSON.parse(ev.data)); }).catch(() => {});
+    h.readSse(mine, (ev) => { if (ev.data) entry.received.push(JSON.parse(ev.data)); }).catch(() => {});
     return new Response(theirs, { status: res.status, statusText: res.statusText, headers: res.headers });
   };
 }
@@ -62,8 +32,8 @@ main(async () => {
   });
   const logA = [];
   const logB = [];
-  const a = await sdkClient(proxy.url, 'asks', { elicitation: {} }, recordingFetch(logA));
-  const b = await sdkClient(proxy.url, 'cannot-ask', {}, recordingFetch(logB));
+  const a = await h.httpSdkClient(proxy.url, 'asks', { capabilities: { elicitation: {} }, fetch: recordingFetch(logA) });
+  const b = await h.httpSdkClient(proxy.url, 'cannot-ask', { fetch: recordingFetch(logB) });
   const asked = [];
   a.client.setRequestHandler(ElicitRequestSchema, async (req) => {
     asked.push(req.params);

@@ -1,43 +1,12 @@
 // Proves: over Streamable HTTP (real codex 0.169), a client that drops a tools/call's SSE stream mid-turn cancels nothing: the turn runs to its end, and a GET with the session id and Last-Event-ID replays exactly the events after that id, ending with the full result; both with a raw fetch client and with the SDK (resumptionToken on a new transport joining the session).
 'use strict';
-const { ok, is, like, main, cleanup } = require('./lib/tap.js');
+const { ok, is, like, main } = require('./lib/tap.js');
 const h = require('./lib/harness.js');
-const { Client } = require('@modelcontextprotocol/sdk/client/index.js');
-const { StreamableHTTPClientTransport } = require('@modelcontextprotocol/sdk/client/streamableHttp.js');
 const { CallToolResultSchema } = require('@modelcontextprotocol/sdk/types.js');
 
 const VERSION = '2025-11-25';
 const TICKS = Array.from({ length: 30 }, (_, i) => `tick ${i + 1} `).join('');
 const NO_RETRY = { maxRetries: 0, initialReconnectionDelay: 1000, maxReconnectionDelay: 1000, reconnectionDelayGrowFactor: 1 };
-
-// An SDK client on url over Streamable HTTP (joining session sessionId, with
-// no initialize, if given), closed at the end.
-async function sdkClient(url, name, opts = {}) {
-  const client = new Client({ name, version: '0' }, { capabilities: {} });
-  const transport = new StreamableHTTPClientTransport(new URL(url), { reconnectionOptions: NO_RETRY, ...opts });
-  await client.connect(transport);
-  cleanup(() => client.close().catch(() => {}));
-  return { client, transport };
-}
-
-// Call onEvent({id, data}) for each event of an SSE body (a web stream).
-async function readSse(body, onEvent) {
-  const decoder = new TextDecoder();
-  let text = '';
-  for await (const chunk of body) {
-    text += decoder.decode(chunk, { stream: true });
-    let i;
-    while ((i = text.indexOf('\n\n')) >= 0) {
-      const ev = {};
-      for (const line of text.slice(0, i).split('\n')) {
-        const m = /^(id|data): ?(.*)$/.exec(line);
-        if (m) ev[m[1]] = m[2];
-      }
-      text = text.slice(i + 2);
-      if (ev.id !== undefined || ev.data !== undefined) onEvent(ev);
-    }
-  }
-}
 
 // The number a metric line of /metrics shows (0 if absent).
 async function metric(proxy, line) {
@@ -102,7 +71,7 @@ main(async () => {
   is(msgs.filter((m) => 'result' in m || 'error' in m).length, 1, 'raw: and only one response');
 
   // --- The SDK route: onresumptiontoken, close, a new transport resumes. ---
-  const a = await sdkClient(proxy.url, 'sdk-first');
+  const a = await h.httpSdkClient(proxy.url, 'sdk-first', { reconnectionOptions: NO_RETRY });
   const sessionId = a.transport.sessionId;
   let token;
   let ticks = 0;
@@ -128,10 +97,10 @@ main(async () => {
     if ((init.method || 'GET') !== 'GET' || !headers.get('last-event-id') || !res.body) return res;
     replay.lastEventId = headers.get('last-event-id');
     const [mine, theirs] = res.body.tee();
-    replay.done = readSse(mine, (ev) => replay.ids.push(ev.id)).catch(() => {});
+    replay.done = h.readSse(mine, (ev) => replay.ids.push(ev.id)).catch(() => {});
     return new Response(theirs, { status: res.status, statusText: res.statusText, headers: res.headers });
   };
-  const b = await sdkClient(proxy.url, 'sdk-second', { sessionId, fetch: recordResume });
+  const b = await h.httpSdkClient(proxy.url, 'sdk-second', { reconnectionOptions: NO_RETRY, sessionId, fetch: recordResume });
   const r = await b.client.request({ method: 'tools/call', params: { name: 'codex', arguments: { prompt: '[[slow:30:100]] sdk' } } }, CallToolResultSchema, {
     resumptionToken: tokenAtClose,
     timeout: 20000,

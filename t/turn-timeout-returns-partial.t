@@ -1,7 +1,5 @@
 // Proves: with --turn-timeout 2 a long turn's call returns after about 2 s, not as an error, with the text streamed so far and a note naming --turn-timeout and the threadId; the turn is interrupted upstream (turn/interrupt with its ids; real codex 0.169 keeps the prompt in the history) and the conversation goes on.
 'use strict';
-const fs = require('node:fs');
-const path = require('node:path');
 const { ok, is, like, diag, main } = require('./lib/tap.js');
 const h = require('./lib/harness.js');
 
@@ -18,22 +16,6 @@ function checkPartial(who, result, elapsed, tid) {
   like(text, /--turn-timeout/, `${who}: a note names --turn-timeout`);
   ok(tid && text.includes(tid), `${who}: and the threadId`);
   is(result.structuredContent && result.structuredContent.content, text, `${who}: structuredContent has the same text`);
-}
-
-// The last turn the fake app-server stored for thread tid once it is one that did not
-// complete (the fake saves the thread just after turn/completed); null if none within 5 s.
-async function lastStoredTurn(dir, tid) {
-  const file = path.join(dir, 'fake-sessions', `${tid}.json`);
-  const last = () => {
-    try {
-      const turns = JSON.parse(fs.readFileSync(file, 'utf8')).turns;
-      return turns[turns.length - 1] || null;
-    } catch {
-      return null;
-    }
-  };
-  const ended = await h.waitUntil(() => { const t = last(); return t !== null && t.status !== 'completed'; }, 5000);
-  return ended ? last() : null;
 }
 
 // A new thread whose first turn finished within --turn-timeout: the first
@@ -71,7 +53,7 @@ main(async () => {
   checkPartial('fake', fr, Date.now() - t0, ftid);
   const interrupts = h.readJsonl(f.log).filter((l) => l.method === 'turn/interrupt');
   is(interrupts.length, 1, 'fake: the proxy sent one turn/interrupt');
-  const turn = await lastStoredTurn(f.dir, ftid);
+  const turn = await h.lastStoredTurn(f.dir, ftid);
   is(turn && turn.status, 'interrupted', 'fake: the turn ended as interrupted');
   is(interrupts[0] && interrupts[0].params, { threadId: ftid, turnId: turn && turn.id }, 'fake: naming the thread and its turn');
   const fnext = await f.client.callTool({ name: 'codex-reply', arguments: { threadId: ftid, prompt: 'go on' } });

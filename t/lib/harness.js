@@ -294,6 +294,23 @@ async function fakeSdkProxy(name, { dir = scratch(name), args = [], fake = [] } 
   return { ...p, dir, log, tools };
 }
 
+// The last turn the fake app-server stored in dir for thread tid once it is
+// one that did not complete (the fake saves the thread just after
+// turn/completed); null if none within 5 s.
+async function lastStoredTurn(dir, tid) {
+  const file = path.join(dir, 'fake-sessions', `${tid}.json`);
+  const last = () => {
+    try {
+      const turns = JSON.parse(fs.readFileSync(file, 'utf8')).turns;
+      return turns[turns.length - 1] || null;
+    } catch {
+      return null;
+    }
+  };
+  const ended = await waitUntil(() => { const t = last(); return t !== null && t.status !== 'completed'; }, 5000);
+  return ended ? last() : null;
+}
+
 // The SDK client on a proxy on a real codex app-server of this release, with
 // the mock model (a new one unless given) and a CODEX_HOME for it (a new one
 // unless given: two sessions can share it), after a first tools/list:
@@ -325,6 +342,40 @@ async function codexRawProxy({ version = '0.169', args = [], env = {}, mock, hom
   p.mock = m;
   p.home = dir;
   return p;
+}
+
+// Split SSE text into events; the rest (an unfinished event) is left.
+function parseSse(text) {
+  const events = [];
+  let rest = text.replace(/\r\n/g, '\n');
+  let i;
+  while ((i = rest.indexOf('\n\n')) >= 0) {
+    const block = rest.slice(0, i);
+    rest = rest.slice(i + 2);
+    const ev = {};
+    for (const line of block.split('\n')) {
+      if (line.startsWith(':')) continue;
+      const m = /^([^:]*)(?::(?: ?)(.*))?$/.exec(line);
+      const field = m[1];
+      const value = m[2] === undefined ? '' : m[2];
+      if (field === 'data') ev.data = ev.data === undefined ? value : `${ev.data}\n${value}`;
+      else if (field) ev[field] = value;
+    }
+    if (Object.keys(ev).length > 0) events.push(ev);
+  }
+  return { events, rest };
+}
+
+// Call onEvent(ev) for each event of an SSE body (a web stream, e.g. a fetch
+// Response's body) that has an id or data, as it comes.
+async function readSse(body, onEvent) {
+  const decoder = new TextDecoder();
+  let text = '';
+  for await (const chunk of body) {
+    const { events, rest } = parseSse(text + decoder.decode(chunk, { stream: true }));
+    text = rest;
+    for (const ev of events) if (ev.id !== undefined || ev.data !== undefined) onEvent(ev);
+  }
 }
 
 // The proxy serving Streamable HTTP (--listen HOST:PORT on a free port) on
@@ -401,28 +452,6 @@ async function httpProxy(name = 'http', {
     if (body !== undefined) req.write(body);
     req.end();
     return req;
-  }
-
-  // Split SSE text into events; the rest (an unfinished event) is left.
-  function parseSse(text) {
-    const events = [];
-    let rest = text.replace(/\r\n/g, '\n');
-    let i;
-    while ((i = rest.indexOf('\n\n')) >= 0) {
-      const block = rest.slice(0, i);
-      rest = rest.slice(i + 2);
-      const ev = {};
-      for (const line of block.split('\n')) {
-        if (line.startsWith(':')) continue;
-        const m = /^([^:]*)(?::(?: ?)(.*))?$/.exec(line);
-        const field = m[1];
-        const value = m[2] === undefined ? '' : m[2];
-        if (field === 'data') ev.data = ev.data === undefined ? value : `${ev.data}\n${value}`;
-        else if (field) ev[field] = value;
-      }
-      if (Object.keys(ev).length > 0) events.push(ev);
-    }
-    return { events, rest };
   }
 
   function parseJson(text) {
@@ -541,6 +570,20 @@ async function httpProxy(name = 'http', {
   return p;
 }
 
+// The official MCP SDK client on url (e.g. httpProxy()'s url) over Streamable
+// HTTP, declaring capabilities, initialized (unless opts.sessionId joins a
+// session) and closed at the end; the other opts go to the transport
+// (fetch, reconnectionOptions, sessionId...). It answers {client, transport}.
+async function httpSdkClient(url, name, { capabilities = {}, ...opts } = {}) {
+  const { Client } = require('@modelcontextprotocol/sdk/client/index.js');
+  const { StreamableHTTPClientTransport } = require('@modelcontextprotocol/sdk/client/streamableHttp.js');
+  const client = new Client({ name, version: '0' }, { capabilities });
+  const transport = new StreamableHTTPClientTransport(new URL(url), opts);
+  await client.connect(transport);
+  tap.cleanup(() => client.close().catch(() => {}));
+  return { client, transport };
+}
+
 // Call a tool through the SDK client as client.callTool() does, but without
 // throwing when the result breaks the tool's outputSchema: the CallToolResult
 // as the proxy sent it, plus schemaError, the complaint of the SDK's own
@@ -567,6 +610,6 @@ function textOf(result) {
 module.exports = {
   TOP, PROXY, scratch, mockModel, codexHome, codexCommand, fakeCommand, readJsonl,
   waitUntil, sleep, alive, validUtf8, isJson, parseLine, RawProxy, sdkProxy,
-  fakeRawProxy, fakeSdkProxy, codexSession, codexClientSession, codexRawProxy,
-  callToolChecked, textOf, httpProxy,
+  fakeRawProxy, fakeSdkProxy, lastStoredTurn, codexSession, codexClientSession, codexRawProxy,
+  callToolChecked, textOf, httpProxy, parseSse, readSse, httpSdkClient,
 };

@@ -170,10 +170,3 @@ http_access(struct evhttp_request *req)
 	    "a valid bearer token is required");
 	return (0);
 }
-
-/* Is a token needed? */
-int
-access_auth_on(void)
-{
-	return (access_have_token);
-}

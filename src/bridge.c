@@ -654,19 +654,6 @@ bridge_running(void)
 	return (n);
 }
 
-/* A session ended: its calls run on, but nobody will read the answers. */
-void
-bridge_session_closed(struct mcp_session *s)
-{
-	struct call	*c;
-
-	TAILQ_FOREACH(c, &calls, entry) {
-		if (c->session == s)
-			log_debug("%s: call %s continues without its session",
-			    __func__, json_text(c->request_id));
-	}
-}
-
 /* A notification from the app-server: route it to the call it concerns. */
 static void
 bridge_notification(struct upstream *up, const char *method,

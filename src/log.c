@@ -35,6 +35,7 @@ static const char *log_path;
 static int	 log_verbose;
 
 static void	 log_vwrite(const char *, const char *, va_list, int);
+static void	 log_put(const char *, const char *, int);
 static void	 log_event_cb(int, const char *);
 
 /* Open the log: a file when given, stderr otherwise. */
@@ -87,23 +88,32 @@ log_level(void)
 	return (log_verbose);
 }
 
-/* Write one timestamped line. */
+/* Write one timestamped line of text whose secrets are already hidden. */
 static void
-log_vwrite(const char *level, const char *fmt, va_list ap, int err)
+log_put(const char *level, const char *clean, int err)
 {
 	struct timeval	 tv;
 	struct tm	 tm;
-	char		 stamp[32], *text, *clean;
+	char		 stamp[32];
 	FILE		*fp = log_fp != NULL ? log_fp : stderr;
 
 	gettimeofday(&tv, NULL);
 	gmtime_r(&tv.tv_sec, &tm);
 	strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &tm);
-	xvasprintf(&text, fmt, ap);
-	clean = redact_text(text);
 	fprintf(fp, "%s.%03ldZ %s[%ld] %s: %s%s%s\n", stamp,
 	    (long)tv.tv_usec / 1000, PROXY_NAME, (long)getpid(), level, clean,
 	    err != 0 ? ": " : "", err != 0 ? strerror(err) : "");
+}
+
+/* Format a line, hide its secrets and write it. */
+static void
+log_vwrite(const char *level, const char *fmt, va_list ap, int err)
+{
+	char	*text, *clean;
+
+	xvasprintf(&text, fmt, ap);
+	clean = redact_text(text);
+	log_put(level, clean, err);
 	free(clean);
 	free(text);
 }
@@ -184,11 +194,13 @@ fatalx(const char *fmt, ...)
 void
 log_message(const char *what, json_object *msg, const char *raw)
 {
-	char	*text;
+	char	*text, *line;
 
 	text = msg != NULL ? redact_json_text(msg) : redact_text(raw != NULL ?
 	    raw : "");
-	log_debug("%s %s", what, text);
+	xasprintf(&line, "%s %s", what, text);
+	log_put("debug", line, 0);
+	free(line);
 	free(text);
 }
 

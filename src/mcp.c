@@ -67,15 +67,7 @@ mcp_session_close(struct mcp_session *s)
 	s->closed = 1;
 	mcp_out_close(s);
 	tasks_close(s);
-	bridge_session_closed(s);
 	mcp_session_unref(s);
-}
-
-/* Has the transport gone? */
-int
-mcp_session_closed(struct mcp_session *s)
-{
-	return (s->closed);
 }
 
 /* Take a reference. */

@@ -423,7 +423,6 @@ void		 mcp_send_result(struct mcp_session *, json_object *,
 		     json_object *);
 void		 mcp_send_error(struct mcp_session *, json_object *, int,
 		     const char *, ...) __attribute__((format(printf, 4, 5)));
-int		 mcp_session_closed(struct mcp_session *);
 int		 mcp_client_can_form(struct mcp_session *);
 int		 mcp_session_tasks(struct mcp_session *);
 int		 mcp_session_busy(struct mcp_session *);
@@ -488,7 +487,6 @@ void		 http_reply_error(struct evhttp_request *, int, const char *,
 /* access.c: Host, Origin and bearer token checks. */
 void		 access_init(void);
 void		 access_free(void);
-int		 access_auth_on(void);
 int		 http_access(struct evhttp_request *);
 
 /* tls.c */
@@ -593,13 +591,11 @@ struct call {
 	TAILQ_HEAD(, approval_wait) approvals;
 	TAILQ_ENTRY(call)	 entry;
 };
-void		 bridge_init(void);
 const struct upstream_handlers *bridge_handlers(void);
 struct call	*bridge_call(struct mcp_session *, json_object *, json_object *,
 		     struct task *, enum call_kind, struct turn_args *);
 int		 bridge_cancel(struct mcp_session *, json_object *);
 u_int		 bridge_running(void);
-void		 bridge_session_closed(struct mcp_session *);
 void		 bridge_shutdown(void);
 void		 call_ref(struct call *);
 void		 call_unref(struct call *);

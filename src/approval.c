@@ -16,9 +16,9 @@
 
 /*
  * Codex's requests for approval (run a command, change files): decided by
- * --approvals, or put to the user as an MCP form elicitation tied to the
- * tool call that caused them, with a time limit. Whatever the proxy decides
- * on its own is noted in the call's result.
+ * --approvals, or put to the user through the call's reply, with a time
+ * limit. Whatever the proxy decides on its own is noted in the call's
+ * result. Every approval is answered exactly once, through the dialect.
  */
 
 #include <stdlib.h>
@@ -28,38 +28,34 @@
 
 struct approval_wait {
 	struct call		*call;
-	struct upstream		*up;
-	u_int			 generation;
-	const struct dialect	*dialect;
-	json_object		*id;		/* the app-server's request id */
-	struct approval		 ap;		/* its strings point below */
-	char			*method;
-	char			*thread_id;
-	char			*command;
-	char			*cwd;
-	char			*reason;
-	struct mcp_out		*out;
+	struct approval		*ap;		/* the dialect's, until answered */
+	struct reply_ask	*ask;
 	TAILQ_ENTRY(approval_wait) entry;
 };
 
-static json_object *approval_schema;
-
-static void	 approval_answer(struct upstream *, const struct dialect *,
-		     json_object *, const struct approval *,
-		     enum approval_decision);
-static const char *approval_what(const struct approval *);
+static char	*approval_what(const struct approval *, int);
 static char	*approval_message(const struct approval *);
-static void	 approval_answered(void *, json_object *, const char *);
+static void	 approval_answered(void *, enum approval_decision,
+		     const char *);
 static void	 approval_free(struct approval_wait *);
-static struct approval_wait *approval_wait_new(struct call *,
-		     struct upstream *, json_object *, const struct approval *);
+static void	 approval_decline(struct call *, struct approval *,
+		     const char *);
 
-/* What is asked for, in a few words. */
-static const char *
-approval_what(const struct approval *ap)
+/*
+ * What is asked for, in a few words (to free): "run a command (`ls`)" when
+ * quoted, else "run a command: ls".
+ */
+static char *
+approval_what(const struct approval *ap, int quoted)
 {
-	return (ap->kind == APPROVAL_COMMAND ? "run a command" :
-	    "change files");
+	const char	*what;
+	char		*s;
+
+	what = ap->kind == APPROVAL_COMMAND ? "run a command" : "change files";
+	if (ap->command == NULL)
+		return (xstrdup(what));
+	xasprintf(&s, quoted ? "%s (`%s`)" : "%s: %s", what, ap->command);
+	return (s);
 }
 
 /* The question put to the user. */
@@ -83,181 +79,113 @@ approval_message(const struct approval *ap)
 	return (msg);
 }
 
-/* Answer the app-server's request. */
-static void
-approval_answer(struct upstream *up, const struct dialect *d, json_object *id,
-    const struct approval *ap, enum approval_decision decision)
-{
-	metrics_approval(decision);
-	upstream_respond(up, id, d->approval_answer(ap, decision));
-}
-
-/* Keep an approval while the user is asked (copying what it points to). */
-static struct approval_wait *
-approval_wait_new(struct call *c, struct upstream *up, json_object *id,
-    const struct approval *ap)
-{
-	struct approval_wait	*w;
-
-	w = xcalloc(1, sizeof *w);
-	w->call = c;
-	call_ref(c);
-	w->up = up;
-	w->generation = upstream_generation(up);
-	w->dialect = upstream_dialect(up);
-	w->id = json_object_get(id);
-	w->ap = *ap;
-	w->ap.method = w->method = xstrdup(ap->method);
-	w->ap.thread_id = w->thread_id = ap->thread_id != NULL ?
-	    xstrdup(ap->thread_id) : NULL;
-	w->ap.command = w->command = ap->command != NULL ?
-	    xstrdup(ap->command) : NULL;
-	w->ap.cwd = w->cwd = ap->cwd != NULL ? xstrdup(ap->cwd) : NULL;
-	w->ap.reason = w->reason = ap->reason != NULL ? xstrdup(ap->reason) :
-	    NULL;
-	w->ap.turn_id = w->ap.item_id = NULL;
-	TAILQ_INSERT_TAIL(&c->approvals, w, entry);
-	return (w);
-}
-
-/* Forget a waiting approval. */
+/* Forget a waiting approval (answered or dropped). */
 static void
 approval_free(struct approval_wait *w)
 {
-	TAILQ_REMOVE(&w->call->approvals, w, entry);
+	TAILQ_REMOVE(call_approvals(w->call), w, entry);
 	call_unref(w->call);
-	json_object_put(w->id);
-	free(w->method);
-	free(w->thread_id);
-	free(w->command);
-	free(w->cwd);
-	free(w->reason);
 	free(w);
 }
 
+/* Decline on the proxy's own account, saying how it came to that. */
+static void
+approval_decline(struct call *c, struct approval *ap, const char *how)
+{
+	char	*quoted = approval_what(ap, 1), *plain = approval_what(ap, 0);
+
+	call_note(c, "codex-mcp-proxy declined codex's request to %s: %s.",
+	    quoted, how);
+	reply_log(call_reply(c), LEVEL_NOTICE, "declined: %s (%s)", plain, how);
+	dialect_answer(ap, DECISION_DECLINE);
+	free(quoted);
+	free(plain);
+}
+
 /*
- * A request from the app-server. Approvals for a running call are decided
- * by --approvals or asked of the user; anything else gets an error, so
- * that codex never waits for an answer that will not come.
+ * An approval codex asks for: for the call running on its thread, decided
+ * by --approvals or asked of the user; with no call, declined.
  */
 void
-approval_request(struct upstream *up, json_object *id, const char *method,
-    json_object *params)
+approval_request(struct approval *ap)
 {
-	const struct dialect	*d = upstream_dialect(up);
-	struct approval		 ap;
 	struct approval_wait	*w;
 	struct thread		*t;
 	struct call		*c;
-	const char		*how;
-	char			*msg;
+	char			*msg, *what;
 
-	if (d == NULL || !d->approval(method, params, &ap)) {
-		log_warnx("app-server asked %s, which the proxy does not "
-		    "handle; answering with an error", method);
-		upstream_respond_error(up, id, RPC_METHOD_NOT_FOUND,
-		    "codex-mcp-proxy does not handle this request");
-		return;
-	}
-	t = threads_find(ap.thread_id);
-	if ((c = t != NULL ? t->active : NULL) == NULL) {
+	t = threads_find(ap->thread_id);
+	if ((c = t != NULL ? t->active : NULL) == NULL ||
+	    call_reply(c) == NULL) {
 		log_info("declined %s for %s: no tool call runs on it",
-		    method, ap.thread_id != NULL ? ap.thread_id : "no thread");
-		approval_answer(up, d, id, &ap, DECISION_DECLINE);
+		    ap->method, ap->thread_id != NULL ? ap->thread_id :
+		    "no thread");
+		dialect_answer(ap, DECISION_DECLINE);
 		return;
 	}
-	/* 0.77's v2 request does not repeat the command it started. */
-	if (ap.command == NULL && ap.item_id != NULL &&
-	    c->command_item != NULL &&
-	    strcmp(ap.item_id, c->command_item) == 0) {
-		ap.command = c->command;
-		if (ap.cwd == NULL)
-			ap.cwd = c->command_cwd;
-	}
-
-	if (strcmp(opts.approvals, "accept") == 0) {
-		call_note(c, "codex-mcp-proxy approved codex's request to "
-		    "%s%s%s%s on its own (--approvals accept).",
-		    approval_what(&ap), ap.command != NULL ? " (`" : "",
-		    ap.command != NULL ? ap.command : "", ap.command != NULL ?
-		    "`)" : "");
-		mcp_log(c->session, c->request_id, c->meta, LEVEL_NOTICE, "codex",
-		    "approved automatically (--approvals accept): %s%s%s",
-		    approval_what(&ap), ap.command != NULL ? ": " : "",
-		    ap.command != NULL ? ap.command : "");
-		approval_answer(up, d, id, &ap, DECISION_ACCEPT);
+	switch (opts.approvals) {
+	case APPROVALS_ACCEPT:
+		what = approval_what(ap, 1);
+		call_note(c, "codex-mcp-proxy approved codex's request to %s "
+		    "on its own (--approvals accept).", what);
+		free(what);
+		what = approval_what(ap, 0);
+		reply_log(call_reply(c), LEVEL_NOTICE, "approved automatically "
+		    "(--approvals accept): %s", what);
+		free(what);
+		dialect_answer(ap, DECISION_ACCEPT);
 		return;
+	case APPROVALS_DECLINE:
+		approval_decline(c, ap, "approvals are declined (--approvals "
+		    "decline)");
+		return;
+	case APPROVALS_ASK:
+		break;
 	}
-	how = strcmp(opts.approvals, "decline") == 0 ?
-	    "approvals are declined (--approvals decline)" : NULL;
-	if (how == NULL) {
-		msg = approval_message(&ap);
-		w = approval_wait_new(c, up, id, &ap);
-		w->out = mcp_elicit(c->session, c->request_id, c->meta, msg,
-		    json_object_get(approval_schema), opts.approval_timeout,
-		    approval_answered, w);
-		free(msg);
-		if (w->out != NULL) {
-			mcp_log(c->session, c->request_id, c->meta, LEVEL_NOTICE,
-			    "codex", "asked the user to approve: %s%s%s",
-			    approval_what(&ap), ap.command != NULL ? ": " : "",
-			    ap.command != NULL ? ap.command : "");
-			progress_update(c, "waiting for approval to %s",
-			    approval_what(&ap));
-			task_input(c->task, 1);
-			return;
-		}
+	w = xcalloc(1, sizeof *w);
+	w->call = c;
+	call_ref(c);
+	w->ap = ap;
+	TAILQ_INSERT_TAIL(call_approvals(c), w, entry);
+	msg = approval_message(ap);
+	w->ask = reply_approve(call_reply(c), msg, opts.approval_timeout,
+	    approval_answered, w);
+	free(msg);
+	if (w->ask == NULL) {
 		approval_free(w);
-		how = "this client cannot be asked (it did not declare the "
-		    "elicitation capability)";
+		approval_decline(c, ap, "this client cannot be asked (it did "
+		    "not declare the elicitation capability)");
+		return;
 	}
-	call_note(c, "codex-mcp-proxy declined codex's request to %s%s%s%s: "
-	    "%s.", approval_what(&ap), ap.command != NULL ? " (`" : "",
-	    ap.command != NULL ? ap.command : "", ap.command != NULL ? "`)" :
-	    "", how);
-	mcp_log(c->session, c->request_id, c->meta, LEVEL_NOTICE, "codex",
-	    "declined: %s%s%s (%s)", approval_what(&ap), ap.command != NULL ?
-	    ": " : "", ap.command != NULL ? ap.command : "", how);
-	approval_answer(up, d, id, &ap, DECISION_DECLINE);
+	what = approval_what(ap, 0);
+	reply_log(call_reply(c), LEVEL_NOTICE, "asked the user to approve: %s",
+	    what);
+	free(what);
+	reply_progress(call_reply(c), "waiting for approval to %s",
+	    ap->kind == APPROVAL_COMMAND ? "run a command" : "change files");
 }
 
-/* The user answered (result), or the elicitation failed (error). */
+/* The user answered, or the question failed (why says how). */
 static void
-approval_answered(void *arg, json_object *result, const char *error)
+approval_answered(void *arg, enum approval_decision decision, const char *why)
 {
 	struct approval_wait	*w = arg;
 	struct call		*c = w->call;
-	enum approval_decision	 decision = DECISION_DECLINE;
-	const char		*action, *chosen;
+	char			*quoted, *plain;
 
-	if (error != NULL) {
-		call_note(c, "codex-mcp-proxy declined codex's request to "
-		    "%s%s%s%s: the approval %s.", approval_what(&w->ap),
-		    w->command != NULL ? " (`" : "", w->command != NULL ?
-		    w->command : "", w->command != NULL ? "`)" : "",
-		    strcmp(error, "timed out") == 0 ?
+	quoted = approval_what(w->ap, 1);
+	plain = approval_what(w->ap, 0);
+	if (why != NULL)
+		call_note(c, "codex-mcp-proxy declined codex's request to %s: "
+		    "the approval %s.", quoted, strcmp(why, "timed out") == 0 ?
 		    "was not answered within --approval-timeout" :
 		    "could not be asked");
-	} else if ((action = json_str(result, "action")) != NULL &&
-	    strcmp(action, "accept") == 0) {
-		chosen = json_path_str(result, "content.decision");
-		if (chosen == NULL || strcmp(chosen, "accept") == 0)
-			decision = DECISION_ACCEPT;
-		else if (strcmp(chosen, "acceptForSession") == 0)
-			decision = DECISION_ACCEPT_SESSION;
-		else if (strcmp(chosen, "cancel") == 0)
-			decision = DECISION_CANCEL;
-	}
-	mcp_log(c->session, c->request_id, c->meta, LEVEL_NOTICE, "codex", "%s: %s%s%s",
-	    decision == DECISION_ACCEPT || decision == DECISION_ACCEPT_SESSION ?
-	    "approved" : "declined", approval_what(&w->ap), w->command != NULL ?
-	    ": " : "", w->command != NULL ? w->command : "");
-	if (TAILQ_NEXT(TAILQ_FIRST(&c->approvals), entry) == NULL)
-		task_input(c->task, 0);
-	/* The app-server the question came from may be gone. */
-	if (upstream_generation(w->up) == w->generation &&
-	    upstream_dialect(w->up) != NULL)
-		approval_answer(w->up, w->dialect, w->id, &w->ap, decision);
+	reply_log(call_reply(c), LEVEL_NOTICE, "%s: %s", decision ==
+	    DECISION_ACCEPT || decision == DECISION_ACCEPT_SESSION ?
+	    "approved" : "declined", plain);
+	free(quoted);
+	free(plain);
+	dialect_answer(w->ap, decision);
 	approval_free(w);
 }
 
@@ -266,42 +194,13 @@ approval_answered(void *arg, json_object *result, const char *error)
  * and tell codex to give up on them, so that nothing waits for an answer.
  */
 void
-approvals_drop(struct call *c, const char *why)
+approvals_drop(struct approval_waits *waits, const char *why)
 {
 	struct approval_wait	*w;
 
-	while ((w = TAILQ_FIRST(&c->approvals)) != NULL) {
-		if (w->out != NULL)
-			mcp_out_cancel(w->out, why);
-		if (upstream_generation(w->up) == w->generation &&
-		    upstream_dialect(w->up) != NULL)
-			approval_answer(w->up, w->dialect, w->id, &w->ap,
-			    DECISION_CANCEL);
+	while ((w = TAILQ_FIRST(waits)) != NULL) {
+		reply_withdraw(w->ask, why);
+		dialect_answer(w->ap, DECISION_CANCEL);
 		approval_free(w);
 	}
-}
-
-/* Load the elicitation schema for approvals. */
-void
-approval_init(void)
-{
-	const struct schema_file	*f;
-	const char			*err;
-
-	for (f = schema_files; f->name != NULL; f++) {
-		if (strcmp(f->name, "approval") == 0)
-			break;
-	}
-	if (f->name == NULL ||
-	    (approval_schema = json_parse(f->text, strlen(f->text), &err)) ==
-	    NULL)
-		fatalx("schemas/approval.json is missing or broken");
-}
-
-/* Free the schema. */
-void
-approval_free_all(void)
-{
-	json_object_put(approval_schema);
-	approval_schema = NULL;
 }

@@ -17,7 +17,12 @@
 /*
  * The bridge: one tool call is one codex turn. A call waits for the
  * app-server, starts or resumes its thread, starts the turn, collects the
- * normalized events the dialect reports, and ends with one CallToolResult.
+ * normalized events the dialect reports, and ends with one CallToolResult
+ * through its reply.
+ *
+ * A call is counted: the list of running calls holds one reference until
+ * the call is answered, and every dialect operation and approval waiting
+ * for an answer holds one. Its timers are its own and die with it.
  */
 
 #include <stdlib.h>
@@ -28,6 +33,40 @@
 #define BRIDGE_RETRY_MS		250	/* between resume attempts */
 #define BRIDGE_GRACE_S		5	/* for an interrupted turn to end */
 
+enum call_state {
+	CS_WAITING,		/* for the app-server */
+	CS_STARTING,		/* thread/start sent */
+	CS_RESUMING,		/* thread/resume sent */
+	CS_TURN_STARTING,	/* turn/start sent */
+	CS_RUNNING,		/* the turn runs */
+	CS_DONE
+};
+
+struct call {
+	int			 references;
+	struct reply		*reply;		/* NULL once answered */
+	enum call_kind		 kind;
+	struct turn_args	*args;
+	enum call_state		 state;
+	int			 cancelled;
+	int			 interrupting;
+	int			 timed_out;
+
+	struct thread		*thread;
+	char			*turn_id;
+	struct evbuffer		*partial;	/* text of the message so far */
+	char			*message;	/* the last whole agent message */
+	char			*error;		/* the last error codex reported */
+	struct evbuffer		*notes;		/* what the proxy did on its own */
+
+	struct event		*retry;
+	int			 resume_tries;
+	struct event		*deadline;
+
+	struct approval_waits	 approvals;
+	TAILQ_ENTRY(call)	 entry;
+};
+
 static TAILQ_HEAD(, call) calls = TAILQ_HEAD_INITIALIZER(calls);
 
 static void	 call_ready(void *, const char *);
@@ -35,84 +74,53 @@ static void	 call_deadline_cb(evutil_socket_t, short, void *);
 static void	 call_begin(struct call *);
 static void	 call_resume(struct call *);
 static void	 call_thread_started(void *, const char *,
-		     const struct upstream_reply *);
-static void	 call_resumed(void *, const char *,
-		     const struct upstream_reply *);
+		     const struct cerror *);
+static void	 call_resumed(void *, const char *, const struct cerror *);
 static void	 call_retry_cb(evutil_socket_t, short, void *);
 static void	 call_turn(struct call *);
 static void	 call_turn_started(void *, const char *,
-		     const struct upstream_reply *);
+		     const struct cerror *);
 static void	 call_interrupt(struct call *);
-static void	 call_interrupted(void *, const char *,
-		     const struct upstream_reply *);
+static void	 call_interrupted(void *, const char *, const struct cerror *);
 static void	 call_event(struct call *, const struct cevent *);
 static void	 call_completed(struct call *, const struct cevent *);
 static void	 call_progress_text(struct call *);
 static void	 call_finish(struct call *, json_object *);
 static void	 call_fail(struct call *, const char *, ...)
 		     __attribute__((format(printf, 2, 3)));
+static void	 call_cancel(void *);
 static char	*call_text(struct call *);
-static void	 bridge_notification(struct upstream *, const char *,
-		     json_object *);
-static void	 bridge_lost(struct upstream *, const char *);
+static void	 bridge_event(const struct cevent *);
+static void	 bridge_lost(const char *);
 
-static const struct upstream_handlers bridge_upstream_handlers = {
-	bridge_notification,
+static const struct dialect_handlers bridge_dialect_handlers = {
+	bridge_event,
 	approval_request,
 	bridge_lost
 };
 
-/* The handlers the upstream reports to. */
-const struct upstream_handlers *
-bridge_handlers(void)
-{
-	return (&bridge_upstream_handlers);
-}
-
-/* Free a turn_args and everything in it. */
+/* Start the app-server side, reporting to the bridge. */
 void
-turn_args_free(struct turn_args *a)
+bridge_init(void)
 {
-	if (a == NULL)
-		return;
-	free(a->prompt);
-	free(a->thread_id);
-	free(a->approval_policy);
-	free(a->sandbox);
-	free(a->cwd);
-	free(a->model);
-	free(a->profile);
-	free(a->base_instructions);
-	free(a->developer_instructions);
-	free(a->compact_prompt);
-	free(a->reasoning_effort);
-	json_object_put(a->config);
-	free(a);
+	dialect_init(opts.upstream_cmd, &bridge_dialect_handlers);
 }
 
 /*
  * Start a tool call (taking args): a new conversation, or a reply to the
- * thread args->thread_id. The result goes to the session as the answer to
- * request_id; meta is the request's _meta (for its progressToken). Returns
- * the call, which the caller may reference, or NULL if it ended at once.
+ * thread args->thread_id. The result goes out through reply, which the
+ * call owns from now on.
  */
-struct call *
-bridge_call(struct mcp_session *s, json_object *request_id, json_object *meta,
-    struct task *task, enum call_kind kind, struct turn_args *args)
+void
+bridge_call(struct reply *r, enum call_kind kind, struct turn_args *args)
 {
 	struct call	*c;
 	struct timeval	 tv;
 
 	c = xcalloc(1, sizeof *c);
 	c->references = 1;
-	c->session = s;
-	mcp_session_ref(s);
-	c->request_id = json_object_get(request_id);
-	c->progress_token = json_object_get(json_obj(meta, "progressToken"));
-	if ((c->task = task) != NULL) {
-		task->call = c;
-		c->meta = task_meta(task);
-	}
+	c->reply = r;
+	reply_on_cancel(r, call_cancel, c);
 	c->kind = kind;
 	c->args = args;
 	c->state = CS_WAITING;
@@ -131,7 +139,7 @@ bridge_call(struct mcp_session *s, json_object *request_id, json_object *meta,
 			    "another call is still running on it; wait for "
 			    "that call to finish, then reply again",
 			    args->thread_id);
-			return (NULL);
+			return;
 		}
 		c->thread->active = c;
 	}
@@ -142,10 +150,9 @@ bridge_call(struct mcp_session *s, json_object *request_id, json_object *meta,
 		tv.tv_usec = 0;
 		evtimer_add(c->deadline, &tv);
 	}
-	progress_update(c, "waiting for codex");
+	reply_progress(c->reply, "waiting for codex");
 	c->references++;
-	upstream_ready(proxy_upstream, call_ready, c);
-	return (c);
+	dialect_ready(call_ready, c);
 }
 
 /* Take a reference. */
@@ -163,21 +170,27 @@ call_unref(struct call *c)
 		return;
 	event_free(c->retry);
 	event_free(c->deadline);
-	progress_stop(c);
 	evbuffer_free(c->partial);
 	evbuffer_free(c->notes);
-	json_object_put(c->request_id);
-	json_object_put(c->progress_token);
-	json_object_put(c->meta);
 	turn_args_free(c->args);
 	free(c->turn_id);
 	free(c->message);
 	free(c->error);
-	free(c->command_item);
-	free(c->command);
-	free(c->command_cwd);
-	mcp_session_unref(c->session);
 	free(c);
+}
+
+/* The call's reply, while it is not answered. */
+struct reply *
+call_reply(struct call *c)
+{
+	return (c->reply);
+}
+
+/* The approvals the call waits for. */
+struct approval_waits *
+call_approvals(struct call *c)
+{
+	return (&c->approvals);
 }
 
 /* Add a line to what the proxy tells the caller with the result. */
@@ -257,14 +270,12 @@ call_ready(void *arg, const char *error)
 static void
 call_begin(struct call *c)
 {
-	const struct dialect	*d = upstream_dialect(proxy_upstream);
-
 	if (c->kind == CALL_NEW) {
 		c->state = CS_STARTING;
-		progress_update(c, "starting a conversation");
+		reply_progress(c->reply, "starting a conversation");
 		c->references++;
-		d->thread_start(proxy_upstream, c->args, call_thread_started, c);
-	} else if (c->thread->loaded == upstream_generation(proxy_upstream))
+		dialect_thread_start(c->args, call_thread_started, c);
+	} else if (c->thread->loaded == dialect_generation())
 		call_turn(c);
 	else
 		call_resume(c);
@@ -274,31 +285,28 @@ call_begin(struct call *c)
 static void
 call_resume(struct call *c)
 {
-	const struct dialect	*d = upstream_dialect(proxy_upstream);
-
 	c->state = CS_RESUMING;
 	if (c->resume_tries == 0)
-		progress_update(c, "resuming the conversation");
+		reply_progress(c->reply, "resuming the conversation");
 	c->resume_tries++;
 	c->references++;
-	d->thread_resume(proxy_upstream, c->thread->id, c->args, call_resumed,
-	    c);
+	dialect_thread_resume(c->thread->id, c->args, call_resumed, c);
 }
 
 /* thread/start answered. */
 static void
-call_thread_started(void *arg, const char *id, const struct upstream_reply *r)
+call_thread_started(void *arg, const char *id, const struct cerror *e)
 {
 	struct call	*c = arg;
 
 	if (c->state == CS_DONE)
 		;
-	else if (r != NULL)
+	else if (e != NULL)
 		call_fail(c, "codex could not start a conversation: %s",
-		    r->message);
+		    e->message);
 	else {
 		c->thread = threads_get(id);
-		c->thread->loaded = upstream_generation(proxy_upstream);
+		c->thread->loaded = dialect_generation();
 		c->thread->active = c;
 		log_info("new conversation %s", id);
 		if (c->cancelled)
@@ -311,38 +319,36 @@ call_thread_started(void *arg, const char *id, const struct upstream_reply *r)
 
 /* thread/resume answered. */
 static void
-call_resumed(void *arg, const char *id, const struct upstream_reply *r)
+call_resumed(void *arg, const char *id, const struct cerror *e)
 {
 	struct call	*c = arg;
 	struct timeval	 tv;
 
 	if (c->state == CS_DONE)
 		;
-	else if (r == NULL) {
-		c->thread->loaded = upstream_generation(proxy_upstream);
+	else if (e == NULL) {
+		c->thread->loaded = dialect_generation();
 		log_info("resumed conversation %s", c->thread->id);
 		if (c->cancelled)
 			call_finish(c, NULL);
 		else
 			call_turn(c);
-	} else if (strstr(r->message, "active writer") != NULL &&
+	} else if (e->kind == CERR_BUSY &&
 	    c->resume_tries * BRIDGE_RETRY_MS < opts.resume_retry * 1000) {
 		/* An exiting app-server may still hold the lease. */
 		log_debug("%s: %s held elsewhere; retrying", __func__,
 		    c->thread->id);
 		c->state = CS_WAITING;
-		c->references++;
 		tv.tv_sec = 0;
 		tv.tv_usec = BRIDGE_RETRY_MS * 1000;
 		evtimer_add(c->retry, &tv);
-	} else if (strstr(r->message, "no rollout found") != NULL ||
-	    strstr(r->message, "not found") != NULL)
+	} else if (e->kind == CERR_NOT_FOUND || e->kind == CERR_NO_ROLLOUT)
 		call_fail(c, "unknown threadId %s: codex has no conversation "
 		    "with this id in its CODEX_HOME (%s)", c->thread->id,
-		    r->message);
+		    e->message);
 	else
 		call_fail(c, "codex could not resume conversation %s: %s",
-		    c->thread->id, r->message);
+		    c->thread->id, e->message);
 	call_unref(c);
 }
 
@@ -353,15 +359,13 @@ call_retry_cb(evutil_socket_t fd, short events, void *arg)
 	struct call	*c = arg;
 
 	c->references++;
-	upstream_ready(proxy_upstream, call_ready, c);
-	call_unref(c);
+	dialect_ready(call_ready, c);
 }
 
 /* Start the turn. */
 static void
 call_turn(struct call *c)
 {
-	const struct dialect	*d = upstream_dialect(proxy_upstream);
 	struct turn_args	 only;
 
 	c->state = CS_TURN_STARTING;
@@ -370,23 +374,22 @@ call_turn(struct call *c)
 		/* The new thread has the settings; the turn needs the prompt. */
 		memset(&only, 0, sizeof only);
 		only.prompt = c->args->prompt;
-		d->turn_start(proxy_upstream, c->thread->id, &only,
-		    call_turn_started, c);
+		dialect_turn_start(c->thread->id, &only, call_turn_started, c);
 	} else
-		d->turn_start(proxy_upstream, c->thread->id, c->args,
-		    call_turn_started, c);
+		dialect_turn_start(c->thread->id, c->args, call_turn_started,
+		    c);
 }
 
 /* turn/start answered. */
 static void
-call_turn_started(void *arg, const char *id, const struct upstream_reply *r)
+call_turn_started(void *arg, const char *id, const struct cerror *e)
 {
 	struct call	*c = arg;
 
 	if (c->state == CS_DONE)
 		;
-	else if (r != NULL)
-		call_fail(c, "codex did not start the turn: %s", r->message);
+	else if (e != NULL)
+		call_fail(c, "codex did not start the turn: %s", e->message);
 	else {
 		/* v1 names no turn here; its first event will. */
 		c->state = CS_RUNNING;
@@ -394,7 +397,7 @@ call_turn_started(void *arg, const char *id, const struct upstream_reply *r)
 			free(c->turn_id);
 			c->turn_id = xstrdup(id);
 		}
-		progress_update(c, "thinking");
+		reply_progress(c->reply, "thinking");
 		if (c->cancelled || c->timed_out)
 			call_interrupt(c);
 	}
@@ -405,25 +408,22 @@ call_turn_started(void *arg, const char *id, const struct upstream_reply *r)
 static void
 call_interrupt(struct call *c)
 {
-	const struct dialect	*d = upstream_dialect(proxy_upstream);
-
-	if (c->interrupting || c->state != CS_RUNNING || d == NULL)
+	if (c->interrupting || c->state != CS_RUNNING)
 		return;
 	c->interrupting = 1;
 	c->references++;
-	d->turn_interrupt(proxy_upstream, c->thread->id, c->turn_id,
-	    call_interrupted, c);
+	dialect_turn_interrupt(c->thread->id, c->turn_id, call_interrupted, c);
 }
 
 /* turn/interrupt answered; turn/completed will follow. */
 static void
-call_interrupted(void *arg, const char *id, const struct upstream_reply *r)
+call_interrupted(void *arg, const char *id, const struct cerror *e)
 {
 	struct call	*c = arg;
 
-	if (r != NULL && c->state != CS_DONE)
+	if (e != NULL && c->state != CS_DONE)
 		log_warnx("interrupting the turn on %s failed: %s",
-		    c->thread->id, r->message);
+		    c->thread->id, e->message);
 	call_unref(c);
 }
 
@@ -438,7 +438,7 @@ call_progress_text(struct call *c)
 	if (n == (size_t)-1)
 		return;
 	head[n] = '\0';
-	progress_update(c, "writing: %s%s", head, n == sizeof head - 1 ?
+	reply_progress(c->reply, "writing: %s%s", head, n == sizeof head - 1 ?
 	    "..." : "");
 }
 
@@ -473,37 +473,27 @@ call_event(struct call *c, const struct cevent *ev)
 		if (ev->will_retry) {
 			log_info("thread %s: %s (codex retries)", c->thread->id,
 			    ev->text);
-			mcp_log(c->session, c->request_id, c->meta, LEVEL_NOTICE,
-			    "codex", "%s (codex retries)", ev->text);
-			progress_update(c, "retrying: %s", ev->text);
+			reply_log(c->reply, LEVEL_NOTICE, "%s (codex retries)",
+			    ev->text);
+			reply_progress(c->reply, "retrying: %s", ev->text);
 			break;
 		}
-		mcp_log(c->session, c->request_id, c->meta, LEVEL_ERROR, "codex", "%s",
-		    ev->text);
+		reply_log(c->reply, LEVEL_ERROR, "%s", ev->text);
 		free(c->error);
 		c->error = xstrdup(ev->text);
 		break;
 	case CEV_WARNING:
 		log_info("thread %s: codex warns: %s", c->thread->id, ev->text);
-		mcp_log(c->session, c->request_id, c->meta, LEVEL_WARNING, "codex", "%s",
-		    ev->text);
+		reply_log(c->reply, LEVEL_WARNING, "%s", ev->text);
 		break;
 	case CEV_COMMAND_BEGIN:
 		text = ev->text != NULL ? ev->text : "a command";
 		log_debug("thread %s: running %s", c->thread->id, text);
-		mcp_log(c->session, c->request_id, c->meta, LEVEL_INFO, "codex",
-		    "running: %s", text);
-		progress_update(c, "running: %s", text);
-		free(c->command_item);
-		free(c->command);
-		free(c->command_cwd);
-		c->command_item = ev->item_id != NULL ? xstrdup(ev->item_id) :
-		    NULL;
-		c->command = ev->text != NULL ? xstrdup(ev->text) : NULL;
-		c->command_cwd = ev->cwd != NULL ? xstrdup(ev->cwd) : NULL;
+		reply_log(c->reply, LEVEL_INFO, "running: %s", text);
+		reply_progress(c->reply, "running: %s", text);
 		break;
 	case CEV_COMMAND_END:
-		progress_update(c, "thinking");
+		reply_progress(c->reply, "thinking");
 		break;
 	case CEV_TURN_COMPLETED:
 		call_completed(c, ev);
@@ -518,11 +508,7 @@ call_completed(struct call *c, const struct cevent *ev)
 	char	*text;
 
 	metrics_turn(ev->status);
-	/* v1 reports a failed turn as an error, then completion. */
-	if (ev->status == TURN_COMPLETED && c->error != NULL &&
-	    c->message == NULL && evbuffer_get_length(c->partial) == 0)
-		call_fail(c, "codex turn failed: %s", c->error);
-	else if (ev->status == TURN_COMPLETED ||
+	if (ev->status == TURN_COMPLETED ||
 	    (ev->status == TURN_INTERRUPTED && c->timed_out)) {
 		text = call_text(c);
 		call_finish(c, tool_text_result(c->thread->id, text));
@@ -550,7 +536,11 @@ call_text(struct call *c)
 	return (xevbuffer_string(b));
 }
 
-/* End the call: answer it (unless result is NULL), free the thread. */
+/*
+ * End the call: withdraw its questions, answer it (result taken; NULL or a
+ * cancelled call answer nothing), free the thread, drop the list's
+ * reference.
+ */
 static void
 call_finish(struct call *c, json_object *result)
 {
@@ -561,19 +551,14 @@ call_finish(struct call *c, json_object *result)
 	c->state = CS_DONE;
 	evtimer_del(c->retry);
 	evtimer_del(c->deadline);
-	progress_stop(c);
-	approvals_drop(c, "the turn is over");
+	approvals_drop(&c->approvals, "the turn is over");
 	if (c->cancelled) {
 		/* A cancelled request is not answered. */
 		json_object_put(result);
 		result = NULL;
 	}
-	metrics_tool_result(c->kind == CALL_NEW ? "codex" : "codex-reply",
-	    result);
-	if (c->task != NULL)
-		task_finish(c->task, result);
-	else if (result != NULL)
-		mcp_send_result(c->session, c->request_id, result);
+	reply_send(c->reply, result);
+	c->reply = NULL;
 	if (c->thread != NULL && c->thread->active == c)
 		c->thread->active = NULL;
 	TAILQ_REMOVE(&calls, c, entry);
@@ -597,49 +582,27 @@ call_fail(struct call *c, const char *fmt, ...)
 }
 
 /*
- * notifications/cancelled for a running call: cancel it. Returns -1 if no
- * call has that request id (a task's call is cancelled by tasks/cancel).
+ * The client cancelled the call: interrupt its turn and answer nothing. It
+ * ends when codex says the turn is over, or after a grace period.
  */
-int
-bridge_cancel(struct mcp_session *s, json_object *request_id)
+static void
+call_cancel(void *arg)
 {
-	struct call	*c;
-
-	TAILQ_FOREACH(c, &calls, entry) {
-		if (c->session == s && c->task == NULL &&
-		    json_id_equal(c->request_id, request_id))
-			break;
-	}
-	if (c == NULL)
-		return (-1);
-	log_info("call %s cancelled by the client", json_text(request_id));
-	call_cancel(c);
-	return (0);
-}
-
-/*
- * Cancel a call: interrupt its turn and answer nothing. It ends when codex
- * says the turn is over, or after a grace period.
- */
-void
-call_cancel(struct call *c)
-{
+	struct call	*c = arg;
 	struct timeval	 tv;
 
 	if (c->cancelled || c->state == CS_DONE)
 		return;
 	c->cancelled = 1;
-	progress_stop(c);
-	approvals_drop(c, "the tool call was cancelled");
+	reply_progress_stop(c->reply);
+	approvals_drop(&c->approvals, "the tool call was cancelled");
 	if (c->state == CS_RUNNING) {
 		call_interrupt(c);
 		tv.tv_sec = BRIDGE_GRACE_S;
 		tv.tv_usec = 0;
 		evtimer_add(c->deadline, &tv);
-	} else if (c->state == CS_WAITING && evtimer_pending(c->retry, NULL)) {
+	} else if (c->state == CS_WAITING && evtimer_pending(c->retry, NULL))
 		call_finish(c, NULL);
-		call_unref(c);		/* the timer's reference */
-	}
 }
 
 /* How many tool calls are running. */
@@ -654,28 +617,23 @@ bridge_running(void)
 	return (n);
 }
 
-/* A notification from the app-server: route it to the call it concerns. */
+/* A codex event: route it to the call running on its thread. */
 static void
-bridge_notification(struct upstream *up, const char *method,
-    json_object *params)
+bridge_event(const struct cevent *ev)
 {
-	const struct dialect	*d = upstream_dialect(up);
-	struct cevent		 ev;
-	struct thread		*t;
+	struct thread	*t;
 
-	if (d == NULL || !d->event(method, params, &ev))
-		return;
-	if ((t = threads_find(ev.thread_id)) == NULL || t->active == NULL) {
-		if (ev.type == CEV_WARNING || ev.type == CEV_ERROR)
-			log_info("codex: %s", ev.text);
+	if ((t = threads_find(ev->thread_id)) == NULL || t->active == NULL) {
+		if (ev->type == CEV_WARNING || ev->type == CEV_ERROR)
+			log_info("codex: %s", ev->text);
 		return;
 	}
-	call_event(t->active, &ev);
+	call_event(t->active, ev);
 }
 
 /* The app-server died: every call still running on it fails now. */
 static void
-bridge_lost(struct upstream *up, const char *why)
+bridge_lost(const char *why)
 {
 	struct call	*c, *c1;
 

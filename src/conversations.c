@@ -16,12 +16,15 @@
 
 /*
  * The conversation tools: codex-list, codex-archive, codex-unarchive and
- * codex-read. Each is one request to the app-server through the dialect,
- * answered with a text for people and structuredContent for programs.
+ * codex-read. Each is one operation on the app-server through the dialect,
+ * which answers with plain data; the filters the app-server could not
+ * apply are applied here, and the result gets a text for people and
+ * structuredContent for programs.
  */
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "proxy.h"
 
@@ -33,60 +36,57 @@ enum conv_op {
 };
 
 struct conv_call {
-	struct mcp_session	*session;
-	json_object		*request_id;
+	struct reply		*reply;
 	enum conv_op		 op;
 	char			*thread_id;
 	json_object		*args;		/* the tool's arguments */
 };
 
-static void	 conv_start(struct mcp_session *, json_object *, enum conv_op,
-		     json_object *);
+static void	 conv_start(struct reply *, enum conv_op, json_object *);
 static void	 conv_ready(void *, const char *);
-static void	 conv_done(void *, json_object *, const struct upstream_reply *);
-static void	 conv_archived(void *, const char *,
-		     const struct upstream_reply *);
+static void	 conv_listed(void *, const struct thread_list *,
+		     const struct cerror *);
+static void	 conv_read(void *, const struct thread_turns *,
+		     const struct cerror *);
+static void	 conv_archived(void *, const char *, const struct cerror *);
+static void	 conv_failed(struct conv_call *, const struct cerror *);
 static void	 conv_finish(struct conv_call *, json_object *);
-static json_object *conv_list_text(json_object *);
-static json_object *conv_read_text(json_object *);
+static int	 conv_contains(const char *, const char *);
+static int	 conv_wanted(const struct list_args *,
+		     const struct thread_list *, const struct thread_info *);
 static json_object *conv_result(char *, json_object *);
 
 /* codex-list. */
 void
-conversations_list(struct mcp_session *s, json_object *id, json_object *args,
-    json_object *meta, struct task *task)
+conversations_list(struct reply *r, json_object *args)
 {
-	conv_start(s, id, CONV_LIST, args);
+	conv_start(r, CONV_LIST, args);
 }
 
 /* codex-archive. */
 void
-conversations_archive(struct mcp_session *s, json_object *id,
-    json_object *args, json_object *meta, struct task *task)
+conversations_archive(struct reply *r, json_object *args)
 {
-	conv_start(s, id, CONV_ARCHIVE, args);
+	conv_start(r, CONV_ARCHIVE, args);
 }
 
 /* codex-unarchive. */
 void
-conversations_unarchive(struct mcp_session *s, json_object *id,
-    json_object *args, json_object *meta, struct task *task)
+conversations_unarchive(struct reply *r, json_object *args)
 {
-	conv_start(s, id, CONV_UNARCHIVE, args);
+	conv_start(r, CONV_UNARCHIVE, args);
 }
 
 /* codex-read. */
 void
-conversations_read(struct mcp_session *s, json_object *id, json_object *args,
-    json_object *meta, struct task *task)
+conversations_read(struct reply *r, json_object *args)
 {
-	conv_start(s, id, CONV_READ, args);
+	conv_start(r, CONV_READ, args);
 }
 
 /* Wait for the app-server, then run the operation. */
 static void
-conv_start(struct mcp_session *s, json_object *id, enum conv_op op,
-    json_object *args)
+conv_start(struct reply *r, enum conv_op op, json_object *args)
 {
 	struct conv_call	*cc;
 	struct thread		*t;
@@ -95,19 +95,30 @@ conv_start(struct mcp_session *s, json_object *id, enum conv_op op,
 	/* Reading is harmless; moving a thread under a turn is not. */
 	if ((op == CONV_ARCHIVE || op == CONV_UNARCHIVE) &&
 	    (t = threads_find(tid)) != NULL && t->active != NULL) {
-		mcp_send_result(s, id, tool_error_result(NULL, "thread %s is "
-		    "busy: a turn is running on it; wait for it to finish",
-		    tid));
+		reply_send(r, tool_error_result(NULL, "thread %s is busy: a "
+		    "turn is running on it; wait for it to finish", tid));
 		return;
 	}
 	cc = xcalloc(1, sizeof *cc);
-	cc->session = s;
-	mcp_session_ref(s);
-	cc->request_id = json_object_get(id);
+	cc->reply = r;
 	cc->op = op;
-	cc->thread_id = tid != NULL ? xstrdup(tid) : NULL;
+	cc->thread_id = xstrdup_null(tid);
 	cc->args = json_object_get(args);
-	upstream_ready(proxy_upstream, conv_ready, cc);
+	dialect_ready(conv_ready, cc);
+}
+
+/* The list filters the tool's arguments ask for. */
+static void
+conv_list_args(json_object *args, struct list_args *la)
+{
+	json_object	*limit = json_obj(args, "limit");
+
+	memset(la, 0, sizeof *la);
+	la->limit = limit != NULL ? json_object_get_int(limit) : 20;
+	la->cursor = json_str(args, "cursor");
+	la->cwd = json_str(args, "cwd");
+	la->search = json_str(args, "search");
+	la->archived = json_object_get_boolean(json_obj(args, "archived"));
 }
 
 /* The app-server is ready (or could not start). */
@@ -115,9 +126,7 @@ static void
 conv_ready(void *arg, const char *error)
 {
 	struct conv_call	*cc = arg;
-	const struct dialect	*d = upstream_dialect(proxy_upstream);
 	struct list_args	 la;
-	json_object		*limit;
 
 	if (error != NULL) {
 		conv_finish(cc, tool_error_result(NULL, "%s", error));
@@ -125,50 +134,141 @@ conv_ready(void *arg, const char *error)
 	}
 	switch (cc->op) {
 	case CONV_LIST:
-		memset(&la, 0, sizeof la);
-		limit = json_obj(cc->args, "limit");
-		la.limit = limit != NULL ? json_object_get_int(limit) : 20;
-		la.cursor = json_str(cc->args, "cursor");
-		la.cwd = json_str(cc->args, "cwd");
-		la.search = json_str(cc->args, "search");
-		la.archived = json_object_get_boolean(json_obj(cc->args,
-		    "archived"));
-		d->list(proxy_upstream, &la, conv_done, cc);
+		conv_list_args(cc->args, &la);
+		dialect_list(&la, conv_listed, cc);
 		break;
 	case CONV_ARCHIVE:
 	case CONV_UNARCHIVE:
-		d->archive(proxy_upstream, cc->thread_id,
-		    cc->op == CONV_UNARCHIVE, conv_archived, cc);
+		dialect_archive(cc->thread_id, cc->op == CONV_UNARCHIVE,
+		    conv_archived, cc);
 		break;
 	case CONV_READ:
-		d->read(proxy_upstream, cc->thread_id, conv_done, cc);
+		dialect_read(cc->thread_id, conv_read, cc);
 		break;
 	}
 }
 
-/* A list or a read came back. */
+/* A list or a read failed. */
 static void
-conv_done(void *arg, json_object *result, const struct upstream_reply *r)
+conv_failed(struct conv_call *cc, const struct cerror *e)
 {
-	struct conv_call	*cc = arg;
-
-	if (r != NULL && (strstr(r->message, "no rollout found") != NULL ||
-	    strstr(r->message, "not loaded") != NULL ||
-	    strstr(r->message, "not found") != NULL))
+	if (cc->thread_id != NULL && (e->kind == CERR_NOT_FOUND ||
+	    e->kind == CERR_NO_ROLLOUT))
 		conv_finish(cc, tool_error_result(NULL, "unknown threadId %s: "
 		    "codex has no conversation with this id in its CODEX_HOME "
-		    "(%s)", cc->thread_id, r->message));
-	else if (r != NULL)
-		conv_finish(cc, tool_error_result(NULL, "%s", r->message));
-	else if (cc->op == CONV_LIST)
-		conv_finish(cc, conv_list_text(result));
+		    "(%s)", cc->thread_id, e->message));
 	else
-		conv_finish(cc, conv_read_text(result));
+		conv_finish(cc, tool_error_result(NULL, "%s", e->message));
+}
+
+/* Case-insensitive substring search. */
+static int
+conv_contains(const char *hay, const char *needle)
+{
+	size_t	n = strlen(needle);
+
+	for (; hay != NULL && *hay != '\0'; hay++) {
+		if (strncasecmp(hay, needle, n) == 0)
+			return (1);
+	}
+	return (n == 0);
+}
+
+/* Does a conversation pass the filters the app-server did not apply? */
+static int
+conv_wanted(const struct list_args *la, const struct thread_list *l,
+    const struct thread_info *t)
+{
+	if (la->cwd != NULL && (t->cwd == NULL || strcmp(la->cwd, t->cwd) != 0))
+		return (0);
+	if (la->search != NULL && !l->searched &&
+	    !conv_contains(t->preview, la->search))
+		return (0);
+	return (t->archived < 0 || t->archived == la->archived);
+}
+
+/* The list came back: filter, then one line per conversation and the data. */
+static void
+conv_listed(void *arg, const struct thread_list *l, const struct cerror *e)
+{
+	struct conv_call	*cc = arg;
+	struct list_args	 la;
+	struct thread_info	*t;
+	struct evbuffer		*b;
+	json_object		*list, *one, *sc;
+	size_t			 i, n = 0;
+
+	if (e != NULL) {
+		conv_failed(cc, e);
+		return;
+	}
+	conv_list_args(cc->args, &la);
+	b = evbuffer_new();
+	list = json_object_new_array();
+	for (i = 0; i < l->n; i++) {
+		t = &l->items[i];
+		if (!conv_wanted(&la, l, t))
+			continue;
+		one = json_object_new_object();
+		json_set_str(one, "threadId", t->id);
+		json_set_str(one, "preview", t->preview);
+		json_set_str(one, "cwd", t->cwd);
+		json_set_str(one, "createdAt", t->created);
+		json_set_str(one, "updatedAt", t->updated);
+		json_set_str(one, "modelProvider", t->provider);
+		json_object_object_add(one, "archived",
+		    json_object_new_boolean(t->archived > 0));
+		json_object_array_add(list, one);
+		evbuffer_add_printf(b, "%s  %s  %s  %.80s\n", t->id,
+		    t->updated != NULL ? t->updated : "-", t->cwd != NULL ?
+		    t->cwd : "-", t->preview);
+		n++;
+	}
+	if (n == 0)
+		evbuffer_prepend(b, "No conversations.\n", 18);
+	if (l->next_cursor != NULL)
+		evbuffer_add_printf(b, "More: pass cursor \"%s\".\n",
+		    l->next_cursor);
+	sc = json_object_new_object();
+	json_object_object_add(sc, "threads", list);
+	json_set_str(sc, "nextCursor", l->next_cursor);
+	conv_finish(cc, conv_result(xevbuffer_string(b), sc));
+}
+
+/* The turns came back: a transcript, and the data. */
+static void
+conv_read(void *arg, const struct thread_turns *tt, const struct cerror *e)
+{
+	struct conv_call	*cc = arg;
+	struct evbuffer		*b;
+	json_object		*turns, *one, *sc;
+	size_t			 i;
+
+	if (e != NULL) {
+		conv_failed(cc, e);
+		return;
+	}
+	b = evbuffer_new();
+	turns = json_object_new_array();
+	evbuffer_add_printf(b, "Conversation %s, %zu turn%s.\n", tt->thread_id,
+	    tt->n, tt->n == 1 ? "" : "s");
+	for (i = 0; i < tt->n; i++) {
+		one = json_object_new_object();
+		json_set_str(one, "prompt", tt->turns[i].prompt);
+		json_set_str(one, "answer", tt->turns[i].answer);
+		json_object_array_add(turns, one);
+		evbuffer_add_printf(b, "\nUser: %s\n\nCodex: %s\n",
+		    tt->turns[i].prompt, tt->turns[i].answer);
+	}
+	sc = json_object_new_object();
+	json_set_str(sc, "threadId", tt->thread_id);
+	json_object_object_add(sc, "turns", turns);
+	conv_finish(cc, conv_result(xevbuffer_string(b), sc));
 }
 
 /* An archive or unarchive came back. */
 static void
-conv_archived(void *arg, const char *id, const struct upstream_reply *r)
+conv_archived(void *arg, const char *id, const struct cerror *e)
 {
 	struct conv_call	*cc = arg;
 	struct thread		*t;
@@ -176,12 +276,11 @@ conv_archived(void *arg, const char *id, const struct upstream_reply *r)
 	char			*text;
 	int			 archived = cc->op == CONV_ARCHIVE;
 
-	if (r != NULL) {
+	if (e != NULL) {
 		/* Error results carry no structuredContent: it would not fit. */
 		conv_finish(cc, tool_error_result(NULL, "codex could not %s "
 		    "conversation %s: %s", archived ? "archive" : "unarchive",
-		    cc->thread_id, dialect_unknown_method(r) ? "this codex "
-		    "release cannot do that" : r->message));
+		    cc->thread_id, e->message));
 		return;
 	}
 	/* An archived thread is unloaded; a reply must resume it. */
@@ -206,61 +305,11 @@ conv_result(char *text, json_object *sc)
 	return (r);
 }
 
-/* The codex-list result: one line per conversation, and the data. */
-static json_object *
-conv_list_text(json_object *list)
-{
-	struct evbuffer	*b = evbuffer_new();
-	json_object	*threads = json_obj(list, "threads"), *t;
-	const char	*next = json_str(list, "nextCursor");
-	size_t		 i, n;
-
-	n = threads != NULL ? json_object_array_length(threads) : 0;
-	if (n == 0)
-		evbuffer_add_printf(b, "No conversations.\n");
-	for (i = 0; i < n; i++) {
-		t = json_object_array_get_idx(threads, i);
-		evbuffer_add_printf(b, "%s  %s  %s  %.80s\n",
-		    json_str(t, "threadId"), json_str(t, "updatedAt") != NULL ?
-		    json_str(t, "updatedAt") : "-", json_str(t, "cwd") != NULL ?
-		    json_str(t, "cwd") : "-", json_str(t, "preview"));
-	}
-	if (next != NULL)
-		evbuffer_add_printf(b, "More: pass cursor \"%s\".\n", next);
-	return (conv_result(xevbuffer_string(b), json_object_get(list)));
-}
-
-/* The codex-read result: the turns as a transcript, and the data. */
-static json_object *
-conv_read_text(json_object *read)
-{
-	struct evbuffer	*b = evbuffer_new();
-	json_object	*turns = json_obj(read, "turns"), *t;
-	size_t		 i, n;
-
-	n = turns != NULL ? json_object_array_length(turns) : 0;
-	evbuffer_add_printf(b, "Conversation %s, %zu turn%s.\n",
-	    json_str(read, "threadId"), n, n == 1 ? "" : "s");
-	for (i = 0; i < n; i++) {
-		t = json_object_array_get_idx(turns, i);
-		evbuffer_add_printf(b, "\nUser: %s\n\nCodex: %s\n",
-		    json_str(t, "prompt"), json_str(t, "answer"));
-	}
-	return (conv_result(xevbuffer_string(b), json_object_get(read)));
-}
-
 /* Answer the call and free it. */
 static void
 conv_finish(struct conv_call *cc, json_object *result)
 {
-	static const char	*names[] = {
-		"codex-list", "codex-archive", "codex-unarchive", "codex-read"
-	};
-
-	metrics_tool_result(names[cc->op], result);
-	mcp_send_result(cc->session, cc->request_id, result);
-	mcp_session_unref(cc->session);
-	json_object_put(cc->request_id);
+	reply_send(cc->reply, result);
 	json_object_put(cc->args);
 	free(cc->thread_id);
 	free(cc);

@@ -15,284 +15,301 @@
  */
 
 /*
- * What the dialects share: sending a request whose reply carries an id,
- * the normalized shapes of a conversation list and of a conversation's
- * turns, and the filters the proxy applies when an app-server cannot.
+ * The app-server as the bridge sees it. This layer owns the upstream and
+ * is its message handler: it finds out which API the app-server speaks (by
+ * asking, not by its version), turns notifications into normalized events
+ * and requests for approval into struct approval, sends the bridge's
+ * answers back, classifies errors into kinds, and hands every operation to
+ * the dialect in use.
  */
 
-#include <ctype.h>
 #include <stdlib.h>
-#include <string.h>
-#include <strings.h>
-#include <time.h>
-
-#include <json-c/linkhash.h>
 
 #include "proxy.h"
 
-/*
- * Threads this proxy resumed whose first turn has not started: older
- * releases resume with their defaults, not the conversation's settings,
- * so that turn restores them from the rollout. Thread id -> rollout path.
- */
-static struct lh_table	*dialect_restores;
-
-struct dialect_op {
-	dialect_cb	 cb;
-	void		*arg;
-	const char	*id_path;	/* where the new id is in the result */
+/* An approval the bridge holds: its request, and copies of its strings. */
+struct dialect_approval {
+	struct approval		 ap;		/* first: the bridge's handle */
+	json_object		*id;		/* the app-server's request id */
+	u_int			 generation;	/* of the process that asked */
+	char			*strings[7];
 };
 
-static void	 dialect_reply(void *, const struct upstream_reply *);
+static struct upstream			*dialect_up;
+static const struct dialect		*dialect_cur;
+static const struct dialect_handlers	*dialect_h;
+static char				*dialect_agent;	/* the app-server's */
 
-/* Call cb with an error message. */
+static void	 dialect_initialized(void *, const char *);
+static void	 dialect_probed(void *, const struct upstream_reply *);
+static void	 dialect_found(const struct dialect *, const char *);
+static void	 dialect_notification(void *, const char *, json_object *);
+static void	 dialect_server_request(void *, json_object *, const char *,
+		     json_object *);
+static void	 dialect_lost(void *, const char *);
+
+static const struct upstream_handlers dialect_upstream_handlers = {
+	dialect_initialized,
+	dialect_notification,
+	dialect_server_request,
+	dialect_lost
+};
+
+/* Set up the app-server that runs cmd; events go to h. */
 void
-dialect_fail(dialect_cb cb, void *arg, int code, const char *message)
+dialect_init(const char *cmd, const struct dialect_handlers *h)
 {
-	struct upstream_reply	r = { NULL, code, message };
-
-	cb(arg, NULL, &r);
+	dialect_h = h;
+	dialect_up = upstream_new(cmd, &dialect_upstream_handlers, NULL);
+	upstream_start(dialect_up);
 }
 
-/* Call a json callback with an error message. */
+/* Free the app-server and what the dialects keep (at exit). */
 void
-dialect_json_fail(dialect_json_cb cb, void *arg, int code, const char *message)
+dialect_free(void)
 {
-	struct upstream_reply	r = { NULL, code, message };
-
-	cb(arg, NULL, &r);
+	upstream_free(dialect_up);
+	dialect_up = NULL;
+	dialect_cur = NULL;
+	dialect_v1.reset(1);
+	dialect_v2.reset(1);
+	dialect_restore_free_all();
+	free(dialect_agent);
+	dialect_agent = NULL;
 }
 
-/*
- * Send a request (taking params); cb gets the string at id_path in the
- * result (or NULL when id_path is NULL), or the error.
- */
+/* Call cb once the app-server is ready, or with why it cannot be. */
 void
-dialect_send(struct upstream *up, const char *method, json_object *params,
-    const char *id_path, dialect_cb cb, void *arg)
+dialect_ready(upstream_ready_cb cb, void *arg)
 {
-	struct dialect_op	*op;
-
-	op = xcalloc(1, sizeof *op);
-	op->cb = cb;
-	op->arg = arg;
-	op->id_path = id_path;
-	if (upstream_request(up, method, params, dialect_reply, op) == 0)
-		return;
-	free(op);
-	dialect_fail(cb, arg, RPC_UPSTREAM_GONE,
-	    "the codex app-server is not running");
+	upstream_ready(dialect_up, cb, arg);
 }
 
-/* A reply to one of dialect_send's requests. */
+/* Which spawn of the app-server runs; threads loaded by another are not. */
+u_int
+dialect_generation(void)
+{
+	return (upstream_generation(dialect_up));
+}
+
+/* Is the app-server ready for calls? */
+int
+dialect_usable(void)
+{
+	return (upstream_usable(dialect_up));
+}
+
+/* The app-server's state, in a word. */
+const char *
+dialect_state_name(void)
+{
+	return (upstream_state_name(dialect_up));
+}
+
+/* Stop the app-server; done is called once it has exited. */
+void
+dialect_shutdown(void (*done)(void *), void *arg)
+{
+	upstream_shutdown(dialect_up, done, arg);
+}
+
+/* The handshake is done: find out which API the app-server speaks. */
 static void
-dialect_reply(void *arg, const struct upstream_reply *r)
+dialect_initialized(void *arg, const char *agent)
 {
-	struct dialect_op	*op = arg;
-	const char		*id;
+	json_object	*p;
 
-	if (r->result == NULL)
-		op->cb(op->arg, NULL, r);
-	else if (op->id_path == NULL)
-		op->cb(op->arg, NULL, NULL);
-	else if ((id = json_path_str(r->result, op->id_path)) != NULL)
-		op->cb(op->arg, id, NULL);
-	else
-		dialect_fail(op->cb, op->arg, RPC_INTERNAL_ERROR,
-		    "the app-server's reply has no id");
-	free(op);
-}
-
-/* Did the app-server refuse a method it does not have? */
-int
-dialect_unknown_method(const struct upstream_reply *r)
-{
-	return (r != NULL && r->code == RPC_INVALID_REQUEST &&
-	    r->message != NULL && (strstr(r->message, "unknown variant") !=
-	    NULL || strcmp(r->message, "Invalid request") == 0));
-}
-
-/* Unix seconds as an RFC 3339 UTC time string. */
-char *
-dialect_time(int64_t secs)
-{
-	struct tm	 tm;
-	time_t		 t = (time_t)secs;
-	char		 buf[32];
-
-	if (gmtime_r(&t, &tm) == NULL)
-		return (xstrdup(""));
-	strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	return (xstrdup(buf));
-}
-
-/* Is this rollout under archived_sessions/? */
-int
-dialect_archived_path(const char *path)
-{
-	return (path != NULL && strstr(path, "/archived_sessions/") != NULL);
-}
-
-/* Case-insensitive substring search. */
-static int
-dialect_contains(const char *hay, const char *needle)
-{
-	size_t	n = strlen(needle);
-
-	for (; hay != NULL && *hay != '\0'; hay++) {
-		if (strncasecmp(hay, needle, n) == 0)
-			return (1);
+	free(dialect_agent);
+	dialect_agent = xstrdup(agent);
+	if (opts.api == API_V1) {
+		dialect_found(&dialect_v1, "forced by --api");
+		return;
 	}
-	return (n == 0);
-}
-
-/*
- * Add one normalized conversation to list (a json array) if it passes the
- * filters the caller asked for.
- */
-void
-dialect_list_add(json_object *list, const struct list_args *la,
-    const char *id, const char *preview, const char *cwd, const char *created,
-    const char *updated, const char *provider, const char *path)
-{
-	json_object	*t;
-
-	if (id == NULL)
+	if (opts.api == API_V2) {
+		dialect_found(&dialect_v2, "forced by --api");
 		return;
-	if (la->cwd != NULL && (cwd == NULL || strcmp(la->cwd, cwd) != 0))
-		return;
-	if (la->search != NULL && !dialect_contains(preview, la->search))
-		return;
-	if (path != NULL && dialect_archived_path(path) != la->archived)
-		return;
-	t = json_object_new_object();
-	json_set_str(t, "threadId", id);
-	json_set_str(t, "preview", preview != NULL ? preview : "");
-	json_set_str(t, "cwd", cwd);
-	json_set_str(t, "createdAt", created);
-	json_set_str(t, "updatedAt", updated != NULL ? updated : created);
-	json_set_str(t, "modelProvider", provider);
-	json_object_object_add(t, "archived",
-	    json_object_new_boolean(dialect_archived_path(path)));
-	json_object_array_add(list, t);
+	}
+	p = json_object_new_object();
+	json_object_object_add(p, "limit", json_object_new_int(1));
+	upstream_request(dialect_up, "thread/list", p, dialect_probed, NULL);
 }
-
-/* The normalized list result (taking list). */
-json_object *
-dialect_list_result(json_object *list, const char *next)
-{
-	json_object	*r = json_object_new_object();
-
-	json_object_object_add(r, "threads", list);
-	json_set_str(r, "nextCursor", next);
-	return (r);
-}
-
-/* Add one turn {prompt, answer} to turns (a json array). */
-void
-dialect_turn_add(json_object *turns, const char *prompt, const char *answer)
-{
-	json_object	*t = json_object_new_object();
-
-	json_set_str(t, "prompt", prompt != NULL ? prompt : "");
-	json_set_str(t, "answer", answer != NULL ? answer : "");
-	json_object_array_add(turns, t);
-}
-
-struct dialect_probe {
-	struct upstream	*up;
-	dialect_found_cb done;
-};
 
 /* thread/list answered, or refused as unknown: v2 or v1. */
 static void
 dialect_probed(void *arg, const struct upstream_reply *r)
 {
-	struct dialect_probe	*pr = arg;
-
+	if (r->code == RPC_UPSTREAM_GONE)
+		return;		/* the start failed: nothing to detect */
 	if (r->result != NULL)
-		pr->done(pr->up, &dialect_v2, "detected: it has thread/list");
+		dialect_found(&dialect_v2, "detected: it has thread/list");
 	else if (dialect_unknown_method(r))
-		pr->done(pr->up, &dialect_v1, "detected: it has no thread/list");
+		dialect_found(&dialect_v1, "detected: it has no thread/list");
 	else {
 		log_warnx("probing the app-server's API failed (%s); "
 		    "assuming v2", r->message);
-		pr->done(pr->up, &dialect_v2, "assumed");
+		dialect_found(&dialect_v2, "assumed");
 	}
-	free(pr);
 }
 
-/*
- * Find out which API the app-server speaks, by asking rather than by its
- * version: v2 where it answers thread/list, v1 where that method is
- * unknown. A forced api ("v1" or "v2") skips the question.
- */
-void
-dialect_detect(struct upstream *up, const char *api, dialect_found_cb done)
-{
-	struct dialect_probe	*pr;
-	json_object		*p;
-
-	if (api != NULL && strcmp(api, "v1") == 0) {
-		done(up, &dialect_v1, "forced by --api");
-		return;
-	}
-	if (api != NULL && strcmp(api, "v2") == 0) {
-		done(up, &dialect_v2, "forced by --api");
-		return;
-	}
-	pr = xcalloc(1, sizeof *pr);
-	pr->up = up;
-	pr->done = done;
-	p = json_object_new_object();
-	json_object_object_add(p, "limit", json_object_new_int(1));
-	if (upstream_request(up, "thread/list", p, dialect_probed, pr) != 0)
-		free(pr);
-}
-
-/* Free one restore entry (both are copies). */
+/* The API is known: the app-server is ready. */
 static void
-dialect_restore_free(struct lh_entry *e)
+dialect_found(const struct dialect *d, const char *how)
 {
-	free((char *)lh_entry_k(e));
-	free(lh_entry_v(e));
+	dialect_cur = d;
+	log_info("codex app-server ready (%s); api %s (%s)", dialect_agent,
+	    d->name, how);
+	upstream_set_ready(dialect_up);
 }
 
-/* The next turn on thread id must restore the settings in rollout path. */
-void
-dialect_restore_set(const char *id, const char *path)
+/* A notification: the bridge gets it if it is an event. */
+static void
+dialect_notification(void *arg, const char *method, json_object *params)
 {
-	if (id == NULL || path == NULL)
-		return;
-	if (dialect_restores == NULL)
-		dialect_restores = lh_kchar_table_new(16, dialect_restore_free);
-	lh_table_delete(dialect_restores, id);
-	lh_table_insert(dialect_restores, xstrdup(id), xstrdup(path));
+	struct cevent	ev;
+
+	if (dialect_cur != NULL && dialect_cur->event(method, params, &ev))
+		dialect_h->event(&ev);
 }
 
 /*
- * The settings (from the rollout's last turn context; a new reference) the
- * next turn on thread id must restore, once; NULL if none.
+ * A request from the app-server. Approvals go to the bridge, which answers
+ * each exactly once; anything else gets an error at once, so that codex
+ * never waits for an answer that will not come.
  */
-json_object *
-dialect_restore_take(const char *id)
+static void
+dialect_server_request(void *arg, json_object *id, const char *method,
+    json_object *params)
 {
-	json_object	*ctx;
-	void		*path;
+	struct dialect_approval	*da;
+	struct approval		 ap;
+	const char		**from[7];
+	size_t			 i;
 
-	if (dialect_restores == NULL ||
-	    !lh_table_lookup_ex(dialect_restores, id, &path))
-		return (NULL);
-	ctx = rollout_context(path);
-	lh_table_delete(dialect_restores, id);
-	return (ctx);
+	if (dialect_cur == NULL || !dialect_cur->approval(method, params, &ap)) {
+		log_warnx("app-server asked %s, which the proxy does not "
+		    "handle; answering with an error", method);
+		upstream_respond_error(dialect_up, id, RPC_METHOD_NOT_FOUND,
+		    "codex-mcp-proxy does not handle this request");
+		return;
+	}
+	da = xcalloc(1, sizeof *da);
+	da->ap = ap;
+	da->id = json_object_get(id);
+	da->generation = upstream_generation(dialect_up);
+	from[0] = &da->ap.method;
+	from[1] = &da->ap.thread_id;
+	from[2] = &da->ap.turn_id;
+	from[3] = &da->ap.item_id;
+	from[4] = &da->ap.command;
+	from[5] = &da->ap.cwd;
+	from[6] = &da->ap.reason;
+	for (i = 0; i < 7; i++)
+		*from[i] = da->strings[i] = xstrdup_null(*from[i]);
+	dialect_h->approval(&da->ap);
 }
 
-/* Forget every pending restore (at exit). */
+/* Answer an approval (to the process that asked, if it is still there). */
 void
-dialect_restore_free_all(void)
+dialect_answer(struct approval *ap, enum approval_decision decision)
 {
-	if (dialect_restores != NULL)
-		lh_table_free(dialect_restores);
-	dialect_restores = NULL;
+	struct dialect_approval	*da = (struct dialect_approval *)ap;
+	size_t			 i;
+
+	if (dialect_cur != NULL &&
+	    da->generation == upstream_generation(dialect_up)) {
+		metrics_approval(decision);
+		upstream_respond(dialect_up, da->id,
+		    dialect_cur->approval_answer(decision));
+	}
+	json_object_put(da->id);
+	for (i = 0; i < 7; i++)
+		free(da->strings[i]);
+	free(da);
+}
+
+/* The app-server is gone: forget its process's state, tell the bridge. */
+static void
+dialect_lost(void *arg, const char *why)
+{
+	if (dialect_cur != NULL)
+		dialect_cur->reset(0);
+	dialect_cur = NULL;
+	dialect_h->lost(why);
+}
+
+/* Fail cb at once when no dialect is known (the app-server is not ready). */
+static int
+dialect_none(dialect_cb cb, void *arg)
+{
+	if (dialect_cur != NULL)
+		return (0);
+	dialect_fail(cb, arg, CERR_GONE, "the codex app-server is not running");
+	return (1);
+}
+
+/* Start a conversation with the codex tool's settings. */
+void
+dialect_thread_start(const struct turn_args *a, dialect_cb cb, void *arg)
+{
+	if (!dialect_none(cb, arg))
+		dialect_cur->thread_start(dialect_up, a, cb, arg);
+}
+
+/* Load a conversation from its rollout. */
+void
+dialect_thread_resume(const char *id, const struct turn_args *a,
+    dialect_cb cb, void *arg)
+{
+	if (!dialect_none(cb, arg))
+		dialect_cur->thread_resume(dialect_up, id, a, cb, arg);
+}
+
+/* Start a turn (cb gets the turn id where the API has one). */
+void
+dialect_turn_start(const char *id, const struct turn_args *a, dialect_cb cb,
+    void *arg)
+{
+	if (!dialect_none(cb, arg))
+		dialect_cur->turn_start(dialect_up, id, a, cb, arg);
+}
+
+/* Interrupt the running turn. */
+void
+dialect_turn_interrupt(const char *id, const char *turn_id, dialect_cb cb,
+    void *arg)
+{
+	if (!dialect_none(cb, arg))
+		dialect_cur->turn_interrupt(dialect_up, id, turn_id, cb, arg);
+}
+
+/* List conversations. */
+void
+dialect_list(const struct list_args *la, dialect_list_cb cb, void *arg)
+{
+	struct cerror	e = { CERR_GONE, "the codex app-server is not running" };
+
+	if (dialect_cur == NULL)
+		cb(arg, NULL, &e);
+	else
+		dialect_cur->list(dialect_up, la, cb, arg);
+}
+
+/* Archive or unarchive a conversation. */
+void
+dialect_archive(const char *id, int unarchive, dialect_cb cb, void *arg)
+{
+	if (!dialect_none(cb, arg))
+		dialect_cur->archive(dialect_up, id, unarchive, cb, arg);
+}
+
+/* Read a conversation's turns. */
+void
+dialect_read(const char *id, dialect_read_cb cb, void *arg)
+{
+	struct cerror	e = { CERR_GONE, "the codex app-server is not running" };
+
+	if (dialect_cur == NULL)
+		cb(arg, NULL, &e);
+	else
+		dialect_cur->read(dialect_up, id, cb, arg);
 }

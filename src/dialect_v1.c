@@ -25,6 +25,9 @@
  * Where v1 needs a conversation's rollout file (resume on 0.50, archive,
  * read, the settings sendUserTurn wants in full), its path comes from what
  * the app-server said before, or from listing the conversations.
+ *
+ * v1 reports a failed turn as an error event followed by task_complete;
+ * such a turn, with no text, is made a failed turn here.
  */
 
 #include <stdlib.h>
@@ -42,26 +45,32 @@ typedef void	 (*v1_then)(struct v1_op *, const char *);
 struct v1_op {
 	struct upstream		*up;
 	char			*id;
-	const struct turn_args	*args;		/* borrowed, for start only */
 	dialect_cb		 cb;
-	dialect_json_cb		 json_cb;
+	dialect_list_cb		 list_cb;
+	dialect_read_cb		 read_cb;
 	void			*arg;
 	v1_then			 then;		/* once the rollout is found */
 	int			 by_path;
-	struct list_args	 la;		/* list filters, borrowing: */
-	char			*cwd;
-	char			*search;
+};
+
+/* What a running turn has said so far, for the failed-turn quirk. */
+struct v1_turn {
+	char			*error;		/* the last error it reported */
+	int			 text;		/* it said something */
 };
 
 static struct lh_table	*v1_paths;	/* conversation id -> rollout path */
+static struct lh_table	*v1_turns;	/* conversation id -> struct v1_turn */
+static char		*v1_failure;	/* the text of the last failed turn */
 
 static void	 v1_free_entry(struct lh_entry *);
-
-static struct v1_op *v1_op_new(struct upstream *, const char *, dialect_cb,
-		     dialect_json_cb, void *);
+static void	 v1_free_turn(struct lh_entry *);
+static struct v1_op *v1_op_new(struct upstream *, const char *);
 static void	 v1_op_free(struct v1_op *);
-static void	 v1_op_fail(struct v1_op *, const struct upstream_reply *);
-static void	 v1_op_failed(struct v1_op *, int, const char *);
+static void	 v1_op_fail(struct v1_op *, enum cerror_kind, const char *);
+static void	 v1_op_error(struct v1_op *, const struct upstream_reply *);
+static void	 v1_request(struct v1_op *, const char *, json_object *,
+		     upstream_cb);
 static void	 v1_remember(const char *, const char *);
 static const char *v1_path(const char *);
 static void	 v1_locate(struct v1_op *, v1_then);
@@ -78,20 +87,18 @@ static void	 v1_archive_path(struct v1_op *, const char *);
 static void	 v1_archived(void *, const struct upstream_reply *);
 static void	 v1_read_path(struct v1_op *, const char *);
 static const char *v1_join(json_object *);
+static void	 v1_turn_note(const char *, const char *, int, int);
+static const char *v1_turn_failure(const char *);
 
-/* A new chained operation on conversation id. */
+/* A new chained operation on conversation id; the caller sets a callback. */
 static struct v1_op *
-v1_op_new(struct upstream *up, const char *id, dialect_cb cb,
-    dialect_json_cb json_cb, void *arg)
+v1_op_new(struct upstream *up, const char *id)
 {
 	struct v1_op	*op;
 
 	op = xcalloc(1, sizeof *op);
 	op->up = up;
-	op->id = id != NULL ? xstrdup(id) : NULL;
-	op->cb = cb;
-	op->json_cb = json_cb;
-	op->arg = arg;
+	op->id = xstrdup_null(id);
 	return (op);
 }
 
@@ -100,42 +107,37 @@ static void
 v1_op_free(struct v1_op *op)
 {
 	free(op->id);
-	free(op->cwd);
-	free(op->search);
 	free(op);
 }
 
-/* End an operation with an upstream error. */
+/* End an operation with an error of this kind. */
 static void
-v1_op_fail(struct v1_op *op, const struct upstream_reply *r)
+v1_op_fail(struct v1_op *op, enum cerror_kind kind, const char *message)
 {
+	struct cerror	e = { kind, message };
+
 	if (op->cb != NULL)
-		op->cb(op->arg, NULL, r);
+		op->cb(op->arg, NULL, &e);
+	else if (op->list_cb != NULL)
+		op->list_cb(op->arg, NULL, &e);
 	else
-		op->json_cb(op->arg, NULL, r);
+		op->read_cb(op->arg, NULL, &e);
 	v1_op_free(op);
 }
 
-/* End an operation with an error of our own. */
+/* End an operation with the app-server's error. */
 static void
-v1_op_failed(struct v1_op *op, int code, const char *message)
+v1_op_error(struct v1_op *op, const struct upstream_reply *r)
 {
-	struct upstream_reply	r;
-
-	memset(&r, 0, sizeof r);
-	r.code = code;
-	r.message = message;
-	v1_op_fail(op, &r);
+	v1_op_fail(op, dialect_v1.error_kind(r), r->message);
 }
 
-/* Send a request for op; if the app-server is gone, fail op. */
+/* Send a request for op; cb gets the reply, or the app-server's absence. */
 static void
 v1_request(struct v1_op *op, const char *method, json_object *params,
     upstream_cb cb)
 {
-	if (upstream_request(op->up, method, params, cb, op) != 0)
-		v1_op_failed(op, RPC_UPSTREAM_GONE,
-		    "the codex app-server is not running");
+	dialect_send(op->up, method, params, cb, op);
 }
 
 /* Free one entry of the path table (both are copies). */
@@ -168,16 +170,6 @@ v1_path(const char *id)
 	if (v1_paths == NULL || !lh_table_lookup_ex(v1_paths, id, &v))
 		return (NULL);
 	return (v);
-}
-
-/* Forget every rollout path (at exit). */
-void
-dialect_v1_free(void)
-{
-	if (v1_paths == NULL)
-		return;
-	lh_table_free(v1_paths);
-	v1_paths = NULL;
 }
 
 /* Find the rollout of op->id, then call then(op, path). */
@@ -215,7 +207,7 @@ v1_located(void *arg, const struct upstream_reply *r)
 	size_t		 i, n;
 
 	if (r->result == NULL) {
-		v1_op_fail(op, r);
+		v1_op_error(op, r);
 		return;
 	}
 	items = json_obj(r->result, "items");
@@ -234,7 +226,7 @@ v1_located(void *arg, const struct upstream_reply *r)
 		return;
 	}
 	xasprintf(&why, "no rollout found for conversation id %s", op->id);
-	v1_op_failed(op, RPC_INVALID_REQUEST, why);
+	v1_op_fail(op, CERR_NO_ROLLOUT, why);
 	free(why);
 }
 
@@ -243,9 +235,11 @@ static void
 v1_thread_start(struct upstream *up, const struct turn_args *a, dialect_cb cb,
     void *arg)
 {
-	struct v1_op	*op = v1_op_new(up, NULL, cb, NULL, arg);
+	struct v1_op	*op = v1_op_new(up, NULL);
 	json_object	*p = json_object_new_object(), *config = NULL;
 
+	op->cb = cb;
+	op->arg = arg;
 	json_set_str(p, "cwd", a->cwd);
 	json_set_str(p, "model", a->model);
 	json_set_str(p, "profile", a->profile);
@@ -275,11 +269,11 @@ v1_created(void *arg, const struct upstream_reply *r)
 	const char	*id;
 
 	if (r->result == NULL) {
-		v1_op_fail(op, r);
+		v1_op_error(op, r);
 		return;
 	}
 	if ((id = json_str(r->result, "conversationId")) == NULL) {
-		v1_op_failed(op, RPC_INTERNAL_ERROR,
+		v1_op_fail(op, CERR_OTHER,
 		    "newConversation returned no conversationId");
 		return;
 	}
@@ -305,7 +299,7 @@ v1_listening(void *arg, const struct upstream_reply *r)
 	struct v1_op	*op = arg;
 
 	if (r->result == NULL) {
-		v1_op_fail(op, r);
+		v1_op_error(op, r);
 		return;
 	}
 	op->cb(op->arg, op->id, NULL);
@@ -320,9 +314,11 @@ static void
 v1_thread_resume(struct upstream *up, const char *id, const struct turn_args *a,
     dialect_cb cb, void *arg)
 {
-	struct v1_op	*op = v1_op_new(up, id, cb, NULL, arg);
+	struct v1_op	*op = v1_op_new(up, id);
 	json_object	*p;
 
+	op->cb = cb;
+	op->arg = arg;
 	if (v1_path(id) != NULL) {
 		v1_resume_by_path(op, v1_path(id));
 		return;
@@ -343,20 +339,25 @@ v1_resume_by_path(struct v1_op *op, const char *path)
 	v1_request(op, "resumeConversation", p, v1_resumed);
 }
 
-/* resumeConversation answered. */
+/*
+ * resumeConversation answered: v1 resumes with the release's defaults, so
+ * the next turn restores the rollout's settings, read here once.
+ */
 static void
 v1_resumed(void *arg, const struct upstream_reply *r)
 {
 	struct v1_op	*op = arg;
+	const char	*path;
 
 	if (r->result != NULL) {
 		v1_remember(op->id, json_str(r->result, "rolloutPath"));
-		dialect_restore_set(op->id, v1_path(op->id));
+		if ((path = v1_path(op->id)) != NULL)
+			dialect_restore_set(op->id, rollout_context(path));
 		v1_listen(op);
 	} else if (!op->by_path && dialect_unknown_method(r))
 		v1_locate(op, v1_resume_by_path);
 	else
-		v1_op_fail(op, r);
+		v1_op_error(op, r);
 }
 
 /* Is any per-turn setting given? */
@@ -401,13 +402,14 @@ v1_turn_start(struct upstream *up, const char *id, const struct turn_args *a,
 	json_object_object_add(p, "items", v1_items(a->prompt));
 	ctx = dialect_restore_take(id);
 	if (ctx == NULL && !v1_overrides(a)) {
-		dialect_send(up, "sendUserMessage", p, NULL, cb, arg);
+		dialect_request(&dialect_v1, up, "sendUserMessage", p, NULL, cb,
+		    arg);
 		return;
 	}
 	if (ctx == NULL && ((path = v1_path(id)) == NULL ||
 	    (ctx = rollout_context(path)) == NULL)) {
 		json_object_put(p);
-		dialect_fail(cb, arg, RPC_INTERNAL_ERROR, "cannot find the "
+		dialect_fail(cb, arg, CERR_OTHER, "cannot find the "
 		    "conversation's current settings to change them");
 		return;
 	}
@@ -431,7 +433,7 @@ v1_turn_start(struct upstream *up, const char *id, const struct turn_args *a,
 		json_set_copy(p, "sandboxPolicy", json_obj(ctx,
 		    "sandbox_policy"));
 	json_object_put(ctx);
-	dialect_send(up, "sendUserTurn", p, NULL, cb, arg);
+	dialect_request(&dialect_v1, up, "sendUserTurn", p, NULL, cb, arg);
 }
 
 /* interruptConversation (v1 has no turn ids to name). */
@@ -442,7 +444,8 @@ v1_turn_interrupt(struct upstream *up, const char *id, const char *turn_id,
 	json_object	*p = json_object_new_object();
 
 	json_set_str(p, "conversationId", id);
-	dialect_send(up, "interruptConversation", p, NULL, cb, arg);
+	dialect_request(&dialect_v1, up, "interruptConversation", p, NULL, cb,
+	    arg);
 }
 
 /* A command given as an argument array, as one shell line (static storage). */
@@ -484,6 +487,67 @@ v1_join(json_object *argv)
 	return (line);
 }
 
+/* Free one running turn's record. */
+static void
+v1_free_turn(struct lh_entry *e)
+{
+	struct v1_turn	*vt = lh_entry_v(e);
+
+	free((char *)lh_entry_k(e));
+	free(vt->error);
+	free(vt);
+}
+
+/*
+ * Note what a turn on conversation id said: it started (fresh), said some
+ * text, or reported error.
+ */
+static void
+v1_turn_note(const char *id, const char *error, int text, int fresh)
+{
+	struct v1_turn	*vt;
+	void		*v;
+
+	if (id == NULL)
+		return;
+	if (v1_turns == NULL)
+		v1_turns = lh_kchar_table_new(16, v1_free_turn);
+	if (fresh)
+		lh_table_delete(v1_turns, id);
+	if (lh_table_lookup_ex(v1_turns, id, &v))
+		vt = v;
+	else {
+		vt = xcalloc(1, sizeof *vt);
+		lh_table_insert(v1_turns, xstrdup(id), vt);
+	}
+	if (error != NULL) {
+		free(vt->error);
+		vt->error = xstrdup(error);
+	}
+	vt->text |= text;
+}
+
+/*
+ * The turn on conversation id completed: its error if it failed (an error
+ * and no text; valid until the next failure), else NULL. Forgets the turn.
+ */
+static const char *
+v1_turn_failure(const char *id)
+{
+	struct v1_turn	*vt;
+	void		*v;
+
+	if (id == NULL || v1_turns == NULL ||
+	    !lh_table_lookup_ex(v1_turns, id, &v))
+		return (NULL);
+	vt = v;
+	free(v1_failure);
+	v1_failure = vt->error != NULL && !vt->text ? xstrdup(vt->error) :
+	    NULL;
+	lh_table_delete(v1_turns, id);
+	return (v1_failure);
+}
+
 /* Turn a codex/event notification into a normalized event. */
 static int
 v1_event(const char *method, json_object *params, struct cevent *ev)
@@ -499,9 +563,10 @@ v1_event(const char *method, json_object *params, struct cevent *ev)
 	ev->turn_id = json_str(params, "id");
 	if (ev->turn_id != NULL && *ev->turn_id == '\0')
 		ev->turn_id = NULL;
-	if (strcmp(type, "task_started") == 0)
+	if (strcmp(type, "task_started") == 0) {
 		ev->type = CEV_TURN_STARTED;
-	else if (strcmp(type, "agent_message_delta") == 0) {
+		v1_turn_note(ev->thread_id, NULL, 0, 1);
+	} else if (strcmp(type, "agent_message_delta") == 0) {
 		ev->type = CEV_TEXT_DELTA;
 		ev->text = json_str(msg, "delta");
 	} else if (strcmp(type, "agent_message") == 0) {
@@ -516,12 +581,16 @@ v1_event(const char *method, json_object *params, struct cevent *ev)
 	} else if (strcmp(type, "task_complete") == 0) {
 		ev->type = CEV_TURN_COMPLETED;
 		ev->status = TURN_COMPLETED;
+		if ((ev->text = v1_turn_failure(ev->thread_id)) != NULL)
+			ev->status = TURN_FAILED;
 	} else if (strcmp(type, "turn_aborted") == 0) {
 		ev->type = CEV_TURN_COMPLETED;
 		ev->status = TURN_INTERRUPTED;
+		v1_turn_failure(ev->thread_id);
 	} else if (strcmp(type, "error") == 0) {
 		ev->type = CEV_ERROR;
 		ev->text = json_str(msg, "message");
+		v1_turn_note(ev->thread_id, ev->text, 0, 0);
 	} else if (strcmp(type, "stream_error") == 0) {
 		ev->type = CEV_ERROR;
 		ev->text = json_str(msg, "message");
@@ -535,6 +604,8 @@ v1_event(const char *method, json_object *params, struct cevent *ev)
 	if (ev->text == NULL && (ev->type == CEV_TEXT_DELTA ||
 	    ev->type == CEV_AGENT_MESSAGE || ev->type == CEV_WARNING))
 		return (0);
+	if (ev->type == CEV_TEXT_DELTA || ev->type == CEV_AGENT_MESSAGE)
+		v1_turn_note(ev->thread_id, NULL, 1, 0);
 	return (1);
 }
 
@@ -561,72 +632,59 @@ v1_approval(const char *method, json_object *params, struct approval *ap)
 
 /* The v1 answer to an approval. */
 static json_object *
-v1_approval_answer(const struct approval *ap, enum approval_decision d)
+v1_approval_answer(enum approval_decision d)
 {
-	json_object	*r = json_object_new_object();
-	const char	*s;
+	static const char	*words[] = {
+		"approved", "approved_for_session", "denied", "abort"
+	};
+	json_object		*r = json_object_new_object();
 
-	switch (d) {
-	case DECISION_ACCEPT:
-		s = "approved";
-		break;
-	case DECISION_ACCEPT_SESSION:
-		s = "approved_for_session";
-		break;
-	case DECISION_CANCEL:
-		s = "abort";
-		break;
-	default:
-		s = "denied";
-		break;
-	}
-	json_set_str(r, "decision", s);
+	json_set_str(r, "decision", words[d]);
 	return (r);
 }
 
-/* listConversations (v1 has no filters: the proxy applies them). */
+/* listConversations (v1 has no filters: the caller applies them). */
 static void
-v1_list(struct upstream *up, const struct list_args *la, dialect_json_cb cb,
+v1_list(struct upstream *up, const struct list_args *la, dialect_list_cb cb,
     void *arg)
 {
 	struct v1_op	*op;
 	json_object	*p;
+	struct cerror	 e = { CERR_UNSUPPORTED, "this codex release "
+			    "(app-server API v1) cannot list archived "
+			    "conversations" };
 
 	if (la->archived) {
-		dialect_json_fail(cb, arg, RPC_INVALID_REQUEST, "this codex "
-		    "release (app-server API v1) cannot list archived "
-		    "conversations");
+		cb(arg, NULL, &e);
 		return;
 	}
-	op = v1_op_new(up, NULL, NULL, cb, arg);
-	op->la = *la;
-	op->la.cwd = op->cwd = la->cwd != NULL ? xstrdup(la->cwd) : NULL;
-	op->la.search = op->search = la->search != NULL ?
-	    xstrdup(la->search) : NULL;
-	op->la.cursor = NULL;
+	op = v1_op_new(up, NULL);
+	op->list_cb = cb;
+	op->arg = arg;
 	p = json_object_new_object();
 	json_object_object_add(p, "pageSize", json_object_new_int(la->limit));
 	json_set_str(p, "cursor", la->cursor);
 	v1_request(op, "listConversations", p, v1_listed);
 }
 
-/* listConversations answered: normalize and filter. */
+/* listConversations answered: normalize. */
 static void
 v1_listed(void *arg, const struct upstream_reply *r)
 {
-	struct v1_op	*op = arg;
-	json_object	*items, *it, *list, *result;
-	const char	*path, *cwd;
-	char		*found = NULL;
-	size_t		 i, n;
+	struct v1_op		*op = arg;
+	struct thread_list	 l;
+	json_object		*items, *it;
+	const char		*path, *cwd;
+	char			*found = NULL;
+	size_t			 i, n;
 
 	if (r->result == NULL) {
-		v1_op_fail(op, r);
+		v1_op_error(op, r);
 		return;
 	}
+	memset(&l, 0, sizeof l);
 	items = json_obj(r->result, "items");
 	n = items != NULL ? json_object_array_length(items) : 0;
-	list = json_object_new_array();
 	for (i = 0; i < n; i++) {
 		it = json_object_array_get_idx(items, i);
 		path = json_str(it, "path");
@@ -634,16 +692,17 @@ v1_listed(void *arg, const struct upstream_reply *r)
 		/* 0.50 does not say where a conversation ran. */
 		if ((cwd = json_str(it, "cwd")) == NULL && path != NULL)
 			cwd = found = rollout_cwd(path);
-		dialect_list_add(list, &op->la, json_str(it, "conversationId"),
+		thread_list_add(&l, json_str(it, "conversationId"),
 		    json_str(it, "preview"), cwd, json_str(it, "timestamp"),
-		    NULL, json_str(it, "modelProvider"), path);
+		    NULL, json_str(it, "modelProvider"), path != NULL ?
+		    dialect_archived_path(path) : -1);
 		free(found);
 		found = NULL;
 	}
-	result = dialect_list_result(list, n > 0 ?
-	    json_str(r->result, "nextCursor") : NULL);
-	op->json_cb(op->arg, result, NULL);
-	json_object_put(result);
+	l.next_cursor = n > 0 ? xstrdup_null(json_str(r->result,
+	    "nextCursor")) : NULL;
+	op->list_cb(op->arg, &l, NULL);
+	thread_list_free(&l);
 	v1_op_free(op);
 }
 
@@ -652,12 +711,17 @@ static void
 v1_archive(struct upstream *up, const char *id, int unarchive, dialect_cb cb,
     void *arg)
 {
+	struct v1_op	*op;
+
 	if (unarchive) {
-		dialect_fail(cb, arg, RPC_INVALID_REQUEST, "this codex release "
+		dialect_fail(cb, arg, CERR_UNSUPPORTED, "this codex release "
 		    "(app-server API v1) cannot unarchive conversations");
 		return;
 	}
-	v1_locate(v1_op_new(up, id, cb, NULL, arg), v1_archive_path);
+	op = v1_op_new(up, id);
+	op->cb = cb;
+	op->arg = arg;
+	v1_locate(op, v1_archive_path);
 }
 
 /* archiveConversation {conversationId, rolloutPath}. */
@@ -678,7 +742,7 @@ v1_archived(void *arg, const struct upstream_reply *r)
 	struct v1_op	*op = arg;
 
 	if (r->result == NULL) {
-		v1_op_fail(op, r);
+		v1_op_error(op, r);
 		return;
 	}
 	if (v1_paths != NULL)
@@ -689,28 +753,64 @@ v1_archived(void *arg, const struct upstream_reply *r)
 
 /* A conversation's turns, from its rollout. */
 static void
-v1_read(struct upstream *up, const char *id, dialect_json_cb cb, void *arg)
+v1_read(struct upstream *up, const char *id, dialect_read_cb cb, void *arg)
 {
-	v1_locate(v1_op_new(up, id, NULL, cb, arg), v1_read_path);
+	struct v1_op	*op = v1_op_new(up, id);
+
+	op->read_cb = cb;
+	op->arg = arg;
+	v1_locate(op, v1_read_path);
 }
 
 /* Read the turns out of the rollout at path. */
 static void
 v1_read_path(struct v1_op *op, const char *path)
 {
-	json_object	*turns, *result;
+	struct thread_turns	tt;
 
-	if ((turns = rollout_turns(path)) == NULL) {
-		v1_op_failed(op, RPC_INTERNAL_ERROR,
+	memset(&tt, 0, sizeof tt);
+	if (rollout_turns(path, &tt) == -1) {
+		v1_op_fail(op, CERR_OTHER,
 		    "cannot read the conversation's rollout file");
 		return;
 	}
-	result = json_object_new_object();
-	json_set_str(result, "threadId", op->id);
-	json_object_object_add(result, "turns", turns);
-	op->json_cb(op->arg, result, NULL);
-	json_object_put(result);
+	tt.thread_id = xstrdup(op->id);
+	op->read_cb(op->arg, &tt, NULL);
+	thread_turns_free(&tt);
 	v1_op_free(op);
+}
+
+/* What kind of error the app-server's reply is. */
+static enum cerror_kind
+v1_error_kind(const struct upstream_reply *r)
+{
+	enum cerror_kind	kind = dialect_common_kind(r);
+
+	if (kind != CERR_OTHER || r->message == NULL)
+		return (kind);
+	if (strstr(r->message, "no rollout found") != NULL)
+		return (CERR_NO_ROLLOUT);
+	if (strstr(r->message, "not found") != NULL)
+		return (CERR_NOT_FOUND);
+	return (CERR_OTHER);
+}
+
+/*
+ * The app-server process went: its turns are over. At exit, also forget
+ * where the rollouts are.
+ */
+static void
+v1_reset(int exiting)
+{
+	if (v1_turns != NULL)
+		lh_table_free(v1_turns);
+	v1_turns = NULL;
+	free(v1_failure);
+	v1_failure = NULL;
+	if (exiting && v1_paths != NULL) {
+		lh_table_free(v1_paths);
+		v1_paths = NULL;
+	}
 }
 
 const struct dialect dialect_v1 = {
@@ -719,10 +819,12 @@ const struct dialect dialect_v1 = {
 	v1_thread_resume,
 	v1_turn_start,
 	v1_turn_interrupt,
+	v1_list,
+	v1_archive,
+	v1_read,
 	v1_event,
 	v1_approval,
 	v1_approval_answer,
-	v1_list,
-	v1_archive,
-	v1_read
+	v1_error_kind,
+	v1_reset
 };

@@ -19,7 +19,9 @@
  * turn/start and turn/interrupt, and the item and turn notifications that
  * the bridge needs, turned into normalized events. On 0.77 the same turns
  * also produce codex/event notifications; those belong to the v1 dialect
- * and are ignored here, so nothing is counted twice.
+ * and are ignored here, so nothing is counted twice. 0.77 asks to approve
+ * a command without repeating it: the command comes from the item/started
+ * that began it.
  */
 
 #include <stdlib.h>
@@ -27,25 +29,36 @@
 
 #include "proxy.h"
 
-struct v2_list {
-	struct list_args	 la;		/* borrowing cwd and search */
-	char			*cwd;
-	char			*search;
-	dialect_json_cb		 cb;
+#define V2_COMMANDS_MAX	64	/* commands begun that approvals may name */
+
+struct v2_op {
+	dialect_cb		 cb;
 	void			*arg;
 };
 
-struct v2_resume {
-	dialect_cb		 cb;
+struct v2_list {
+	int			 archived;	/* asked for archived ones */
+	dialect_list_cb		 cb;
 	void			*arg;
 };
 
 struct v2_read {
 	char			*thread_id;
-	struct upstream		*up;
-	dialect_json_cb		 cb;
+	struct upstream		*up;		/* NULL once it fell back */
+	dialect_read_cb		 cb;
 	void			*arg;
 };
+
+/* A command item that began, for the approval that may follow it. */
+struct v2_command {
+	char			*item_id;
+	char			*command;
+	char			*cwd;
+	TAILQ_ENTRY(v2_command)	 entry;
+};
+static TAILQ_HEAD(, v2_command) v2_commands =
+    TAILQ_HEAD_INITIALIZER(v2_commands);
+static u_int			 v2_ncommands;
 
 static json_object *v2_config(const struct turn_args *);
 static const char *v2_sandbox_policy(const char *);
@@ -54,8 +67,13 @@ static int	 v2_settings_differ(json_object *, json_object *);
 static void	 v2_restore(json_object *, const struct turn_args *,
 		     json_object *);
 static void	 v2_listed(void *, const struct upstream_reply *);
+static void	 v2_archived(void *, const struct upstream_reply *);
 static void	 v2_read_reply(void *, const struct upstream_reply *);
 static void	 v2_read_turns(struct v2_read *, json_object *);
+static void	 v2_command_begun(json_object *);
+static void	 v2_command_ended(const char *);
+static struct v2_command *v2_command_find(const char *);
+static void	 v2_command_free(struct v2_command *);
 
 /* The config overrides: the caller's, plus what has no field of its own. */
 static json_object *
@@ -103,7 +121,8 @@ v2_thread_start(struct upstream *up, const struct turn_args *a, dialect_cb cb,
 	json_set_str(p, "developerInstructions", a->developer_instructions);
 	if ((config = v2_config(a)) != NULL)
 		json_object_object_add(p, "config", config);
-	dialect_send(up, "thread/start", p, "thread.id", cb, arg);
+	dialect_request(&dialect_v2, up, "thread/start", p, "thread.id", cb,
+	    arg);
 }
 
 /* thread/resume: load a conversation from its rollout. */
@@ -111,18 +130,14 @@ static void
 v2_thread_resume(struct upstream *up, const char *thread_id,
     const struct turn_args *a, dialect_cb cb, void *arg)
 {
-	struct v2_resume	*op;
-	json_object		*p = json_object_new_object();
+	struct v2_op	*op;
+	json_object	*p = json_object_new_object();
 
 	op = xcalloc(1, sizeof *op);
 	op->cb = cb;
 	op->arg = arg;
 	json_set_str(p, "threadId", thread_id);
-	if (upstream_request(up, "thread/resume", p, v2_resumed, op) == 0)
-		return;
-	free(op);
-	dialect_fail(cb, arg, RPC_UPSTREAM_GONE,
-	    "the codex app-server is not running");
+	dialect_send(up, "thread/resume", p, v2_resumed, op);
 }
 
 /*
@@ -153,25 +168,29 @@ v2_settings_differ(json_object *result, json_object *ctx)
 	return (a != NULL && b != NULL && strcmp(a, b) != 0);
 }
 
-/* thread/resume answered: note what the next turn must restore. */
+/*
+ * thread/resume answered: read the rollout once, and keep its settings for
+ * the next turn if the resume did not bring them back.
+ */
 static void
 v2_resumed(void *arg, const struct upstream_reply *r)
 {
-	struct v2_resume	*op = arg;
-	json_object		*ctx;
-	const char		*id, *path;
+	struct v2_op	*op = arg;
+	json_object	*ctx;
+	const char	*id, *path;
 
 	if (r->result == NULL)
-		op->cb(op->arg, NULL, r);
+		dialect_reply_error(&dialect_v2, op->cb, op->arg, r);
 	else if ((id = json_path_str(r->result, "thread.id")) == NULL)
-		dialect_fail(op->cb, op->arg, RPC_INTERNAL_ERROR,
+		dialect_fail(op->cb, op->arg, CERR_OTHER,
 		    "the app-server's reply has no id");
 	else {
 		path = json_path_str(r->result, "thread.path");
 		ctx = path != NULL ? rollout_context(path) : NULL;
 		if (v2_settings_differ(r->result, ctx))
-			dialect_restore_set(id, path);
-		json_object_put(ctx);
+			dialect_restore_set(id, ctx);
+		else
+			json_object_put(ctx);
 		op->cb(op->arg, id, NULL);
 	}
 	free(op);
@@ -232,7 +251,7 @@ v2_turn_start(struct upstream *up, const char *thread_id,
 		v2_restore(p, a, ctx);
 		json_object_put(ctx);
 	}
-	dialect_send(up, "turn/start", p, "turn.id", cb, arg);
+	dialect_request(&dialect_v2, up, "turn/start", p, "turn.id", cb, arg);
 }
 
 /* turn/interrupt for the current turn. */
@@ -244,23 +263,19 @@ v2_turn_interrupt(struct upstream *up, const char *thread_id,
 
 	json_set_str(p, "threadId", thread_id);
 	json_set_str(p, "turnId", turn_id);
-	dialect_send(up, "turn/interrupt", p, NULL, cb, arg);
+	dialect_request(&dialect_v2, up, "turn/interrupt", p, NULL, cb, arg);
 }
 
 /* thread/list, with the upstream's own filters where it has them. */
 static void
-v2_list(struct upstream *up, const struct list_args *la, dialect_json_cb cb,
+v2_list(struct upstream *up, const struct list_args *la, dialect_list_cb cb,
     void *arg)
 {
 	struct v2_list	*op;
 	json_object	*p = json_object_new_object();
 
 	op = xcalloc(1, sizeof *op);
-	op->la = *la;
-	op->la.cursor = NULL;
-	op->la.cwd = op->cwd = la->cwd != NULL ? xstrdup(la->cwd) : NULL;
-	op->la.search = op->search = la->search != NULL ?
-	    xstrdup(la->search) : NULL;
+	op->archived = la->archived;
 	op->cb = cb;
 	op->arg = arg;
 	json_object_object_add(p, "limit", json_object_new_int(la->limit));
@@ -270,62 +285,63 @@ v2_list(struct upstream *up, const struct list_args *la, dialect_json_cb cb,
 	if (la->archived)
 		json_object_object_add(p, "archived",
 		    json_object_new_boolean(1));
-	if (upstream_request(up, "thread/list", p, v2_listed, op) == 0)
-		return;
-	v2_listed(op, &(struct upstream_reply){ NULL, RPC_UPSTREAM_GONE,
-	    "the codex app-server is not running" });
+	dialect_send(up, "thread/list", p, v2_listed, op);
 }
 
 /*
- * thread/list answered: normalize, and filter again in case the upstream
- * ignored a filter it does not know (0.77 ignores cwd, searchTerm and
- * archived; archived ones are told apart by where their rollout is). A
- * release that knows searchTerm searches its own way, which stands.
+ * thread/list answered. 0.77 ignores cwd, searchTerm and archived (the
+ * caller filters again); archived ones are told apart by where their
+ * rollout is, and a release that lists none when asked for them cannot.
+ * A release with backwardsCursor searches on its own.
  */
 static void
 v2_listed(void *arg, const struct upstream_reply *r)
 {
-	struct v2_list	*op = arg;
-	json_object	*data, *t, *list;
-	char		*created, *updated;
-	size_t		 i, n, archived = 0;
+	struct v2_list		*op = arg;
+	struct thread_list	 l;
+	struct cerror		 e;
+	json_object		*data, *t;
+	const char		*path;
+	char			*created, *updated;
+	size_t			 i, n, archived = 0;
 
+	memset(&l, 0, sizeof l);
 	if (r->result == NULL) {
-		op->cb(op->arg, NULL, r);
-		goto out;
+		e.kind = dialect_v2.error_kind(r);
+		e.message = r->message;
+		op->cb(op->arg, NULL, &e);
+		free(op);
+		return;
 	}
-	/* A release with backwardsCursor also has thread/list's filters. */
-	if (json_object_object_get_ex(r->result, "backwardsCursor", NULL))
-		op->la.search = NULL;
+	l.searched = json_object_object_get_ex(r->result, "backwardsCursor",
+	    NULL);
 	data = json_obj(r->result, "data");
 	n = json_object_is_type(data, json_type_array) ?
 	    json_object_array_length(data) : 0;
-	list = json_object_new_array();
 	for (i = 0; i < n; i++) {
 		t = json_object_array_get_idx(data, i);
-		archived += dialect_archived_path(json_str(t, "path"));
+		path = json_str(t, "path");
+		archived += dialect_archived_path(path);
 		created = dialect_time(json_object_get_int64(json_obj(t,
 		    "createdAt")));
 		updated = json_obj(t, "updatedAt") != NULL ? dialect_time(
 		    json_object_get_int64(json_obj(t, "updatedAt"))) : NULL;
-		dialect_list_add(list, &op->la, json_str(t, "id"),
-		    json_str(t, "preview"), json_str(t, "cwd"), created,
-		    updated, json_str(t, "modelProvider"), json_str(t, "path"));
+		thread_list_add(&l, json_str(t, "id"), json_str(t, "preview"),
+		    json_str(t, "cwd"), created, updated,
+		    json_str(t, "modelProvider"), path != NULL ?
+		    dialect_archived_path(path) : -1);
 		free(created);
 		free(updated);
 	}
-	if (op->la.archived && n > 0 && archived == 0) {
-		json_object_put(list);
-		dialect_json_fail(op->cb, op->arg, RPC_INVALID_REQUEST,
-		    "this codex release cannot list archived conversations");
-		goto out;
-	}
-	t = dialect_list_result(list, json_str(r->result, "nextCursor"));
-	op->cb(op->arg, t, NULL);
-	json_object_put(t);
- out:
-	free(op->cwd);
-	free(op->search);
+	l.next_cursor = xstrdup_null(json_str(r->result, "nextCursor"));
+	if (op->archived && n > 0 && archived == 0) {
+		e.kind = CERR_UNSUPPORTED;
+		e.message = "this codex release cannot list archived "
+		    "conversations";
+		op->cb(op->arg, NULL, &e);
+	} else
+		op->cb(op->arg, &l, NULL);
+	thread_list_free(&l);
 	free(op);
 }
 
@@ -334,16 +350,36 @@ static void
 v2_archive(struct upstream *up, const char *thread_id, int unarchive,
     dialect_cb cb, void *arg)
 {
+	struct v2_op	*op;
 	json_object	*p = json_object_new_object();
 
+	op = xcalloc(1, sizeof *op);
+	op->cb = cb;
+	op->arg = arg;
 	json_set_str(p, "threadId", thread_id);
 	dialect_send(up, unarchive ? "thread/unarchive" : "thread/archive", p,
-	    NULL, cb, arg);
+	    v2_archived, op);
+}
+
+/* thread/archive or thread/unarchive answered; 0.77 has no unarchive. */
+static void
+v2_archived(void *arg, const struct upstream_reply *r)
+{
+	struct v2_op	*op = arg;
+
+	if (r->result != NULL)
+		op->cb(op->arg, NULL, NULL);
+	else if (dialect_unknown_method(r))
+		dialect_fail(op->cb, op->arg, CERR_UNSUPPORTED,
+		    "this codex release cannot do that");
+	else
+		dialect_reply_error(&dialect_v2, op->cb, op->arg, r);
+	free(op);
 }
 
 /* A conversation's turns: thread/read, or thread/resume where it is missing. */
 static void
-v2_read(struct upstream *up, const char *thread_id, dialect_json_cb cb,
+v2_read(struct upstream *up, const char *thread_id, dialect_read_cb cb,
     void *arg)
 {
 	struct v2_read	*op;
@@ -356,10 +392,7 @@ v2_read(struct upstream *up, const char *thread_id, dialect_json_cb cb,
 	op->arg = arg;
 	json_set_str(p, "threadId", thread_id);
 	json_object_object_add(p, "includeTurns", json_object_new_boolean(1));
-	if (upstream_request(up, "thread/read", p, v2_read_reply, op) == 0)
-		return;
-	v2_read_reply(op, &(struct upstream_reply){ NULL, RPC_UPSTREAM_GONE,
-	    "the codex app-server is not running" });
+	dialect_send(up, "thread/read", p, v2_read_reply, op);
 }
 
 /* thread/read (or the fallback thread/resume) answered. */
@@ -367,22 +400,24 @@ static void
 v2_read_reply(void *arg, const struct upstream_reply *r)
 {
 	struct v2_read	*op = arg;
+	struct upstream	*up = op->up;
+	struct cerror	 e;
 	json_object	*p;
 
 	if (r->result != NULL)
 		v2_read_turns(op, json_obj(r->result, "thread"));
-	else if (dialect_unknown_method(r) && op->up != NULL) {
+	else if (dialect_unknown_method(r) && up != NULL) {
 		/* 0.77 has no thread/read; its thread/resume has the turns. */
+		op->up = NULL;
 		p = json_object_new_object();
 		json_set_str(p, "threadId", op->thread_id);
-		if (upstream_request(op->up, "thread/resume", p, v2_read_reply,
-		    op) == 0) {
-			op->up = NULL;
-			return;
-		}
-		op->cb(op->arg, NULL, r);
-	} else
-		op->cb(op->arg, NULL, r);
+		dialect_send(up, "thread/resume", p, v2_read_reply, op);
+		return;
+	} else {
+		e.kind = dialect_v2.error_kind(r);
+		e.message = r->message;
+		op->cb(op->arg, NULL, &e);
+	}
 	free(op->thread_id);
 	free(op);
 }
@@ -391,11 +426,13 @@ v2_read_reply(void *arg, const struct upstream_reply *r)
 static void
 v2_read_turns(struct v2_read *op, json_object *thread)
 {
-	json_object	*turns, *items, *item, *out, *content;
-	const char	*type, *prompt, *answer;
-	size_t		 i, j, k;
+	struct thread_turns	 tt;
+	json_object		*turns, *items, *item, *content;
+	const char		*type, *prompt, *answer;
+	size_t			 i, j, k;
 
-	out = json_object_new_array();
+	memset(&tt, 0, sizeof tt);
+	tt.thread_id = xstrdup(op->thread_id);
 	turns = json_obj(thread, "turns");
 	for (i = 0; turns != NULL && i < json_object_array_length(turns); i++) {
 		items = json_obj(json_object_array_get_idx(turns, i), "items");
@@ -415,13 +452,64 @@ v2_read_turns(struct v2_read *op, json_object *thread)
 				prompt = json_str(json_object_array_get_idx(
 				    content, k), "text");
 		}
-		dialect_turn_add(out, prompt, answer);
+		thread_turns_add(&tt, prompt, answer);
 	}
-	content = json_object_new_object();
-	json_set_str(content, "threadId", op->thread_id);
-	json_object_object_add(content, "turns", out);
-	op->cb(op->arg, content, NULL);
-	json_object_put(content);
+	op->cb(op->arg, &tt, NULL);
+	thread_turns_free(&tt);
+}
+
+/* Free a remembered command. */
+static void
+v2_command_free(struct v2_command *vc)
+{
+	TAILQ_REMOVE(&v2_commands, vc, entry);
+	v2_ncommands--;
+	free(vc->item_id);
+	free(vc->command);
+	free(vc->cwd);
+	free(vc);
+}
+
+/* The remembered command item with this id, or NULL. */
+static struct v2_command *
+v2_command_find(const char *item_id)
+{
+	struct v2_command	*vc;
+
+	TAILQ_FOREACH(vc, &v2_commands, entry) {
+		if (item_id != NULL && strcmp(vc->item_id, item_id) == 0)
+			return (vc);
+	}
+	return (NULL);
+}
+
+/* A command item began: remember it (the oldest go past a limit). */
+static void
+v2_command_begun(json_object *item)
+{
+	struct v2_command	*vc;
+	const char		*id = json_str(item, "id");
+
+	if (id == NULL || v2_command_find(id) != NULL)
+		return;
+	if (v2_ncommands >= V2_COMMANDS_MAX)
+		v2_command_free(TAILQ_FIRST(&v2_commands));
+	vc = xcalloc(1, sizeof *vc);
+	vc->item_id = xstrdup(id);
+	vc->command = xstrdup_null(json_str(item, "command"));
+	vc->cwd = xstrdup_null(json_str(item, "cwd"));
+	TAILQ_INSERT_TAIL(&v2_commands, vc, entry);
+	v2_ncommands++;
+}
+
+/* A command item ended: no approval can name it any more. */
+static void
+v2_command_ended(const char *item_id)
+{
+	struct v2_command	*vc;
+
+	if ((vc = v2_command_find(item_id)) != NULL)
+		v2_command_free(vc);
 }
 
 /* Turn a v2 notification into a normalized event; 0 if it is not one. */
@@ -451,11 +539,16 @@ v2_event(const char *method, json_object *params, struct cevent *ev)
 			return (ev->text != NULL);
 		}
 		if (strcmp(type, "commandExecution") == 0) {
-			ev->type = strcmp(method, "item/started") == 0 ?
-			    CEV_COMMAND_BEGIN : CEV_COMMAND_END;
 			ev->text = json_str(item, "command");
 			ev->item_id = json_str(item, "id");
 			ev->cwd = json_str(item, "cwd");
+			if (strcmp(method, "item/started") == 0) {
+				ev->type = CEV_COMMAND_BEGIN;
+				v2_command_begun(item);
+			} else {
+				ev->type = CEV_COMMAND_END;
+				v2_command_ended(ev->item_id);
+			}
 			return (1);
 		}
 		return (0);
@@ -493,10 +586,15 @@ v2_event(const char *method, json_object *params, struct cevent *ev)
 	return (0);
 }
 
-/* Read an approval request; 0 if the method is not one we know. */
+/*
+ * Read an approval request; 0 if the method is not one we know. A request
+ * without its command (0.77) gets the one its item began with.
+ */
 static int
 v2_approval(const char *method, json_object *params, struct approval *ap)
 {
+	struct v2_command	*vc;
+
 	memset(ap, 0, sizeof *ap);
 	ap->method = method;
 	ap->thread_id = json_str(params, "threadId");
@@ -507,6 +605,12 @@ v2_approval(const char *method, json_object *params, struct approval *ap)
 	if (strcmp(method, "item/commandExecution/requestApproval") == 0) {
 		ap->kind = APPROVAL_COMMAND;
 		ap->command = json_str(params, "command");
+		if (ap->command == NULL &&
+		    (vc = v2_command_find(ap->item_id)) != NULL) {
+			ap->command = vc->command;
+			if (ap->cwd == NULL)
+				ap->cwd = vc->cwd;
+		}
 		return (1);
 	}
 	if (strcmp(method, "item/fileChange/requestApproval") == 0) {
@@ -518,27 +622,41 @@ v2_approval(const char *method, json_object *params, struct approval *ap)
 
 /* The v2 answer to an approval. */
 static json_object *
-v2_approval_answer(const struct approval *ap, enum approval_decision d)
+v2_approval_answer(enum approval_decision d)
 {
-	json_object	*r = json_object_new_object();
-	const char	*s;
+	static const char	*words[] = {
+		"accept", "acceptForSession", "decline", "cancel"
+	};
+	json_object		*r = json_object_new_object();
 
-	switch (d) {
-	case DECISION_ACCEPT:
-		s = "accept";
-		break;
-	case DECISION_ACCEPT_SESSION:
-		s = "acceptForSession";
-		break;
-	case DECISION_CANCEL:
-		s = "cancel";
-		break;
-	default:
-		s = "decline";
-		break;
-	}
-	json_set_str(r, "decision", s);
+	json_set_str(r, "decision", words[d]);
 	return (r);
+}
+
+/* What kind of error the app-server's reply is. */
+static enum cerror_kind
+v2_error_kind(const struct upstream_reply *r)
+{
+	enum cerror_kind	kind = dialect_common_kind(r);
+
+	if (kind != CERR_OTHER || r->message == NULL)
+		return (kind);
+	if (strstr(r->message, "active writer") != NULL)
+		return (CERR_BUSY);
+	if (strstr(r->message, "no rollout found") != NULL)
+		return (CERR_NO_ROLLOUT);
+	if (strstr(r->message, "not found") != NULL ||
+	    strstr(r->message, "not loaded") != NULL)
+		return (CERR_NOT_FOUND);
+	return (CERR_OTHER);
+}
+
+/* The app-server process went: forget the commands it began. */
+static void
+v2_reset(int exiting)
+{
+	while (!TAILQ_EMPTY(&v2_commands))
+		v2_command_free(TAILQ_FIRST(&v2_commands));
 }
 
 const struct dialect dialect_v2 = {
@@ -547,10 +665,12 @@ const struct dialect dialect_v2 = {
 	v2_thread_resume,
 	v2_turn_start,
 	v2_turn_interrupt,
+	v2_list,
+	v2_archive,
+	v2_read,
 	v2_event,
 	v2_approval,
 	v2_approval_answer,
-	v2_list,
-	v2_archive,
-	v2_read
+	v2_error_kind,
+	v2_reset
 };

@@ -36,7 +36,6 @@
 
 struct event_base	*proxy_base;
 struct options		 opts;
-struct upstream		*proxy_upstream;
 
 static int		 proxy_stopping;
 static struct event	*proxy_deadline;
@@ -163,7 +162,7 @@ static void
 proxy_stop(void)
 {
 	bridge_shutdown();
-	upstream_shutdown(proxy_upstream, upstream_stopped, NULL);
+	dialect_shutdown(upstream_stopped, NULL);
 }
 
 /* The app-server is down: close the front. */
@@ -204,21 +203,20 @@ main(int argc, char **argv)
 	evsignal_add(ev_int, NULL);
 	evsignal_add(ev_hup, NULL);
 	if (opts.trace_file != NULL)
-		trace_open(opts.trace_file, opts.trace_level);
+		trace_open(opts.trace_file, opts.trace_deltas);
 	proc_init();
 	threads_init();
 	tools_init();
-	approval_init();
+	reply_init();
 
 	log_info("%s %s starting; upstream: %s", PROXY_NAME, PACKAGE_VERSION,
 	    opts.upstream_cmd);
-	proxy_upstream = upstream_new(opts.upstream_cmd, bridge_handlers());
 	if (opts.listen_host != NULL) {
 		access_init();
 		mcp_http_start(opts.listen_host, opts.listen_port);
 	} else
 		mcp_stdio_start();
-	upstream_start(proxy_upstream);
+	bridge_init();
 
 	event_base_dispatch(proxy_base);
 
@@ -228,11 +226,9 @@ main(int argc, char **argv)
 		access_free();
 	} else
 		mcp_stdio_free();
-	upstream_free(proxy_upstream);
-	dialect_v1_free();
-	dialect_restore_free_all();
+	dialect_free();
 	tools_free();
-	approval_free_all();
+	reply_free_all();
 	threads_free();
 	proc_free();
 	if (proxy_deadline != NULL)

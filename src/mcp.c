@@ -40,7 +40,6 @@ static void	 mcp_notification(struct mcp_session *, const char *,
 		     json_object *);
 static void	 mcp_initialize(struct mcp_session *, json_object *,
 		     json_object *);
-static json_object *mcp_new_message(json_object *);
 static json_object *mcp_tasks_capability(void);
 
 /* A new session that sends through front. */
@@ -57,6 +56,7 @@ mcp_session_new(const struct mcp_front *front, void *ctx)
 	s->next_out = 1;
 	TAILQ_INIT(&s->outs);
 	TAILQ_INIT(&s->tasks);
+	TAILQ_INIT(&s->replies);
 	return (s);
 }
 
@@ -66,6 +66,7 @@ mcp_session_close(struct mcp_session *s)
 {
 	s->closed = 1;
 	mcp_out_close(s);
+	replies_close(s);
 	tasks_close(s);
 	mcp_session_unref(s);
 }
@@ -96,17 +97,6 @@ mcp_session_name(struct mcp_session *s, const char *name)
 	snprintf(s->name, sizeof s->name, "%s", name);
 }
 
-/* A new {"jsonrpc":"2.0","id":id} object. */
-static json_object *
-mcp_new_message(json_object *id)
-{
-	json_object	*msg = json_object_new_object();
-
-	json_set_str(msg, "jsonrpc", "2.0");
-	json_object_object_add(msg, "id", json_object_get(id));
-	return (msg);
-}
-
 /* Is this an MCP revision the proxy speaks? */
 int
 mcp_version_known(const char *version)
@@ -134,31 +124,13 @@ mcp_session_tasks(struct mcp_session *s)
 	return (s->version != NULL && strcmp(s->version, "2025-11-25") == 0);
 }
 
-/*
- * Can the client fill in forms? It declared elicitation, either empty (form
- * mode only, as before 2025-11-25) or with form among its modes.
- */
-int
-mcp_client_can_form(struct mcp_session *s)
-{
-	json_object	*e = json_obj(s->client_caps, "elicitation");
-
-	if (e == NULL || !json_object_is_type(e, json_type_object))
-		return (0);
-	return (json_object_object_length(e) == 0 ||
-	    json_obj(e, "form") != NULL);
-}
-
 /* Send one message (borrowed) to the client, tied to a request or NULL. */
 void
 mcp_send(struct mcp_session *s, json_object *msg, json_object *related)
 {
 	if (s->closed)
 		return;
-	if (trace_on())
-		trace_msg("p2c", s->name, 0, msg, NULL, 0);
-	if (log_level() >= 2)
-		log_message("client <-", msg, NULL);
+	trace_tap("p2c", s->name, 0, msg, NULL, 0);
 	s->front->send(s->ctx, msg, related);
 }
 
@@ -166,9 +138,8 @@ mcp_send(struct mcp_session *s, json_object *msg, json_object *related)
 void
 mcp_send_result(struct mcp_session *s, json_object *id, json_object *result)
 {
-	json_object	*msg = mcp_new_message(id);
+	json_object	*msg = rpc_result(1, id, result);
 
-	json_object_object_add(msg, "result", result);
 	mcp_send(s, msg, id);
 	json_object_put(msg);
 }
@@ -178,17 +149,14 @@ void
 mcp_send_error(struct mcp_session *s, json_object *id, int code,
     const char *fmt, ...)
 {
-	json_object	*msg = mcp_new_message(id), *err;
+	json_object	*msg;
 	va_list		 ap;
 	char		*text;
 
 	va_start(ap, fmt);
 	xvasprintf(&text, fmt, ap);
 	va_end(ap);
-	err = json_object_new_object();
-	json_object_object_add(err, "code", json_object_new_int(code));
-	json_set_str(err, "message", text);
-	json_object_object_add(msg, "error", err);
+	msg = rpc_error(1, id, code, text);
 	mcp_send(s, msg, id);
 	json_object_put(msg);
 	free(text);
@@ -216,10 +184,7 @@ mcp_session_input(struct mcp_session *s, const char *text, size_t len)
 	if (len == 0 || strspn(text, " \t\r") == len)
 		return;
 	msg = json_parse(text, len, &err);
-	if (trace_on())
-		trace_msg("c2p", s->name, 0, msg, text, len);
-	if (log_level() >= 2)
-		log_message("client ->", msg, text);
+	trace_tap("c2p", s->name, 0, msg, text, len);
 	if (msg == NULL) {
 		if (err != NULL)
 			mcp_send_error(s, NULL, RPC_PARSE_ERROR,
@@ -431,13 +396,11 @@ mcp_notification(struct mcp_session *s, const char *method,
 {
 	json_object	*rid;
 
-	if (strcmp(method, "notifications/initialized") == 0) {
-		s->ready = 1;
+	if (strcmp(method, "notifications/initialized") == 0)
 		return;
-	}
 	if (strcmp(method, "notifications/cancelled") == 0) {
 		if (json_object_object_get_ex(params, "requestId", &rid) &&
-		    json_id_valid(rid) && bridge_cancel(s, rid) == 0)
+		    json_id_valid(rid) && reply_cancel(s, rid, NULL) == 0)
 			return;
 		log_debug("cancel for no running call: %s",
 		    params != NULL ? json_text(params) : "no params");

@@ -751,8 +751,8 @@ static void
 http_health(struct evhttp_request *req)
 {
 	struct evbuffer	*b = evbuffer_new();
-	const char	*state = upstream_state_name(proxy_upstream);
-	int		 ok = upstream_usable(proxy_upstream);
+	const char	*state = dialect_state_name();
+	int		 ok = dialect_usable();
 
 	evbuffer_add_printf(b, "{\"status\":\"%s\",\"upstream\":\"%s\"}\n",
 	    ok ? "ok" : "unavailable", state);

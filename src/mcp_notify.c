@@ -39,11 +39,8 @@ static void
 mcp_notify(struct mcp_session *s, const char *method, json_object *params,
     json_object *related)
 {
-	json_object	*msg = json_object_new_object();
+	json_object	*msg = rpc_notification(1, method, params);
 
-	json_set_str(msg, "jsonrpc", "2.0");
-	json_set_str(msg, "method", method);
-	json_object_object_add(msg, "params", params);
 	mcp_send(s, msg, related);
 	json_object_put(msg);
 }
@@ -108,24 +105,20 @@ mcp_log_allowed(struct mcp_session *s)
 }
 
 /*
- * notifications/message at level from logger, if the client wants that
- * level; related is the client request it concerns (or NULL), meta the
- * _meta to put in (or NULL).
+ * A log message (notifications/message) about the client request related
+ * (or NULL), at level from logger, if the client wants that level; rate
+ * limited, and with its secrets hidden.
  */
 void
 mcp_log(struct mcp_session *s, json_object *related, json_object *meta,
-    enum mcp_level level, const char *logger, const char *fmt, ...)
+    enum mcp_level level, const char *logger, const char *text)
 {
 	json_object	*p;
-	va_list		 ap;
-	char		*text, *clean;
+	char		*clean;
 
 	if (s->closed || !s->initialized || level < s->log_level ||
 	    !mcp_log_allowed(s))
 		return;
-	va_start(ap, fmt);
-	xvasprintf(&text, fmt, ap);
-	va_end(ap);
 	clean = redact_text(text);
 	p = json_object_new_object();
 	json_set_copy(p, "_meta", meta);
@@ -134,5 +127,4 @@ mcp_log(struct mcp_session *s, json_object *related, json_object *meta,
 	json_set_str(p, "data", clean);
 	mcp_notify(s, "notifications/message", p, related);
 	free(clean);
-	free(text);
 }

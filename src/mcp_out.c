@@ -26,8 +26,35 @@
 
 #include "proxy.h"
 
+/* A request this server sent the client, waiting for the answer. */
+struct mcp_out {
+	struct mcp_session	*session;
+	int64_t			 id;
+	json_object		*related;	/* the client request it serves */
+	mcp_answer_cb		 cb;
+	void			*arg;
+	struct event		*timer;
+	TAILQ_ENTRY(mcp_out)	 entry;
+};
+
 static void	 mcp_out_timeout_cb(evutil_socket_t, short, void *);
 static void	 mcp_out_free(struct mcp_out *);
+static int	 mcp_client_can_form(struct mcp_session *);
+
+/*
+ * Can the client fill in forms? It declared elicitation, either empty (form
+ * mode only, as before 2025-11-25) or with form among its modes.
+ */
+static int
+mcp_client_can_form(struct mcp_session *s)
+{
+	json_object	*e = json_obj(s->client_caps, "elicitation");
+
+	if (e == NULL || !json_object_is_type(e, json_type_object))
+		return (0);
+	return (json_object_object_length(e) == 0 ||
+	    json_obj(e, "form") != NULL);
+}
 
 /*
  * Ask the client to fill in a form (elicitation/create, taking schema),
@@ -69,11 +96,7 @@ mcp_elicit(struct mcp_session *s, json_object *related, json_object *meta,
 	json_set_str(params, "message", message);
 	json_object_object_add(params, "requestedSchema", schema);
 	json_set_copy(params, "_meta", meta);
-	msg = json_object_new_object();
-	json_set_str(msg, "jsonrpc", "2.0");
-	json_object_object_add(msg, "id", json_object_new_int64(o->id));
-	json_set_str(msg, "method", "elicitation/create");
-	json_object_object_add(msg, "params", params);
+	msg = rpc_request(1, o->id, "elicitation/create", params);
 	mcp_send(s, msg, related);
 	json_object_put(msg);
 	return (o);
@@ -103,10 +126,7 @@ mcp_out_cancel(struct mcp_out *o, const char *reason)
 	json_object_object_add(params, "requestId",
 	    json_object_new_int64(o->id));
 	json_set_str(params, "reason", reason);
-	msg = json_object_new_object();
-	json_set_str(msg, "jsonrpc", "2.0");
-	json_set_str(msg, "method", "notifications/cancelled");
-	json_object_object_add(msg, "params", params);
+	msg = rpc_notification(1, "notifications/cancelled", params);
 	mcp_send(o->session, msg, o->related);
 	json_object_put(msg);
 	mcp_out_free(o);

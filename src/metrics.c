@@ -30,10 +30,7 @@
 
 #include "proxy.h"
 
-static const char *metrics_tools[] = {
-	"codex", "codex-reply", "codex-list", "codex-read", "codex-archive",
-	"codex-unarchive", NULL
-};
+#define NTOOLS	 6	/* tools_name() knows them */
 static const char *metrics_outcomes[] = { "ok", "error", "cancelled", NULL };
 static const char *metrics_turns[] = {
 	"completed", "interrupted", "failed", NULL
@@ -47,7 +44,7 @@ static const double metrics_buckets[] = {
 #define NBUCKETS (sizeof metrics_buckets / sizeof metrics_buckets[0])
 #define NCODES	 600
 
-static uint64_t	 m_calls[6][3];
+static uint64_t	 m_calls[NTOOLS][3];
 static uint64_t	 m_turns[3];
 static uint64_t	 m_approvals[4];
 static uint64_t	 m_starts;
@@ -64,11 +61,11 @@ metrics_tool_result(const char *tool, json_object *result)
 {
 	int	t, o;
 
-	for (t = 0; metrics_tools[t] != NULL; t++) {
-		if (strcmp(metrics_tools[t], tool) == 0)
+	for (t = 0; t < NTOOLS && tools_name(t) != NULL; t++) {
+		if (strcmp(tools_name(t), tool) == 0)
 			break;
 	}
-	if (metrics_tools[t] == NULL)
+	if (t == NTOOLS || tools_name(t) == NULL)
 		return;
 	if (result == NULL)
 		o = 2;
@@ -169,11 +166,11 @@ metrics_serve(struct evhttp_request *req)
 	    mcp_http_sessions());
 	metrics_head(b, "tool_calls_total", "counter",
 	    "Tool calls answered, by tool and outcome.");
-	for (i = 0; metrics_tools[i] != NULL; i++) {
+	for (i = 0; i < NTOOLS && tools_name(i) != NULL; i++) {
 		for (j = 0; metrics_outcomes[j] != NULL; j++)
 			evbuffer_add_printf(b, "codex_mcp_proxy_tool_calls_total"
 			    "{tool=\"%s\",outcome=\"%s\"} %llu\n",
-			    metrics_tools[i], metrics_outcomes[j],
+			    tools_name(i), metrics_outcomes[j],
 			    (unsigned long long)m_calls[i][j]);
 	}
 	metrics_head(b, "turns_total", "counter", "Codex turns, by how they "
@@ -195,7 +192,7 @@ metrics_serve(struct evhttp_request *req)
 	metrics_head(b, "upstream_up", "gauge", "1 while the app-server is "
 	    "ready.");
 	evbuffer_add_printf(b, "codex_mcp_proxy_upstream_up %d\n",
-	    upstream_usable(proxy_upstream));
+	    dialect_usable());
 	metrics_head(b, "received_bytes_total", "counter", "Bytes received "
 	    "from clients.");
 	evbuffer_add_printf(b, "codex_mcp_proxy_received_bytes_total %llu\n",

@@ -32,7 +32,7 @@
 
 static __attribute__((noreturn)) void usage(int);
 static long	 number_arg(const char *, const char *, long, long);
-static const char *choice_arg(const char *, const char *, const char *);
+static int	 choice_arg(const char *, const char *, const char *);
 static void	 listen_arg(const char *);
 static int	 on_path(const char *);
 static char	*default_upstream_cmd(void);
@@ -102,18 +102,20 @@ number_arg(const char *name, const char *s, long min, long max)
 	return (n);
 }
 
-/* Check that s is one of the words in choices ("a|b|c") or exit. */
-static const char *
+/* The index of s among the words in choices ("a|b|c"), or exit. */
+static int
 choice_arg(const char *name, const char *s, const char *choices)
 {
 	const char	*p = choices;
 	size_t		 n = strlen(s);
+	int		 i = 0;
 
 	while (p != NULL) {
 		if (strncmp(p, s, n) == 0 && (p[n] == '|' || p[n] == '\0'))
-			return (s);
+			return (i);
 		if ((p = strchr(p, '|')) != NULL)
 			p++;
+		i++;
 	}
 	fprintf(stderr, "%s: %s must be one of %s\n", PROXY_NAME, name,
 	    choices);
@@ -219,7 +221,8 @@ options_parse(int argc, char **argv)
 	opts.max_message = DEFAULT_MAX_MESSAGE;
 	opts.start_timeout = 60;
 	opts.resume_retry = 5;
-	opts.approvals = "ask";
+	opts.approvals = APPROVALS_ASK;
+	opts.trace_deltas = 1;
 	opts.approval_timeout = 300;
 	opts.allowed_hosts = DEFAULT_HOSTS;
 	opts.session_idle = 3600;
@@ -297,8 +300,8 @@ options_parse(int argc, char **argv)
 			opts.trace_file = optarg;
 			break;
 		case 'X':
-			opts.trace_level = choice_arg("--trace-level", optarg,
-			    "all|no-deltas");
+			opts.trace_deltas = choice_arg("--trace-level", optarg,
+			    "all|no-deltas") == 0;
 			break;
 		case 'R':
 			opts.redact = xrealloc(opts.redact, (opts.nredact + 1) *

@@ -56,7 +56,23 @@
 
 struct mcp_session;
 struct upstream;
-struct call;
+struct reply;
+struct task;
+struct approval;
+
+/* Which app-server API to speak (--api). */
+enum api_choice {
+	API_AUTO,
+	API_V1,
+	API_V2
+};
+
+/* What to do with codex's requests for approval (--approvals). */
+enum approval_policy {
+	APPROVALS_ASK,
+	APPROVALS_ACCEPT,
+	APPROVALS_DECLINE
+};
 
 /* Settings from the command line. */
 struct options {
@@ -67,8 +83,8 @@ struct options {
 	size_t		 max_message;
 	int		 start_timeout;		/* seconds */
 	int		 resume_retry;		/* seconds */
-	const char	*api;			/* auto, v1 or v2 */
-	const char	*approvals;		/* ask, accept or decline */
+	enum api_choice	 api;
+	enum approval_policy approvals;
 	int		 approval_timeout;	/* seconds */
 	int		 turn_timeout;		/* seconds, 0 for none */
 	char		*listen_host;		/* --listen: HTTP mode */
@@ -81,7 +97,7 @@ struct options {
 	int		 session_idle;		/* seconds, 0 for never */
 	int		 drain_timeout;		/* seconds */
 	const char	*trace_file;
-	const char	*trace_level;		/* all or no-deltas */
+	int		 trace_deltas;		/* --trace-level all */
 	char		**redact;		/* --redact patterns */
 	size_t		 nredact;
 	const char	*serve_replay;		/* be the replay app-server */
@@ -96,10 +112,10 @@ void		 redact_json(struct evbuffer *, json_object *);
 char		*redact_json_text(json_object *);
 
 /* trace.c: the JSONL trace of all four directions. */
-void		 trace_open(const char *, const char *);
+void		 trace_open(const char *, int);
 int		 trace_on(void);
 void		 trace_reopen(void);
-void		 trace_msg(const char *, const char *, u_int, json_object *,
+void		 trace_tap(const char *, const char *, u_int, json_object *,
 		     const char *, size_t);
 void		 trace_close(void);
 
@@ -113,7 +129,6 @@ void		 options_free(void);
 /* main.c */
 extern struct event_base	*proxy_base;
 extern struct options		 opts;
-extern struct upstream		*proxy_upstream;
 void		 proxy_shutdown(const char *);
 
 /* log.c */
@@ -137,11 +152,16 @@ void		*xcalloc(size_t, size_t);
 void		*xrealloc(void *, size_t);
 char		*xstrdup(const char *);
 char		*xstrndup(const char *, size_t);
+char		*xstrdup_null(const char *);
 int		 xasprintf(char **, const char *, ...)
 		     __attribute__((format(printf, 2, 3)));
 int		 xvasprintf(char **, const char *, va_list);
 char		*xevbuffer_string(struct evbuffer *);
 void		 xrandom_hex(char *, size_t);
+
+/* timefmt.c */
+#define TIMEFMT_LEN	32
+char		*timefmt(char *, const struct timeval *, int);
 
 /* json.c */
 const char	*json_str(json_object *, const char *);
@@ -156,6 +176,12 @@ int		 json_utf8_valid(const char *, size_t);
 const char	*json_text(json_object *);
 int		 json_id_valid(json_object *);
 int		 json_id_equal(json_object *, json_object *);
+
+/* rpc.c: JSON-RPC envelopes; versioned adds "jsonrpc":"2.0" (MCP does). */
+json_object	*rpc_request(int, int64_t, const char *, json_object *);
+json_object	*rpc_notification(int, const char *, json_object *);
+json_object	*rpc_result(int, json_object *, json_object *);
+json_object	*rpc_error(int, json_object *, int, const char *);
 
 /* lines.c */
 struct lines {
@@ -182,8 +208,9 @@ void		 proc_free(void);
 
 /*
  * upstream.c: one codex app-server, spawned and restarted on demand. Replies
- * to requests arrive through an upstream_cb; notifications and server
- * requests through the handlers.
+ * to requests arrive through an upstream_cb; the handshake, notifications,
+ * server requests and the loss of the app-server through the handlers,
+ * which are the dialect layer's.
  */
 struct upstream_reply {
 	json_object	*result;	/* borrowed; NULL on error */
@@ -193,14 +220,16 @@ struct upstream_reply {
 typedef void	 (*upstream_cb)(void *, const struct upstream_reply *);
 typedef void	 (*upstream_ready_cb)(void *, const char *);
 struct upstream_handlers {
-	void	(*notification)(struct upstream *, const char *, json_object *);
-	void	(*request)(struct upstream *, json_object *, const char *,
-		    json_object *);
-	void	(*lost)(struct upstream *, const char *);
+	void	(*initialized)(void *, const char *);
+	void	(*notification)(void *, const char *, json_object *);
+	void	(*request)(void *, json_object *, const char *, json_object *);
+	void	(*lost)(void *, const char *);
 };
-struct upstream	*upstream_new(const char *, const struct upstream_handlers *);
+struct upstream	*upstream_new(const char *, const struct upstream_handlers *,
+		     void *);
 void		 upstream_free(struct upstream *);
 void		 upstream_start(struct upstream *);
+void		 upstream_set_ready(struct upstream *);
 void		 upstream_ready(struct upstream *, upstream_ready_cb, void *);
 int		 upstream_request(struct upstream *, const char *, json_object *,
 		     upstream_cb, void *);
@@ -212,9 +241,13 @@ void		 upstream_shutdown(struct upstream *, void (*)(void *), void *);
 u_int		 upstream_generation(struct upstream *);
 int		 upstream_usable(struct upstream *);
 const char	*upstream_state_name(struct upstream *);
-const struct dialect *upstream_dialect(struct upstream *);
 
-/* The bridge's view of one tool call's arguments (all strings owned). */
+/*
+ * The normalized model: what a dialect makes of the app-server's messages
+ * and hands the bridge, whatever API generation the app-server speaks.
+ */
+
+/* The settings of one turn, as the bridge asks for them (strings owned). */
 struct turn_args {
 	char		*prompt;
 	char		*thread_id;
@@ -230,7 +263,7 @@ struct turn_args {
 	json_object	*config;
 };
 
-/* A normalized codex event, as a dialect reports it to the bridge. */
+/* A codex event. */
 enum cevent_type {
 	CEV_TURN_STARTED,
 	CEV_TEXT_DELTA,
@@ -257,7 +290,21 @@ struct cevent {
 	enum turn_status	 status;	/* CEV_TURN_COMPLETED */
 };
 
-/* An approval codex asks for, normalized. */
+/* What went wrong with a request to the app-server. */
+enum cerror_kind {
+	CERR_GONE,		/* the app-server is not there */
+	CERR_BUSY,		/* another process holds the thread */
+	CERR_NOT_FOUND,		/* no such thread (loaded or at all) */
+	CERR_NO_ROLLOUT,	/* no rollout on disk for the id */
+	CERR_UNSUPPORTED,	/* this release cannot do that */
+	CERR_OTHER
+};
+struct cerror {
+	enum cerror_kind	 kind;
+	const char		*message;
+};
+
+/* An approval codex asks for; the dialect owns it until it is answered. */
 enum approval_kind {
 	APPROVAL_COMMAND,
 	APPROVAL_PATCH,
@@ -289,14 +336,85 @@ struct list_args {
 	int		 archived;
 };
 
+/* One conversation in a list, and a page of them. */
+struct thread_info {
+	char		*id;
+	char		*preview;
+	char		*cwd;
+	char		*created;	/* RFC 3339 */
+	char		*updated;
+	char		*provider;
+	int		 archived;
+};
+struct thread_list {
+	struct thread_info *items;
+	size_t		 n;
+	char		*next_cursor;
+	int		 searched;	/* the app-server applied search */
+};
+
+/* A conversation's turns: each prompt and its last answer. */
+struct turn_text {
+	char		*prompt;
+	char		*answer;
+};
+struct thread_turns {
+	char		*thread_id;
+	struct turn_text *turns;
+	size_t		 n;
+};
+
+/* model.c: the normalized model's data. */
+void		 thread_list_add(struct thread_list *, const char *,
+		     const char *, const char *, const char *, const char *,
+		     const char *, int);
+void		 thread_list_free(struct thread_list *);
+void		 thread_turns_add(struct thread_turns *, const char *,
+		     const char *);
+void		 thread_turns_free(struct thread_turns *);
+void		 turn_args_free(struct turn_args *);
+
 /*
- * dialect_*.c: one app-server API generation. Operations end by calling
- * their callback exactly once, with the new id (or a normalized result,
- * borrowed) or an error.
+ * dialect.c: the app-server as the bridge sees it. It owns the upstream and
+ * is its message handler: it finds out which API the app-server speaks,
+ * hands the bridge normalized events, approvals and error kinds, and turns
+ * the bridge's intents into requests. Operations end by calling their
+ * callback exactly once, with the result or an error.
  */
-typedef void	 (*dialect_cb)(void *, const char *, const struct upstream_reply *);
-typedef void	 (*dialect_json_cb)(void *, json_object *,
-		     const struct upstream_reply *);
+typedef void	 (*dialect_cb)(void *, const char *, const struct cerror *);
+typedef void	 (*dialect_list_cb)(void *, const struct thread_list *,
+		     const struct cerror *);
+typedef void	 (*dialect_read_cb)(void *, const struct thread_turns *,
+		     const struct cerror *);
+struct dialect_handlers {
+	void	(*event)(const struct cevent *);
+	void	(*approval)(struct approval *);
+	void	(*lost)(const char *);
+};
+void		 dialect_init(const char *, const struct dialect_handlers *);
+void		 dialect_free(void);
+void		 dialect_ready(upstream_ready_cb, void *);
+u_int		 dialect_generation(void);
+int		 dialect_usable(void);
+const char	*dialect_state_name(void);
+void		 dialect_shutdown(void (*)(void *), void *);
+void		 dialect_thread_start(const struct turn_args *, dialect_cb,
+		     void *);
+void		 dialect_thread_resume(const char *, const struct turn_args *,
+		     dialect_cb, void *);
+void		 dialect_turn_start(const char *, const struct turn_args *,
+		     dialect_cb, void *);
+void		 dialect_turn_interrupt(const char *, const char *, dialect_cb,
+		     void *);
+void		 dialect_list(const struct list_args *, dialect_list_cb, void *);
+void		 dialect_archive(const char *, int, dialect_cb, void *);
+void		 dialect_read(const char *, dialect_read_cb, void *);
+void		 dialect_answer(struct approval *, enum approval_decision);
+
+/*
+ * dialect_v1.c, dialect_v2.c: one app-server API generation each, and what
+ * they share (dialect.c). Release quirks live in their dialect.
+ */
 struct dialect {
 	const char	*name;
 	void		 (*thread_start)(struct upstream *, const struct turn_args *,
@@ -307,49 +425,45 @@ struct dialect {
 			     const struct turn_args *, dialect_cb, void *);
 	void		 (*turn_interrupt)(struct upstream *, const char *,
 			     const char *, dialect_cb, void *);
-	int		 (*event)(const char *, json_object *, struct cevent *);
-	int		 (*approval)(const char *, json_object *,
-			     struct approval *);
-	json_object	*(*approval_answer)(const struct approval *,
-			     enum approval_decision);
 	void		 (*list)(struct upstream *, const struct list_args *,
-			     dialect_json_cb, void *);
+			     dialect_list_cb, void *);
 	void		 (*archive)(struct upstream *, const char *, int,
 			     dialect_cb, void *);
 	void		 (*read)(struct upstream *, const char *,
-			     dialect_json_cb, void *);
+			     dialect_read_cb, void *);
+	int		 (*event)(const char *, json_object *, struct cevent *);
+	int		 (*approval)(const char *, json_object *,
+			     struct approval *);
+	json_object	*(*approval_answer)(enum approval_decision);
+	enum cerror_kind (*error_kind)(const struct upstream_reply *);
+	void		 (*reset)(int);		/* the process went; 1: at exit */
 };
 extern const struct dialect dialect_v1;
 extern const struct dialect dialect_v2;
-void		 dialect_v1_free(void);
-
-/* dialect.c */
-typedef void	 (*dialect_found_cb)(struct upstream *, const struct dialect *,
+void		 dialect_fail(dialect_cb, void *, enum cerror_kind,
 		     const char *);
-void		 dialect_detect(struct upstream *, const char *,
-		     dialect_found_cb);
-void		 dialect_fail(dialect_cb, void *, int, const char *);
-void		 dialect_json_fail(dialect_json_cb, void *, int, const char *);
+void		 dialect_reply_error(const struct dialect *, dialect_cb, void *,
+		     const struct upstream_reply *);
 void		 dialect_send(struct upstream *, const char *, json_object *,
-		     const char *, dialect_cb, void *);
+		     upstream_cb, void *);
+void		 dialect_request(const struct dialect *, struct upstream *,
+		     const char *, json_object *, const char *, dialect_cb,
+		     void *);
 int		 dialect_unknown_method(const struct upstream_reply *);
-void		 dialect_restore_set(const char *, const char *);
+enum cerror_kind dialect_common_kind(const struct upstream_reply *);
+void		 dialect_restore_set(const char *, json_object *);
 json_object	*dialect_restore_take(const char *);
 void		 dialect_restore_free_all(void);
 char		*dialect_time(int64_t);
 int		 dialect_archived_path(const char *);
-void		 dialect_list_add(json_object *, const struct list_args *,
-		     const char *, const char *, const char *, const char *,
-		     const char *, const char *, const char *);
-json_object	*dialect_list_result(json_object *, const char *);
-void		 dialect_turn_add(json_object *, const char *, const char *);
 
-/* rollout.c */
+/* rollout.c: what codex wrote on disk about a conversation. */
 json_object	*rollout_context(const char *);
 char		*rollout_cwd(const char *);
-json_object	*rollout_turns(const char *);
+int		 rollout_turns(const char *, struct thread_turns *);
 
 /* threads.c: the conversations this proxy has seen, by id. */
+struct call;
 struct thread {
 	char		*id;
 	u_int		 loaded;	/* upstream generation that loaded it */
@@ -378,18 +492,7 @@ enum mcp_level {
 	LEVEL_EMERGENCY
 };
 
-/* A request this server sent the client, waiting for the answer. */
-typedef void	 (*mcp_answer_cb)(void *, json_object *, const char *);
-struct mcp_out {
-	struct mcp_session	*session;
-	int64_t			 id;
-	json_object		*related;	/* the client request it serves */
-	mcp_answer_cb		 cb;
-	void			*arg;
-	struct event		*timer;
-	TAILQ_ENTRY(mcp_out)	 entry;
-};
-
+struct mcp_out;
 struct mcp_session {
 	const struct mcp_front	*front;
 	void			*ctx;
@@ -397,7 +500,6 @@ struct mcp_session {
 	int			 closed;
 	char			 name[40];	/* for the trace: stdio or an id */
 	int			 initialized;	/* initialize was answered */
-	int			 ready;		/* notifications/initialized */
 	char			*version;
 	json_object		*client_caps;
 	char			*client_name;
@@ -410,6 +512,7 @@ struct mcp_session {
 	int64_t			 next_out;	/* ids of our own requests */
 	TAILQ_HEAD(, mcp_out)	 outs;
 	TAILQ_HEAD(, task)	 tasks;
+	TAILQ_HEAD(, reply)	 replies;	/* requests being answered */
 };
 struct mcp_session *mcp_session_new(const struct mcp_front *, void *);
 void		 mcp_session_close(struct mcp_session *);
@@ -423,12 +526,39 @@ void		 mcp_send_result(struct mcp_session *, json_object *,
 		     json_object *);
 void		 mcp_send_error(struct mcp_session *, json_object *, int,
 		     const char *, ...) __attribute__((format(printf, 4, 5)));
-int		 mcp_client_can_form(struct mcp_session *);
 int		 mcp_session_tasks(struct mcp_session *);
 int		 mcp_session_busy(struct mcp_session *);
 int		 mcp_version_known(const char *);
 
+/*
+ * reply.c: one request being answered, the bridge's handle on the client:
+ * its result (or a task's), progress, log messages, questions to the user
+ * and cancellation.
+ */
+struct reply_ask;
+typedef void	 (*reply_cancel_cb)(void *);
+typedef void	 (*reply_approve_cb)(void *, enum approval_decision,
+		     const char *);
+struct reply	*reply_new(struct mcp_session *, json_object *, json_object *,
+		     const char *, struct task *);
+void		 reply_on_cancel(struct reply *, reply_cancel_cb, void *);
+void		 reply_send(struct reply *, json_object *);
+void		 reply_progress(struct reply *, const char *, ...)
+		     __attribute__((format(printf, 2, 3)));
+void		 reply_progress_stop(struct reply *);
+void		 reply_log(struct reply *, enum mcp_level, const char *, ...)
+		     __attribute__((format(printf, 3, 4)));
+struct reply_ask *reply_approve(struct reply *, const char *, int,
+		     reply_approve_cb, void *);
+void		 reply_withdraw(struct reply_ask *, const char *);
+int		 reply_cancel(struct mcp_session *, json_object *,
+		     struct task *);
+void		 replies_close(struct mcp_session *);
+void		 reply_init(void);
+void		 reply_free_all(void);
+
 /* mcp_out.c: requests to the client (elicitation), with time limits. */
+typedef void	 (*mcp_answer_cb)(void *, json_object *, const char *);
 struct mcp_out	*mcp_elicit(struct mcp_session *, json_object *, json_object *,
 		     const char *, json_object *, int, mcp_answer_cb, void *);
 void		 mcp_out_cancel(struct mcp_out *, const char *);
@@ -439,32 +569,10 @@ void		 mcp_out_close(struct mcp_session *);
 void		 mcp_progress(struct mcp_session *, json_object *, json_object *,
 		     json_object *, double, const char *);
 void		 mcp_log(struct mcp_session *, json_object *, json_object *,
-		     enum mcp_level, const char *, const char *, ...)
-		     __attribute__((format(printf, 6, 7)));
+		     enum mcp_level, const char *, const char *);
+int		 mcp_level_parse(const char *, enum mcp_level *);
 
 /* tasks.c: MCP tasks (2025-11-25). */
-enum task_status {
-	TASK_WORKING,
-	TASK_INPUT_REQUIRED,
-	TASK_COMPLETED,
-	TASK_FAILED,
-	TASK_CANCELLED
-};
-struct task_waiter;
-struct task {
-	struct mcp_session	*session;
-	char			 id[33];
-	enum task_status	 status;
-	char			*message;
-	struct timeval		 created;
-	struct timeval		 updated;
-	int64_t			 ttl;		/* milliseconds */
-	json_object		*result;	/* when completed or failed */
-	struct call		*call;		/* while the turn runs */
-	TAILQ_HEAD(, task_waiter) waiters;	/* tasks/result requests */
-	struct event		*expire;
-	TAILQ_ENTRY(task)	 entry;
-};
 struct task	*task_new(struct mcp_session *, json_object *, json_object *);
 json_object	*task_meta(struct task *);
 void		 task_input(struct task *, int);
@@ -472,7 +580,6 @@ void		 task_finish(struct task *, json_object *);
 void		 tasks_close(struct mcp_session *);
 void		 tasks_request(struct mcp_session *, json_object *, const char *,
 		     json_object *);
-int		 mcp_level_parse(const char *, enum mcp_level *);
 
 /* mcp_http.c: the Streamable HTTP front. */
 struct evhttp;
@@ -511,25 +618,22 @@ void		 metrics_http(int, struct evhttp_request *, size_t);
 void		 metrics_latency(const struct timeval *);
 void		 metrics_serve(struct evhttp_request *);
 
-/* tools.c */
+/* tools.c: the tool table, argument checks and results. */
 void		 tools_init(void);
 void		 tools_free(void);
 json_object	*tools_list(void);
+const char	*tools_name(size_t);
 void		 tools_call(struct mcp_session *, json_object *, json_object *);
 json_object	*tool_error_result(const char *, const char *, ...)
 		     __attribute__((format(printf, 2, 3)));
 json_object	*tool_text_result(const char *, const char *);
 json_object	*tool_content_result(const char *, json_object *, int);
 
-/* conversations.c */
-void		 conversations_list(struct mcp_session *, json_object *,
-		     json_object *, json_object *, struct task *);
-void		 conversations_archive(struct mcp_session *, json_object *,
-		     json_object *, json_object *, struct task *);
-void		 conversations_unarchive(struct mcp_session *, json_object *,
-		     json_object *, json_object *, struct task *);
-void		 conversations_read(struct mcp_session *, json_object *,
-		     json_object *, json_object *, struct task *);
+/* conversations.c: codex-list, codex-read, codex-archive, codex-unarchive. */
+void		 conversations_list(struct reply *, json_object *);
+void		 conversations_read(struct reply *, json_object *);
+void		 conversations_archive(struct reply *, json_object *);
+void		 conversations_unarchive(struct reply *, json_object *);
 
 /* schema.c */
 int		 schema_check(json_object *, json_object *, char **);
@@ -540,80 +644,28 @@ struct schema_file {
 	const char	*text;
 };
 extern const struct schema_file schema_files[];
+json_object	*schema_load(const char *);
 
 /* bridge.c: one tool call = one turn. */
 enum call_kind {
 	CALL_NEW,
 	CALL_REPLY
 };
-enum call_state {
-	CS_WAITING,		/* for the app-server */
-	CS_STARTING,		/* thread/start sent */
-	CS_RESUMING,		/* thread/resume sent */
-	CS_TURN_STARTING,	/* turn/start sent */
-	CS_RUNNING,		/* the turn runs */
-	CS_DONE
-};
-struct approval_wait;
-struct call {
-	int			 references;
-	struct mcp_session	*session;
-	json_object		*request_id;
-	json_object		*progress_token;
-	struct task		*task;		/* when task-augmented */
-	json_object		*meta;		/* _meta for related messages */
-	enum call_kind		 kind;
-	struct turn_args	*args;
-	enum call_state		 state;
-	int			 cancelled;
-	int			 interrupting;
-	int			 timed_out;
-
-	struct thread		*thread;
-	char			*turn_id;
-	struct evbuffer		*partial;	/* text of the message so far */
-	char			*message;	/* the last whole agent message */
-	char			*error;		/* the last error codex reported */
-	struct evbuffer		*notes;		/* what the proxy did on its own */
-	char			*command_item;	/* the last command started */
-	char			*command;
-	char			*command_cwd;
-
-	struct event		*retry;
-	int			 resume_tries;
-	struct event		*deadline;
-
-	double			 progress;	/* the last value sent */
-	struct timeval		 progress_at;
-	char			*progress_next;	/* held back by the rate limit */
-	struct event		*progress_timer;
-
-	TAILQ_HEAD(, approval_wait) approvals;
-	TAILQ_ENTRY(call)	 entry;
-};
-const struct upstream_handlers *bridge_handlers(void);
-struct call	*bridge_call(struct mcp_session *, json_object *, json_object *,
-		     struct task *, enum call_kind, struct turn_args *);
-int		 bridge_cancel(struct mcp_session *, json_object *);
+void		 bridge_init(void);
+void		 bridge_call(struct reply *, enum call_kind, struct turn_args *);
 u_int		 bridge_running(void);
 void		 bridge_shutdown(void);
 void		 call_ref(struct call *);
 void		 call_unref(struct call *);
 void		 call_note(struct call *, const char *, ...)
 		     __attribute__((format(printf, 2, 3)));
-void		 call_cancel(struct call *);
-void		 turn_args_free(struct turn_args *);
+struct reply	*call_reply(struct call *);
+struct approval_waits *call_approvals(struct call *);
 
-/* approval.c: codex's requests for approval. */
-void		 approval_request(struct upstream *, json_object *, const char *,
-		     json_object *);
-void		 approvals_drop(struct call *, const char *);
-void		 approval_init(void);
-void		 approval_free_all(void);
-
-/* progress.c: notifications/progress for a call, rate-limited. */
-void		 progress_update(struct call *, const char *, ...)
-		     __attribute__((format(printf, 2, 3)));
-void		 progress_stop(struct call *);
+/* approval.c: codex's requests for approval, decided or asked. */
+struct approval_wait;
+TAILQ_HEAD(approval_waits, approval_wait);
+void		 approval_request(struct approval *);
+void		 approvals_drop(struct approval_waits *, const char *);
 
 #endif /* PROXY_H */

@@ -34,9 +34,9 @@ static int	 rollout_meta_line(json_object *, void *);
 static int	 rollout_turn_line(json_object *, void *);
 
 struct rollout_turns {
-	json_object	*turns;
-	char		*prompt;
-	char		*answer;
+	struct thread_turns	*tt;
+	char			*prompt;
+	char			*answer;
 };
 
 /* Call cb for each record of the rollout until it returns nonzero. */
@@ -134,7 +134,7 @@ rollout_turn_line(json_object *rec, void *arg)
 		return (0);
 	if (strcmp(kind, "user_message") == 0) {
 		if (rt->prompt != NULL)
-			dialect_turn_add(rt->turns, rt->prompt, rt->answer);
+			thread_turns_add(rt->tt, rt->prompt, rt->answer);
 		free(rt->prompt);
 		free(rt->answer);
 		rt->prompt = xstrdup(text);
@@ -146,21 +146,19 @@ rollout_turn_line(json_object *rec, void *arg)
 	return (0);
 }
 
-/* The conversation's turns as [{prompt, answer}] (a new array), or NULL. */
-json_object *
-rollout_turns(const char *path)
+/* Add the conversation's turns to tt; -1 if the rollout cannot be read. */
+int
+rollout_turns(const char *path, struct thread_turns *tt)
 {
 	struct rollout_turns	rt;
 
 	memset(&rt, 0, sizeof rt);
-	rt.turns = json_object_new_array();
-	if (rollout_each(path, rollout_turn_line, &rt) == -1) {
-		json_object_put(rt.turns);
-		return (NULL);
-	}
+	rt.tt = tt;
+	if (rollout_each(path, rollout_turn_line, &rt) == -1)
+		return (-1);
 	if (rt.prompt != NULL)
-		dialect_turn_add(rt.turns, rt.prompt, rt.answer);
+		thread_turns_add(tt, rt.prompt, rt.answer);
 	free(rt.prompt);
 	free(rt.answer);
-	return (rt.turns);
+	return (0);
 }

@@ -190,3 +190,22 @@ schema_check(json_object *v, json_object *schema, char **why)
 	*why = NULL;
 	return (schema_check_value(v, schema, "the arguments", why));
 }
+
+/* The built-in schema file name (from schemas/), parsed; exits if broken. */
+json_object *
+schema_load(const char *name)
+{
+	const struct schema_file	*f;
+	json_object			*v;
+	const char			*err;
+
+	for (f = schema_files; f->name != NULL; f++) {
+		if (strcmp(f->name, name) == 0)
+			break;
+	}
+	if (f->name == NULL)
+		fatalx("no schema file %s", name);
+	if ((v = json_parse(f->text, strlen(f->text), &err)) == NULL)
+		fatalx("schemas/%s.json: %s", name, err);
+	return (v);
+}

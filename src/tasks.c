@@ -35,9 +35,32 @@
 #define TASK_POLL_MS		1000
 #define TASK_RELATED		"io.modelcontextprotocol/related-task"
 
+enum task_status {
+	TASK_WORKING,
+	TASK_INPUT_REQUIRED,
+	TASK_COMPLETED,
+	TASK_FAILED,
+	TASK_CANCELLED
+};
+
 struct task_waiter {
 	json_object		*id;		/* a tasks/result request */
 	TAILQ_ENTRY(task_waiter) entry;
+};
+
+struct task {
+	struct mcp_session	*session;
+	char			 id[33];
+	enum task_status	 status;
+	char			*message;
+	struct timeval		 created;
+	struct timeval		 updated;
+	int64_t			 ttl;		/* milliseconds */
+	json_object		*result;	/* when completed or failed */
+	int			 running;	/* its call has not ended */
+	TAILQ_HEAD(, task_waiter) waiters;	/* tasks/result requests */
+	struct event		*expire;
+	TAILQ_ENTRY(task)	 entry;
 };
 
 static const char *task_statuses[] = {
@@ -49,7 +72,6 @@ static void	 task_expire_cb(evutil_socket_t, short, void *);
 static void	 task_free(struct task *);
 static void	 task_answer(struct task *, json_object *);
 static int	 task_terminal(struct task *);
-static char	*task_time(const struct timeval *);
 static void	 task_touch(struct task *, enum task_status, const char *);
 
 /* Is the task over? */
@@ -60,36 +82,18 @@ task_terminal(struct task *t)
 	    t->status == TASK_CANCELLED);
 }
 
-/* An RFC 3339 UTC time with milliseconds. */
-static char *
-task_time(const struct timeval *tv)
-{
-	struct tm	 tm;
-	time_t		 secs = tv->tv_sec;
-	char		 buf[32], *s;
-
-	gmtime_r(&secs, &tm);
-	strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-	xasprintf(&s, "%s.%03ldZ", buf, (long)tv->tv_usec / 1000);
-	return (s);
-}
-
 /* The Task object. */
 static json_object *
 task_json(struct task *t)
 {
 	json_object	*j = json_object_new_object();
-	char		*when;
+	char		 when[TIMEFMT_LEN];
 
 	json_set_str(j, "taskId", t->id);
 	json_set_str(j, "status", task_statuses[t->status]);
 	json_set_str(j, "statusMessage", t->message);
-	when = task_time(&t->created);
-	json_set_str(j, "createdAt", when);
-	free(when);
-	when = task_time(&t->updated);
-	json_set_str(j, "lastUpdatedAt", when);
-	free(when);
+	json_set_str(j, "createdAt", timefmt(when, &t->created, 1));
+	json_set_str(j, "lastUpdatedAt", timefmt(when, &t->updated, 1));
 	json_object_object_add(j, "ttl", json_object_new_int64(t->ttl));
 	json_object_object_add(j, "pollInterval",
 	    json_object_new_int(TASK_POLL_MS));
@@ -126,6 +130,7 @@ task_new(struct mcp_session *s, json_object *id, json_object *params)
 	t->session = s;
 	xrandom_hex(t->id, 16);
 	t->status = TASK_WORKING;
+	t->running = 1;
 	gettimeofday(&t->created, NULL);
 	t->updated = t->created;
 	ttl = json_obj(json_obj(params, "task"), "ttl");
@@ -160,10 +165,7 @@ task_touch(struct task *t, enum task_status status, const char *message)
 	free(t->message);
 	t->message = message != NULL ? xstrdup(message) : NULL;
 	gettimeofday(&t->updated, NULL);
-	msg = json_object_new_object();
-	json_set_str(msg, "jsonrpc", "2.0");
-	json_set_str(msg, "method", "notifications/tasks/status");
-	json_object_object_add(msg, "params", task_json(t));
+	msg = rpc_notification(1, "notifications/tasks/status", task_json(t));
 	mcp_send(t->session, msg, NULL);
 	json_object_put(msg);
 }
@@ -205,7 +207,7 @@ task_finish(struct task *t, json_object *result)
 {
 	struct task_waiter	*w;
 
-	t->call = NULL;
+	t->running = 0;
 	if (!task_terminal(t)) {
 		t->result = result;
 		result = NULL;
@@ -230,7 +232,7 @@ task_expire_cb(evutil_socket_t fd, short events, void *arg)
 {
 	struct task	*t = arg;
 
-	if (task_terminal(t) && t->call == NULL)
+	if (task_terminal(t) && !t->running)
 		task_free(t);
 }
 
@@ -258,11 +260,8 @@ tasks_close(struct mcp_session *s)
 {
 	struct task	*t;
 
-	while ((t = TAILQ_FIRST(&s->tasks)) != NULL) {
-		if (t->call != NULL)
-			t->call->task = NULL;
+	while ((t = TAILQ_FIRST(&s->tasks)) != NULL)
 		task_free(t);
-	}
 }
 
 /* The task params.taskId names, or NULL after answering with an error. */
@@ -325,7 +324,7 @@ tasks_request(struct mcp_session *s, json_object *id, const char *method,
 		}
 		task_touch(t, TASK_CANCELLED, "cancelled by the client");
 		mcp_send_result(s, id, task_json(t));
-		if (t->call != NULL)
-			call_cancel(t->call);
+		if (t->running)
+			reply_cancel(s, NULL, t);
 	}
 }

@@ -26,20 +26,15 @@
 
 struct tool {
 	const char	*name;
-	void		 (*call)(struct mcp_session *, json_object *,
-			     json_object *, json_object *, struct task *);
+	void		 (*call)(struct reply *, json_object *);
 	json_object	*def;		/* the whole Tool object */
 };
 
-static void	 tool_codex(struct mcp_session *, json_object *, json_object *,
-		     json_object *, struct task *);
-static void	 tool_codex_reply(struct mcp_session *, json_object *,
-		     json_object *, json_object *, struct task *);
+static void	 tool_codex(struct reply *, json_object *);
+static void	 tool_codex_reply(struct reply *, json_object *);
 static char	*tool_arg(json_object *, const char *);
 static struct turn_args *tool_turn_args(json_object *);
 static json_object *tool_result(const char *, const char *, int);
-static void	 tool_answer(struct mcp_session *, json_object *, struct task *,
-		     const char *, json_object *);
 
 static struct tool tools[] = {
 	{ "codex", tool_codex, NULL },
@@ -55,21 +50,17 @@ static struct tool tools[] = {
 void
 tools_init(void)
 {
-	const struct schema_file	*f;
-	const char			*err;
-	size_t				 i;
+	size_t	i;
 
-	for (i = 0; i < NTOOLS; i++) {
-		for (f = schema_files; f->name != NULL; f++) {
-			if (strcmp(f->name, tools[i].name) == 0)
-				break;
-		}
-		if (f->name == NULL)
-			fatalx("no schema file for tool %s", tools[i].name);
-		tools[i].def = json_parse(f->text, strlen(f->text), &err);
-		if (tools[i].def == NULL)
-			fatalx("schemas/%s.json: %s", f->name, err);
-	}
+	for (i = 0; i < NTOOLS; i++)
+		tools[i].def = schema_load(tools[i].name);
+}
+
+/* The name of tool i, or NULL past the last. */
+const char *
+tools_name(size_t i)
+{
+	return (i < NTOOLS ? tools[i].name : NULL);
 }
 
 /* The tools/list result (a new object). */
@@ -93,6 +84,7 @@ tools_call(struct mcp_session *s, json_object *id, json_object *params)
 {
 	struct tool	*t = NULL;
 	struct task	*task = NULL;
+	struct reply	*r;
 	json_object	*args;
 	const char	*name, *support;
 	char		*why;
@@ -134,25 +126,14 @@ tools_call(struct mcp_session *s, json_object *id, json_object *params)
 		}
 		task = task_new(s, id, params);
 	}
+	r = reply_new(s, id, params, t->name, task);
 	if (schema_check(args, json_obj(t->def, "inputSchema"), &why) != 0) {
-		tool_answer(s, id, task, name, tool_error_result(NULL,
+		reply_send(r, tool_error_result(NULL,
 		    "invalid arguments for %s: %s", name, why));
 		free(why);
 		return;
 	}
-	t->call(s, id, args, json_obj(params, "_meta"), task);
-}
-
-/* Answer a call of tool (taking result), or finish its task. */
-static void
-tool_answer(struct mcp_session *s, json_object *id, struct task *task,
-    const char *tool, json_object *result)
-{
-	metrics_tool_result(tool, result);
-	if (task != NULL)
-		task_finish(task, result);
-	else
-		mcp_send_result(s, id, result);
+	t->call(r, args);
 }
 
 /* A copy of the string argument name, or NULL. */
@@ -182,8 +163,7 @@ tool_turn_args(json_object *args)
 
 /* codex: start a new conversation. */
 static void
-tool_codex(struct mcp_session *s, json_object *id, json_object *args,
-    json_object *meta, struct task *task)
+tool_codex(struct reply *r, json_object *args)
 {
 	struct turn_args	*a = tool_turn_args(args);
 
@@ -192,13 +172,12 @@ tool_codex(struct mcp_session *s, json_object *id, json_object *args,
 	a->developer_instructions = tool_arg(args, "developer-instructions");
 	a->compact_prompt = tool_arg(args, "compact-prompt");
 	a->config = json_object_get(json_obj(args, "config"));
-	bridge_call(s, id, meta, task, CALL_NEW, a);
+	bridge_call(r, CALL_NEW, a);
 }
 
 /* codex-reply: continue a conversation by its id. */
 static void
-tool_codex_reply(struct mcp_session *s, json_object *id, json_object *args,
-    json_object *meta, struct task *task)
+tool_codex_reply(struct reply *r, json_object *args)
 {
 	static const char	*names[] = {
 		"threadId", "conversationId", "sessionId"
@@ -211,8 +190,7 @@ tool_codex_reply(struct mcp_session *s, json_object *id, json_object *args,
 		if ((v = json_str(args, names[i])) == NULL)
 			continue;
 		if (thread != NULL && strcmp(thread, v) != 0) {
-			tool_answer(s, id, task, "codex-reply",
-			    tool_error_result(NULL,
+			reply_send(r, tool_error_result(NULL,
 			    "invalid arguments for codex-reply: `%s` and `%s` "
 			    "name different conversations; give threadId only",
 			    names[first], names[i]));
@@ -223,14 +201,14 @@ tool_codex_reply(struct mcp_session *s, json_object *id, json_object *args,
 		thread = v;
 	}
 	if (thread == NULL) {
-		tool_answer(s, id, task, "codex-reply", tool_error_result(NULL,
+		reply_send(r, tool_error_result(NULL,
 		    "invalid arguments for codex-reply: `threadId` is required "
 		    "(the threadId returned by the codex tool)"));
 		return;
 	}
 	a = tool_turn_args(args);
 	a->thread_id = xstrdup(thread);
-	bridge_call(s, id, meta, task, CALL_REPLY, a);
+	bridge_call(r, CALL_REPLY, a);
 }
 
 /* A CallToolResult: one text block, and structuredContent sc (taken). */

@@ -51,6 +51,8 @@ static u_int		 trace_dropped;
 static void	 trace_flush(void);
 static void	 trace_timer_cb(evutil_socket_t, short, void *);
 static int	 trace_is_delta(json_object *);
+static void	 trace_msg(const char *, const char *, u_int, json_object *,
+		     const char *, size_t);
 
 /* Open the trace file ("-" for stderr). */
 static void
@@ -69,12 +71,12 @@ trace_openfd(void)
 		evutil_make_socket_nonblocking(trace_fd);
 }
 
-/* Start tracing to path at level ("all", or "no-deltas"). */
+/* Start tracing to path, with text deltas or without. */
 void
-trace_open(const char *path, const char *level)
+trace_open(const char *path, int deltas)
 {
 	trace_path = path;
-	trace_deltas = level == NULL || strcmp(level, "no-deltas") != 0;
+	trace_deltas = deltas;
 	trace_openfd();
 	trace_buf = evbuffer_new();
 	trace_timer = evtimer_new(proxy_base, trace_timer_cb, NULL);
@@ -178,7 +180,7 @@ trace_raw(const char *raw, size_t len)
  * (0 on the client side). msg is the message, or NULL with raw the len
  * bytes of text that did not parse.
  */
-void
+static void
 trace_msg(const char *dir, const char *session, u_int conn, json_object *msg,
     const char *raw, size_t len)
 {
@@ -221,6 +223,30 @@ trace_msg(const char *dir, const char *session, u_int conn, json_object *msg,
 		tv.tv_sec = 0;
 		tv.tv_usec = TRACE_FLUSH_MS * 1000;
 		evtimer_add(trace_timer, &tv);
+	}
+}
+
+/*
+ * Tap one message on an edge: into the trace, and with -vv into the log.
+ * The arguments are trace_msg's.
+ */
+void
+trace_tap(const char *dir, const char *session, u_int conn, json_object *msg,
+    const char *raw, size_t len)
+{
+	static const char	*what[][2] = {
+		{ "c2p", "client ->" }, { "p2c", "client <-" },
+		{ "s2p", "upstream ->" }, { "p2s", "upstream <-" }
+	};
+	size_t			 i;
+
+	if (trace_on())
+		trace_msg(dir, session, conn, msg, raw, len);
+	if (log_level() < 2)
+		return;
+	for (i = 0; i < sizeof what / sizeof what[0]; i++) {
+		if (strcmp(what[i][0], dir) == 0)
+			log_message(what[i][1], msg, raw);
 	}
 }
 

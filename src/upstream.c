@@ -64,9 +64,9 @@ struct waiter {
 struct upstream {
 	char				*cmd;
 	const struct upstream_handlers	*h;
+	void				*arg;
 	enum upstream_state		 state;
 	u_int				 generation;
-	const struct dialect		*dialect;
 
 	struct proc			*proc;
 	pid_t				 pgid;	/* the child's group, until empty */
@@ -76,7 +76,6 @@ struct upstream {
 	struct lines			 out_lines;
 	struct lines			 err_lines;
 	char				*last_stderr;
-	char				*user_agent;
 
 	int64_t				 next_id;
 	TAILQ_HEAD(, pending)		 pending;
@@ -101,8 +100,6 @@ static void	 upstream_exit_cb(struct proc *, int, void *);
 static void	 upstream_line(struct upstream *, char *, size_t);
 static void	 upstream_response(struct upstream *, json_object *);
 static void	 upstream_initialized(void *, const struct upstream_reply *);
-static void	 upstream_detected(struct upstream *, const struct dialect *,
-		     const char *);
 static void	 upstream_lost(struct upstream *, const char *);
 static void	 upstream_close_pipes(struct upstream *);
 static void	 upstream_fail_all(struct upstream *, const char *);
@@ -110,15 +107,19 @@ static void	 upstream_write(struct upstream *, json_object *);
 static void	 upstream_arm(struct upstream *, int);
 static void	 upstream_stop_tick(struct upstream *);
 
-/* Create an upstream that runs cmd; nothing starts until it is needed. */
+/*
+ * Create an upstream that runs cmd and reports to the handlers h (with
+ * arg); nothing starts until it is needed.
+ */
 struct upstream *
-upstream_new(const char *cmd, const struct upstream_handlers *h)
+upstream_new(const char *cmd, const struct upstream_handlers *h, void *arg)
 {
 	struct upstream	*up;
 
 	up = xcalloc(1, sizeof *up);
 	up->cmd = xstrdup(cmd);
 	up->h = h;
+	up->arg = arg;
 	up->state = UP_DOWN;
 	up->next_id = 1;
 	TAILQ_INIT(&up->pending);
@@ -137,7 +138,6 @@ upstream_free(struct upstream *up)
 		proc_forget(up->proc);
 	event_free(up->timer);
 	free(up->last_stderr);
-	free(up->user_agent);
 	free(up->cmd);
 	free(up);
 }
@@ -165,13 +165,6 @@ upstream_state_name(struct upstream *up)
 	};
 
 	return (names[up->state]);
-}
-
-/* The API dialect the running app-server speaks. */
-const struct dialect *
-upstream_dialect(struct upstream *up)
-{
-	return (up->dialect);
 }
 
 /* Arm the timer for ms milliseconds. */
@@ -231,7 +224,6 @@ upstream_spawn(struct upstream *up)
 	up->eof = 0;
 	up->generation++;
 	up->state = UP_STARTING;
-	up->dialect = NULL;
 	gettimeofday(&up->spawned, NULL);
 	memset(&up->out_lines, 0, sizeof up->out_lines);
 	memset(&up->err_lines, 0, sizeof up->err_lines);
@@ -264,12 +256,13 @@ upstream_spawn(struct upstream *up)
 	upstream_arm(up, opts.start_timeout * 1000);
 }
 
-/* The handshake answered: say initialized and release the waiters. */
+/* The handshake answered: say initialized and tell the handler. */
 static void
 upstream_initialized(void *arg, const struct upstream_reply *r)
 {
 	struct upstream	*up = arg;
 	json_object	*msg;
+	const char	*agent;
 	char		*why;
 
 	if (r->result == NULL) {
@@ -280,30 +273,23 @@ upstream_initialized(void *arg, const struct upstream_reply *r)
 		free(why);
 		return;
 	}
-	msg = json_object_new_object();
-	json_set_str(msg, "method", "initialized");
+	msg = rpc_notification(0, "initialized", NULL);
 	upstream_write(up, msg);
 	json_object_put(msg);
-	free(up->user_agent);
-	up->user_agent = xstrdup(json_str(r->result, "userAgent") != NULL ?
-	    json_str(r->result, "userAgent") : "no user agent");
-	dialect_detect(up, opts.api, upstream_detected);
+	agent = json_str(r->result, "userAgent");
+	up->h->initialized(up->arg, agent != NULL ? agent : "no user agent");
 }
 
-/* The API is known (or could not be): the app-server is ready. */
-static void
-upstream_detected(struct upstream *up, const struct dialect *d,
-    const char *how)
+/* The handler is done with the handshake: the app-server is ready. */
+void
+upstream_set_ready(struct upstream *up)
 {
 	struct waiter	*w;
 
 	if (up->state != UP_STARTING)
 		return;
 	evtimer_del(up->timer);
-	up->dialect = d;
 	up->state = UP_READY;
-	log_info("codex app-server ready (%s); api %s (%s)", up->user_agent,
-	    d->name, how);
 	while ((w = TAILQ_FIRST(&up->waiters)) != NULL) {
 		TAILQ_REMOVE(&up->waiters, w, entry);
 		w->cb(w->arg, NULL);
@@ -358,11 +344,7 @@ upstream_request(struct upstream *up, const char *method, json_object *params,
 	p->arg = arg;
 	TAILQ_INSERT_TAIL(&up->pending, p, entry);
 
-	msg = json_object_new_object();
-	json_object_object_add(msg, "id", json_object_new_int64(p->id));
-	json_set_str(msg, "method", method);
-	if (params != NULL)
-		json_object_object_add(msg, "params", params);
+	msg = rpc_request(0, p->id, method, params);
 	upstream_write(up, msg);
 	json_object_put(msg);
 	return (0);
@@ -372,11 +354,8 @@ upstream_request(struct upstream *up, const char *method, json_object *params,
 void
 upstream_respond(struct upstream *up, json_object *id, json_object *result)
 {
-	json_object	*msg;
+	json_object	*msg = rpc_result(0, id, result);
 
-	msg = json_object_new_object();
-	json_set_copy(msg, "id", id);
-	json_object_object_add(msg, "result", result);
 	upstream_write(up, msg);
 	json_object_put(msg);
 }
@@ -386,14 +365,8 @@ void
 upstream_respond_error(struct upstream *up, json_object *id, int code,
     const char *message)
 {
-	json_object	*msg, *err;
+	json_object	*msg = rpc_error(0, id, code, message);
 
-	msg = json_object_new_object();
-	err = json_object_new_object();
-	json_object_object_add(err, "code", json_object_new_int(code));
-	json_set_str(err, "message", message);
-	json_set_copy(msg, "id", id);
-	json_object_object_add(msg, "error", err);
 	upstream_write(up, msg);
 	json_object_put(msg);
 }
@@ -408,10 +381,7 @@ upstream_write(struct upstream *up, json_object *msg)
 	if (up->in == NULL)
 		return;
 	text = json_text(msg);
-	if (trace_on())
-		trace_msg("p2s", NULL, up->generation, msg, NULL, 0);
-	if (log_level() >= 2)
-		log_message("upstream <-", msg, NULL);
+	trace_tap("p2s", NULL, up->generation, msg, NULL, 0);
 	out = bufferevent_get_output(up->in);
 	evbuffer_add(out, text, strlen(text));
 	evbuffer_add(out, "\n", 1);
@@ -453,10 +423,7 @@ upstream_line(struct upstream *up, char *line, size_t len)
 	if (len == 0)
 		return;
 	msg = json_parse(line, len, &err);
-	if (trace_on())
-		trace_msg("s2p", NULL, up->generation, msg, line, len);
-	if (log_level() >= 2)
-		log_message("upstream ->", msg, line);
+	trace_tap("s2p", NULL, up->generation, msg, line, len);
 	if (msg == NULL || !json_object_is_type(msg, json_type_object)) {
 		/* Like the app-server itself, skip what is not a message. */
 		log_warnx("app-server wrote a line that is not a JSON-RPC "
@@ -470,9 +437,9 @@ upstream_line(struct upstream *up, char *line, size_t len)
 	if (method == NULL && id != NULL)
 		upstream_response(up, msg);
 	else if (method != NULL && id != NULL)
-		up->h->request(up, id, method, json_obj(msg, "params"));
+		up->h->request(up->arg, id, method, json_obj(msg, "params"));
 	else if (method != NULL)
-		up->h->notification(up, method, json_obj(msg, "params"));
+		up->h->notification(up->arg, method, json_obj(msg, "params"));
 	else
 		log_warnx("app-server sent a message with neither method nor "
 		    "id: %.80s", line);
@@ -709,9 +676,8 @@ upstream_lost(struct upstream *up, const char *why)
 	}
 	upstream_close_pipes(up);
 	up->state = UP_DOWN;
-	up->dialect = NULL;
 	upstream_fail_all(up, reason);
-	up->h->lost(up, reason);
+	up->h->lost(up->arg, reason);
 	free(reason);
 }
 

@@ -77,6 +77,13 @@ xstrdup(const char *s)
 	return (p);
 }
 
+/* Copy a string, or NULL. */
+char *
+xstrdup_null(const char *s)
+{
+	return (s != NULL ? xstrdup(s) : NULL);
+}
+
 /* Copy at most n bytes of a string. */
 char *
 xstrndup(const char *s, size_t n)

@@ -29,8 +29,8 @@
 #include "proxy.h"
 
 static void	 de_string(const char *, const char *);
-static void	 de_answer(const struct dialect *, const struct approval *,
-		     const char *, enum approval_decision);
+static void	 de_answer(const struct dialect *, const char *,
+		     enum approval_decision);
 static void	 de_event(const struct dialect *, const char *, json_object *);
 static void	 de_request(const struct dialect *, const char *,
 		     json_object *);
@@ -59,15 +59,6 @@ static const char *de_kinds[] = {
 	"other"			/* APPROVAL_OTHER */
 };
 
-/* The dialects only send through here; nothing is running to send to. */
-int
-upstream_request(struct upstream *up, const char *method, json_object *params,
-    upstream_cb cb, void *arg)
-{
-	json_object_put(params);
-	return (-1);
-}
-
 /* Print " key=" and s as a JSON string, or "-" when s is NULL. */
 static void
 de_string(const char *key, const char *s)
@@ -85,12 +76,12 @@ de_string(const char *key, const char *s)
 
 /* Print " key=" and the dialect's answer for decision d, as compact JSON. */
 static void
-de_answer(const struct dialect *d, const struct approval *ap, const char *key,
+de_answer(const struct dialect *d, const char *key,
     enum approval_decision decision)
 {
 	json_object	*answer;
 
-	answer = d->approval_answer(ap, decision);
+	answer = d->approval_answer(decision);
 	printf(" %s=%s", key, json_text(answer));
 	json_object_put(answer);
 }
@@ -147,10 +138,10 @@ de_request(const struct dialect *d, const char *method, json_object *params)
 	de_string("command", ap.command);
 	de_string("cwd", ap.cwd);
 	de_string("reason", ap.reason);
-	de_answer(d, &ap, "accept", DECISION_ACCEPT);
-	de_answer(d, &ap, "accept_session", DECISION_ACCEPT_SESSION);
-	de_answer(d, &ap, "decline", DECISION_DECLINE);
-	de_answer(d, &ap, "cancel", DECISION_CANCEL);
+	de_answer(d, "accept", DECISION_ACCEPT);
+	de_answer(d, "accept_session", DECISION_ACCEPT_SESSION);
+	de_answer(d, "decline", DECISION_DECLINE);
+	de_answer(d, "cancel", DECISION_CANCEL);
 	putchar('\n');
 }
 
@@ -212,6 +203,6 @@ main(int argc, char **argv)
 	}
 	free(line);
 	fclose(fp);
-	dialect_v1_free();
+	d->reset(1);
 	return (status);
 }

@@ -292,9 +292,10 @@ reply_answered(void *arg, json_object *result, const char *error)
 			decision = DECISION_CANCEL;
 	}
 	reply_ask_free(ra);
+	/* The asker only answers codex: the reply is still there after. */
+	cb(cbarg, decision, error);
 	if (r->asking == 0)
 		task_input(r->task, 0);
-	cb(cbarg, decision, error);
 }
 
 /* Withdraw a question the user has not answered. */

@@ -35,6 +35,7 @@
 struct redact_pattern {
 	regex_t		 re;
 	int		 group;		/* replace this subexpression */
+	int		 word;		/* match only at the start of a word */
 };
 
 static struct redact_pattern	*redact_patterns;
@@ -44,9 +45,12 @@ static const char *redact_keys[] = {
 	"key", "token", "secret", "password", "authorization", NULL
 };
 
-/* Add one pattern; group is the subexpression to hide (0: all of it). */
+/*
+ * Add one pattern; group is the subexpression to hide (0: all of it), word
+ * says a match must not follow a key character (POSIX has no \b).
+ */
 static int
-redact_add(const char *regex, int group)
+redact_add(const char *regex, int group, int word)
 {
 	struct redact_pattern	*p;
 
@@ -56,6 +60,7 @@ redact_add(const char *regex, int group)
 	if (regcomp(&p->re, regex, REG_EXTENDED) != 0)
 		return (-1);
 	p->group = group;
+	p->word = word;
 	redact_npatterns++;
 	return (0);
 }
@@ -68,11 +73,11 @@ redact_init(char **user, size_t nuser)
 
 	/* A token never starts with "[", so a marker is not hidden again. */
 	if (redact_add("[Bb][Ee][Aa][Rr][Ee][Rr][[:space:]]+"
-	    "([^[:space:]\"[][^[:space:]\"]*)", 1) != 0 ||
-	    redact_add("sk-[A-Za-z0-9_-]{8,}", 0) != 0)
+	    "([^[:space:]\"[][^[:space:]\"]*)", 1, 0) != 0 ||
+	    redact_add("sk-[A-Za-z0-9_-]{8,}", 0, 1) != 0)
 		fatalx("cannot compile the built-in redaction patterns");
 	for (i = 0; i < nuser; i++) {
-		if (redact_add(user[i], 0) != 0)
+		if (redact_add(user[i], 0, 0) != 0)
 			fatalx("--redact: not an extended regular expression: %s",
 			    user[i]);
 	}
@@ -130,25 +135,57 @@ redact_mark(struct evbuffer *out, const char *s, size_t len)
 	    digest[0], digest[1], digest[2]);
 }
 
+/* Is c one of the characters an OpenAI-style key is made of? */
+static int
+redact_keychar(char c)
+{
+	return ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+	    (c >= '0' && c <= '9') || c == '_' || c == '-');
+}
+
+/*
+ * Find the first match of p in s, a part of the text that starts at base,
+ * and set *at and *end to what it hides. Returns -1 if there is none.
+ */
+static int
+redact_find(const struct redact_pattern *p, const char *base, const char *s,
+    const char **at, const char **end)
+{
+	regmatch_t	 m[2];
+	const char	*from = s;
+	int		 g = p->group;
+
+	for (;;) {
+		if (regexec(&p->re, from, 2, m, from > base ? REG_NOTBOL : 0) !=
+		    0 || m[g].rm_so < 0 || m[g].rm_eo <= m[g].rm_so)
+			return (-1);
+		if (!p->word || from + m[g].rm_so == base ||
+		    !redact_keychar(from[m[g].rm_so - 1]))
+			break;
+		/* In the middle of a word ("task-..."): look further on. */
+		from += m[g].rm_so + 1;
+	}
+	*at = from + m[g].rm_so;
+	*end = from + m[g].rm_eo;
+	return (0);
+}
+
 /* Append s with every match of the patterns replaced by a marker. */
 static void
 redact_text_into(struct evbuffer *out, const char *s)
 {
-	regmatch_t	 m[2];
-	const char	*best_at = NULL, *best_end = NULL;
+	const char	*base = s, *at, *end, *best_at, *best_end = NULL;
 	size_t		 i;
-	int		 g;
 
 	while (*s != '\0') {
 		best_at = NULL;
 		for (i = 0; i < redact_npatterns; i++) {
-			g = redact_patterns[i].group;
-			if (regexec(&redact_patterns[i].re, s, 2, m, 0) != 0 ||
-			    m[g].rm_so < 0 || m[g].rm_eo <= m[g].rm_so)
+			if (redact_find(&redact_patterns[i], base, s, &at,
+			    &end) != 0)
 				continue;
-			if (best_at == NULL || s + m[g].rm_so < best_at) {
-				best_at = s + m[g].rm_so;
-				best_end = s + m[g].rm_eo;
+			if (best_at == NULL || at < best_at) {
+				best_at = at;
+				best_end = end;
 			}
 		}
 		if (best_at == NULL) {
@@ -182,7 +219,10 @@ redact_quote(struct evbuffer *out, const char *s, size_t len)
 	json_object_put(tmp);
 }
 
-/* Append v as JSON, secrets replaced; strings under a secret key go whole. */
+/*
+ * Append v as JSON, secrets replaced. Under a secret key (at any depth)
+ * every string, number and boolean becomes a marker; keys and nulls stay.
+ */
 static void
 redact_json_into(struct evbuffer *out, json_object *v, int secret)
 {
@@ -226,7 +266,7 @@ redact_json_into(struct evbuffer *out, json_object *v, int secret)
 			redact_quote(out, key, strlen(key));
 			evbuffer_add(out, ":", 1);
 			redact_json_into(out, json_object_iter_peek_value(&it),
-			    redact_key(key));
+			    secret || redact_key(key));
 		}
 		evbuffer_add(out, "}", 1);
 		break;
@@ -241,9 +281,20 @@ redact_json_into(struct evbuffer *out, json_object *v, int secret)
 		}
 		evbuffer_add(out, "]", 1);
 		break;
+	case json_type_null:
+		evbuffer_add(out, "null", 4);
+		break;
 	default:
-		text = v != NULL ? json_text(v) : "null";
-		evbuffer_add(out, text, strlen(text));
+		text = json_text(v);
+		if (secret) {
+			tmp = evbuffer_new();
+			redact_mark(tmp, text, strlen(text));
+			n = evbuffer_get_length(tmp);
+			redact_quote(out, (const char *)evbuffer_pullup(tmp, -1),
+			    n);
+			evbuffer_free(tmp);
+		} else
+			evbuffer_add(out, text, strlen(text));
 		break;
 	}
 }

@@ -204,11 +204,11 @@ unit_redaction(void)
 	/* The user's --redact patterns. */
 	unit_text("ticket CORP-123456.", "ticket [REDACTED len=8-15 sha=2f6b22].",
 	    "a --redact pattern's match is hidden");
-	unit_text("internal: sk-abcdefgh internal:",
-	    "[REDACTED len=8-15 sha=debecb] [REDACTED len=8-15 sha=2f2bc0] "
-	    "internal:",
-	    "a --redact ^ matches only at the start of the text, not after a "
-	    "marker");
+	unit_text("internal:internal: sk-abcdefgh internal:",
+	    "[REDACTED len=8-15 sha=debecb]internal: "
+	    "[REDACTED len=8-15 sha=2f2bc0] internal:",
+	    "a --redact ^ matches only at the start of the text, not right "
+	    "after a marker");
 
 	/* Markers stay as they are. */
 	once = "Bearer [REDACTED len=8-15 sha=6559e9] and "

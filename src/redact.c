@@ -41,9 +41,13 @@ struct redact_pattern {
 static struct redact_pattern	*redact_patterns;
 static size_t			 redact_npatterns;
 
-static const char *redact_keys[] = {
-	"key", "token", "secret", "password", "authorization", NULL
+/* The words that make a key name a secret ("token" unless usage follows). */
+static const char *redact_words[] = {
+	"key", "keys", "apikey", "token", "secret", "secrets", "password",
+	"passwords", "passwd", "authorization", NULL
 };
+
+static int	 redact_word(const char *);
 
 /*
  * Add one pattern; group is the subexpression to hide (0: all of it), word
@@ -96,21 +100,54 @@ redact_free(void)
 	redact_npatterns = 0;
 }
 
-/* Does this key name a secret (case-insensitively)? */
+/* Is this lower-case word one of redact_words (2 for "token")? */
+static int
+redact_word(const char *word)
+{
+	size_t	i;
+
+	for (i = 0; redact_words[i] != NULL; i++) {
+		if (strcmp(word, redact_words[i]) == 0)
+			return (strcmp(word, "token") == 0 ? 2 : 1);
+	}
+	return (0);
+}
+
+/*
+ * Does this key name a secret? Its words (split at characters other than
+ * letters and digits, between letters and digits and where the case
+ * changes: api_key, apiKey, APIKey, key2) are looked up; "token" followed
+ * by "usage" or "count" (tokenUsage, total_token_usage) counts model
+ * tokens, as does "tokens".
+ */
 int
 redact_key(const char *key)
 {
-	char	lower[128];
-	size_t	i;
+	char			 word[64];
+	const unsigned char	*p;
+	size_t			 n = 0;
+	int			 token = 0, found, end;
 
-	for (i = 0; key[i] != '\0' && i < sizeof lower - 1; i++)
-		lower[i] = tolower((unsigned char)key[i]);
-	lower[i] = '\0';
-	for (i = 0; redact_keys[i] != NULL; i++) {
-		if (strstr(lower, redact_keys[i]) != NULL)
-			return (1);
+	for (p = (const unsigned char *)key;; p++) {
+		end = !isalnum(*p) || (n > 0 &&
+		    (!isdigit(*p) != !isdigit(p[-1]) ||
+		    (isupper(*p) && (islower(p[-1]) || islower(p[1])))));
+		if (end && n > 0) {
+			word[n] = '\0';
+			if (token && strcmp(word, "usage") != 0 &&
+			    strcmp(word, "count") != 0)
+				return (1);
+			if ((found = redact_word(word)) == 1)
+				return (1);
+			token = found == 2;
+			n = 0;
+		}
+		if (*p == '\0')
+			break;
+		if (isalnum(*p) && n < sizeof word - 1)
+			word[n++] = tolower(*p);
 	}
-	return (0);
+	return (token);
 }
 
 /* Append the marker that stands for a secret of len bytes at s. */
@@ -286,15 +323,15 @@ redact_json_into(struct evbuffer *out, json_object *v, int secret)
 		break;
 	default:
 		text = json_text(v);
-		if (secret) {
-			tmp = evbuffer_new();
-			redact_mark(tmp, text, strlen(text));
-			n = evbuffer_get_length(tmp);
-			redact_quote(out, (const char *)evbuffer_pullup(tmp, -1),
-			    n);
-			evbuffer_free(tmp);
-		} else
+		if (!secret) {
 			evbuffer_add(out, text, strlen(text));
+			break;
+		}
+		tmp = evbuffer_new();
+		redact_mark(tmp, text, strlen(text));
+		n = evbuffer_get_length(tmp);
+		redact_quote(out, (const char *)evbuffer_pullup(tmp, -1), n);
+		evbuffer_free(tmp);
 		break;
 	}
 }

@@ -35,18 +35,26 @@
 struct redact_pattern {
 	regex_t		 re;
 	int		 group;		/* replace this subexpression */
+	int		 word;		/* match only at the start of a word */
 };
 
 static struct redact_pattern	*redact_patterns;
 static size_t			 redact_npatterns;
 
-static const char *redact_keys[] = {
-	"key", "token", "secret", "password", "authorization", NULL
+/* The words that make a key name a secret ("token" unless usage follows). */
+static const char *redact_words[] = {
+	"key", "keys", "apikey", "token", "secret", "secrets", "password",
+	"passwords", "passwd", "authorization", NULL
 };
 
-/* Add one pattern; group is the subexpression to hide (0: all of it). */
+static int	 redact_word(const char *);
+
+/*
+ * Add one pattern; group is the subexpression to hide (0: all of it), word
+ * says a match must not follow a key character (POSIX has no \b).
+ */
 static int
-redact_add(const char *regex, int group)
+redact_add(const char *regex, int group, int word)
 {
 	struct redact_pattern	*p;
 
@@ -56,6 +64,7 @@ redact_add(const char *regex, int group)
 	if (regcomp(&p->re, regex, REG_EXTENDED) != 0)
 		return (-1);
 	p->group = group;
+	p->word = word;
 	redact_npatterns++;
 	return (0);
 }
@@ -68,11 +77,11 @@ redact_init(char **user, size_t nuser)
 
 	/* A token never starts with "[", so a marker is not hidden again. */
 	if (redact_add("[Bb][Ee][Aa][Rr][Ee][Rr][[:space:]]+"
-	    "([^[:space:]\"[][^[:space:]\"]*)", 1) != 0 ||
-	    redact_add("sk-[A-Za-z0-9_-]{8,}", 0) != 0)
+	    "([^[:space:]\"[][^[:space:]\"]*)", 1, 0) != 0 ||
+	    redact_add("sk-[A-Za-z0-9_-]{8,}", 0, 1) != 0)
 		fatalx("cannot compile the built-in redaction patterns");
 	for (i = 0; i < nuser; i++) {
-		if (redact_add(user[i], 0) != 0)
+		if (redact_add(user[i], 0, 0) != 0)
 			fatalx("--redact: not an extended regular expression: %s",
 			    user[i]);
 	}
@@ -91,21 +100,54 @@ redact_free(void)
 	redact_npatterns = 0;
 }
 
-/* Does this key name a secret (case-insensitively)? */
+/* Is this lower-case word one of redact_words (2 for "token")? */
+static int
+redact_word(const char *word)
+{
+	size_t	i;
+
+	for (i = 0; redact_words[i] != NULL; i++) {
+		if (strcmp(word, redact_words[i]) == 0)
+			return (strcmp(word, "token") == 0 ? 2 : 1);
+	}
+	return (0);
+}
+
+/*
+ * Does this key name a secret? Its words (split at characters other than
+ * letters and digits, between letters and digits and where the case
+ * changes: api_key, apiKey, APIKey, key2) are looked up; "token" followed
+ * by "usage" or "count" (tokenUsage, total_token_usage) counts model
+ * tokens, as does "tokens".
+ */
 int
 redact_key(const char *key)
 {
-	char	lower[128];
-	size_t	i;
+	char			 word[64];
+	const unsigned char	*p;
+	size_t			 n = 0;
+	int			 token = 0, found, end;
 
-	for (i = 0; key[i] != '\0' && i < sizeof lower - 1; i++)
-		lower[i] = tolower((unsigned char)key[i]);
-	lower[i] = '\0';
-	for (i = 0; redact_keys[i] != NULL; i++) {
-		if (strstr(lower, redact_keys[i]) != NULL)
-			return (1);
+	for (p = (const unsigned char *)key;; p++) {
+		end = !isalnum(*p) || (n > 0 &&
+		    (!isdigit(*p) != !isdigit(p[-1]) ||
+		    (isupper(*p) && (islower(p[-1]) || islower(p[1])))));
+		if (end && n > 0) {
+			word[n] = '\0';
+			if (token && strcmp(word, "usage") != 0 &&
+			    strcmp(word, "count") != 0)
+				return (1);
+			if ((found = redact_word(word)) == 1)
+				return (1);
+			token = found == 2;
+			n = 0;
+		}
+		if (*p == '\0')
+			break;
+		if (isalnum(*p) && n < sizeof word - 1)
+			word[n++] = tolower(*p);
 	}
-	return (0);
+	return (token);
 }
 
 /* Append the marker that stands for a secret of len bytes at s. */
@@ -130,25 +172,57 @@ redact_mark(struct evbuffer *out, const char *s, size_t len)
 	    digest[0], digest[1], digest[2]);
 }
 
+/* Is c one of the characters an OpenAI-style key is made of? */
+static int
+redact_keychar(char c)
+{
+	return ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+	    (c >= '0' && c <= '9') || c == '_' || c == '-');
+}
+
+/*
+ * Find the first match of p in s, a part of the text that starts at base,
+ * and set *at and *end to what it hides. Returns -1 if there is none.
+ */
+static int
+redact_find(const struct redact_pattern *p, const char *base, const char *s,
+    const char **at, const char **end)
+{
+	regmatch_t	 m[2];
+	const char	*from = s;
+	int		 g = p->group;
+
+	for (;;) {
+		if (regexec(&p->re, from, 2, m, from > base ? REG_NOTBOL : 0) !=
+		    0 || m[g].rm_so < 0 || m[g].rm_eo <= m[g].rm_so)
+			return (-1);
+		if (!p->word || from + m[g].rm_so == base ||
+		    !redact_keychar(from[m[g].rm_so - 1]))
+			break;
+		/* In the middle of a word ("task-..."): look further on. */
+		from += m[g].rm_so + 1;
+	}
+	*at = from + m[g].rm_so;
+	*end = from + m[g].rm_eo;
+	return (0);
+}
+
 /* Append s with every match of the patterns replaced by a marker. */
 static void
 redact_text_into(struct evbuffer *out, const char *s)
 {
-	regmatch_t	 m[2];
-	const char	*best_at = NULL, *best_end = NULL;
+	const char	*base = s, *at, *end, *best_at, *best_end = NULL;
 	size_t		 i;
-	int		 g;
 
 	while (*s != '\0') {
 		best_at = NULL;
 		for (i = 0; i < redact_npatterns; i++) {
-			g = redact_patterns[i].group;
-			if (regexec(&redact_patterns[i].re, s, 2, m, 0) != 0 ||
-			    m[g].rm_so < 0 || m[g].rm_eo <= m[g].rm_so)
+			if (redact_find(&redact_patterns[i], base, s, &at,
+			    &end) != 0)
 				continue;
-			if (best_at == NULL || s + m[g].rm_so < best_at) {
-				best_at = s + m[g].rm_so;
-				best_end = s + m[g].rm_eo;
+			if (best_at == NULL || at < best_at) {
+				best_at = at;
+				best_end = end;
 			}
 		}
 		if (best_at == NULL) {
@@ -182,7 +256,10 @@ redact_quote(struct evbuffer *out, const char *s, size_t len)
 	json_object_put(tmp);
 }
 
-/* Append v as JSON, secrets replaced; strings under a secret key go whole. */
+/*
+ * Append v as JSON, secrets replaced. Under a secret key (at any depth)
+ * every string, number and boolean becomes a marker; keys and nulls stay.
+ */
 static void
 redact_json_into(struct evbuffer *out, json_object *v, int secret)
 {
@@ -226,7 +303,7 @@ redact_json_into(struct evbuffer *out, json_object *v, int secret)
 			redact_quote(out, key, strlen(key));
 			evbuffer_add(out, ":", 1);
 			redact_json_into(out, json_object_iter_peek_value(&it),
-			    redact_key(key));
+			    secret || redact_key(key));
 		}
 		evbuffer_add(out, "}", 1);
 		break;
@@ -241,9 +318,20 @@ redact_json_into(struct evbuffer *out, json_object *v, int secret)
 		}
 		evbuffer_add(out, "]", 1);
 		break;
+	case json_type_null:
+		evbuffer_add(out, "null", 4);
+		break;
 	default:
-		text = v != NULL ? json_text(v) : "null";
-		evbuffer_add(out, text, strlen(text));
+		text = json_text(v);
+		if (!secret) {
+			evbuffer_add(out, text, strlen(text));
+			break;
+		}
+		tmp = evbuffer_new();
+		redact_mark(tmp, text, strlen(text));
+		n = evbuffer_get_length(tmp);
+		redact_quote(out, (const char *)evbuffer_pullup(tmp, -1), n);
+		evbuffer_free(tmp);
 		break;
 	}
 }

@@ -1,0 +1,3 @@
+// Proves: newline framing on its own (t/unit/units lines, lines_next): a line split across buffers or fed byte by byte comes out once and whole, a partial line stays buffered, CRLF and a CR split from its LF end a line without the CR (a CR inside or a second CR stays), empty lines are lines, a line over the limit is reported once with its size, even when it is many times the limit or still arriving, and dropped up to its newline so the next line is read, a line of exactly the limit is read and one byte over is not (a trailing CR counts), and a NUL inside a line is kept.
+'use strict';
+require('./unit/units.js').run('lines');

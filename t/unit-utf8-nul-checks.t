@@ -1,0 +1,3 @@
+// Proves: the input checks on their own (t/unit/units utf8): json_utf8_valid accepts 1- to 4-byte characters up to U+10FFFF and refuses overlong forms, surrogates (also as CESU-8 pairs), values past U+10FFFF, truncated sequences, lone continuation bytes and 5-byte, FE and FF bytes; json_has_nul finds \u0000 escapes only behind an odd run of backslashes; json_parse refuses NaN, Infinity, 1e999, trailing commas, comments, single-quoted strings, unquoted keys, capitalised literals, leading zeros and trailing text with exact messages, and prints numbers canonically (a single-quoted key, which json-c 0.16 accepts, is a TODO).
+'use strict';
+require('./unit/units.js').run('utf8');

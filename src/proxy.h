@@ -484,12 +484,12 @@ u_int		 mcp_http_sessions(void);
 void		 http_reply_error(struct evhttp_request *, int, const char *,
 		     int, const char *);
 
-/* access.c: Host, Origin and bearer token checks. */
+/* http_access.c: Host, Origin and bearer token checks. */
 void		 access_init(void);
 void		 access_free(void);
 int		 http_access(struct evhttp_request *);
 
-/* tls.c */
+/* http_tls.c: HTTPS for the HTTP front. */
 void		 http_tls_setup(struct evhttp *);
 int		 http_tls_on(void);
 void		 http_tls_free(void);
@@ -499,7 +499,7 @@ void		 mcp_stdio_start(void);
 void		 mcp_stdio_stop(void (*)(void *), void *);
 void		 mcp_stdio_free(void);
 
-/* metrics.c: counters for /metrics. */
+/* status.c: counters, /healthz and /metrics. */
 void		 metrics_tool_result(const char *, json_object *);
 void		 metrics_turn(enum turn_status);
 void		 metrics_approval(enum approval_decision);

@@ -67,6 +67,7 @@ static void	 http_stream_attach(struct http_stream *,
 		     struct evhttp_request *);
 static void	 http_stream_detach(struct http_stream *);
 static void	 http_stream_upgrade(struct http_stream *);
+static void	 http_stream_start(struct http_stream *);
 static size_t	 http_stream_chunk(struct http_stream *, const char *, ...)
 		     __attribute__((format(printf, 2, 3)));
 static void	 http_stream_keep(struct http_stream *, const char *);
@@ -300,10 +301,8 @@ http_stream_attach(struct http_stream *st, struct evhttp_request *req)
 	st->req = req;
 	evhttp_connection_set_closecb(evhttp_request_get_connection(req),
 	    http_closed_cb, st);
-	if (st->sse) {
-		st->sse = 0;
-		http_stream_upgrade(st);
-	}
+	if (st->sse)
+		http_stream_start(st);
 }
 
 /* The stream lets go of its client's request (which goes on alone). */
@@ -317,21 +316,23 @@ http_stream_detach(struct http_stream *st)
 	st->req = NULL;
 }
 
-/*
- * Make the stream SSE; with a client, start the reply, for 2025-11-25
- * clients with a priming event.
- */
+/* Make a plain stream SSE, starting the reply if a client listens. */
 static void
 http_stream_upgrade(struct http_stream *st)
 {
-	struct evkeyvalq	*out;
-
 	if (st->sse)
 		return;
 	st->sse = 1;
-	if (st->req == NULL)
-		return;
-	out = evhttp_request_get_output_headers(st->req);
+	if (st->req != NULL)
+		http_stream_start(st);
+}
+
+/* Start an SSE reply; for 2025-11-25 clients, with a priming event. */
+static void
+http_stream_start(struct http_stream *st)
+{
+	struct evkeyvalq	*out = evhttp_request_get_output_headers(st->req);
+
 	evhttp_add_header(out, "Content-Type", "text/event-stream");
 	evhttp_add_header(out, "Cache-Control", "no-cache");
 	metrics_http(200, st->req, 0);

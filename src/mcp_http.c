@@ -31,6 +31,7 @@
 #include <netinet/tcp.h>
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>

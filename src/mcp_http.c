@@ -17,21 +17,21 @@
 /*
  * The Streamable HTTP front: MCP at /mcp for many sessions at once, each
  * with its own MCP session and all sharing the one app-server. A POST of a
- * request is answered as JSON, or, for tools/call and tasks/result, as an
- * SSE stream that carries the call's progress, log messages and
- * elicitations before its result. GET opens the session's stream for
+ * request is answered as JSON, or as an SSE stream when the answer carries
+ * more than the response (progress, log messages, elicitations) or does not
+ * come at once (see http_stream.c). GET opens the session's stream for
  * messages tied to no request, or resumes a stream by Last-Event-ID. DELETE
  * ends a session. A client that goes away cancels nothing: its stream keeps
- * its events for a resume.
+ * its events for a resume. /healthz and /metrics are status.c's.
  */
 
 #include <sys/socket.h>
-#include <sys/time.h>
 
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -44,37 +44,12 @@
 
 #define HTTP_KEEPALIVE_S	15	/* a comment on idle SSE streams */
 #define HTTP_SWEEP_S		5	/* how often idle sessions are looked for */
-#define HTTP_REPLAY_MAX		2000	/* events a stream keeps for a resume */
-#define HTTP_PENDING_MAX	1000	/* messages waiting for a GET stream */
-
-struct http_event {
-	u_int			 seq;
-	char			*text;		/* the JSON message */
-	TAILQ_ENTRY(http_event)	 entry;
-};
-
-struct http_stream {
-	struct http_session	*hs;
-	u_int			 num;
-	json_object		*request_id;	/* NULL for the GET stream */
-	struct evhttp_request	*req;		/* NULL once the client left */
-	int			 sse;
-	int			 done;		/* the response went out */
-	u_int			 next_seq;
-	u_int			 kept;
-	struct timeval		 started;
-	TAILQ_HEAD(, http_event) events;
-	TAILQ_ENTRY(http_stream) entry;
-};
 
 struct http_session {
 	char			 id[33];
 	struct mcp_session	*mcp;
 	time_t			 active;	/* last request */
-	u_int			 next_stream;
-	struct http_stream	*get;		/* the GET stream, if open */
-	json_object		*pending;	/* messages for the next GET */
-	TAILQ_HEAD(, http_stream) streams;
+	struct http_streams	 streams;
 	TAILQ_ENTRY(http_session) entry;
 };
 
@@ -93,51 +68,43 @@ static void	 http_send(void *, json_object *, json_object *);
 static struct http_session *http_session_new(void);
 static void	 http_session_end(struct http_session *, const char *);
 static struct http_session *http_session_find(const char *);
-static struct http_stream *http_stream_new(struct http_session *,
-		     struct evhttp_request *, json_object *, int);
-static void	 http_stream_free(struct http_stream *);
-static void	 http_stream_attach(struct http_stream *,
-		     struct evhttp_request *);
-static void	 http_stream_write(struct http_stream *, u_int, const char *);
-static void	 http_stream_deliver(struct http_stream *, const char *);
-static void	 http_stream_end(struct http_stream *);
-static void	 http_closed_cb(struct evhttp_connection *, void *);
 static void	 http_sweep_cb(evutil_socket_t, short, void *);
 static int	 http_wants(struct evhttp_request *, const char *,
 		     const char *);
-static void	 http_stream_replay(struct http_stream *, u_int);
-static void	 http_stream_keep(struct http_stream *, const char *);
-static void	 http_session_flush(struct http_session *);
-static void	 http_health(struct evhttp_request *);
 
 static const struct mcp_front http_front = { http_send };
+
+/* Answer with a status and, if body is not NULL, that body (freed). */
+void
+http_reply(struct evhttp_request *req, int status, const char *reason,
+    const char *type, struct evbuffer *body)
+{
+	size_t	n = body != NULL ? evbuffer_get_length(body) : 0;
+
+	if (body != NULL)
+		evhttp_add_header(evhttp_request_get_output_headers(req),
+		    "Content-Type", type);
+	metrics_http(status, req, n);
+	evhttp_send_reply(req, status, reason, body);
+	if (body != NULL)
+		evbuffer_free(body);
+}
 
 /* Answer with a status and, unless code is 0, a JSON-RPC error body. */
 void
 http_reply_error(struct evhttp_request *req, int status, const char *reason,
     int code, const char *message)
 {
-	struct evbuffer	*body = evbuffer_new();
-	json_object	*msg, *err;
-	const char	*text;
+	struct evbuffer	*body = NULL;
+	json_object	*msg;
 
 	if (code != 0) {
-		err = json_object_new_object();
-		json_object_object_add(err, "code", json_object_new_int(code));
-		json_set_str(err, "message", message);
-		msg = json_object_new_object();
-		json_set_str(msg, "jsonrpc", "2.0");
-		json_object_object_add(msg, "id", NULL);
-		json_object_object_add(msg, "error", err);
-		text = json_text(msg);
-		evbuffer_add(body, text, strlen(text));
+		msg = rpc_error(1, NULL, code, message);
+		body = evbuffer_new();
+		evbuffer_add_printf(body, "%s", json_text(msg));
 		json_object_put(msg);
-		evhttp_add_header(evhttp_request_get_output_headers(req),
-		    "Content-Type", "application/json");
 	}
-	metrics_http(status, req, evbuffer_get_length(body));
-	evhttp_send_reply(req, status, reason, body);
-	evbuffer_free(body);
+	http_reply(req, status, reason, "application/json", body);
 }
 
 /* Does header name carry value (a media type, ignoring parameters)? */
@@ -240,11 +207,11 @@ http_request_cb(struct evhttp_request *req, void *arg)
 	if (path == NULL)
 		http_reply_error(req, 400, "Bad Request", 0, NULL);
 	else if (strcmp(path, "/healthz") == 0)
-		http_health(req);
+		status_health(req);
 	else if (!http_access(req))
 		;		/* answered: 401 or 403 */
 	else if (strcmp(path, "/metrics") == 0)
-		metrics_serve(req);
+		status_metrics(req);
 	else if (strcmp(path, "/mcp") == 0)
 		http_mcp(req);
 	else
@@ -259,6 +226,7 @@ http_mcp(struct evhttp_request *req)
 {
 	struct evkeyvalq	*in = evhttp_request_get_input_headers(req);
 	struct http_session	*hs = NULL;
+	enum evhttp_cmd_type	 cmd = evhttp_request_get_command(req);
 	const char		*sid, *version;
 
 	sid = evhttp_find_header(in, "Mcp-Session-Id");
@@ -275,26 +243,21 @@ http_mcp(struct evhttp_request *req)
 	}
 	if (hs != NULL)
 		hs->active = time(NULL);
-	switch (evhttp_request_get_command(req)) {
+	if (hs == NULL && (cmd == EVHTTP_REQ_GET || cmd == EVHTTP_REQ_DELETE)) {
+		http_reply_error(req, 400, "Bad Request", RPC_INVALID_REQUEST,
+		    "Mcp-Session-Id header is required");
+		return;
+	}
+	switch (cmd) {
 	case EVHTTP_REQ_POST:
 		http_post(req, hs);
 		break;
 	case EVHTTP_REQ_GET:
-		if (hs == NULL)
-			http_reply_error(req, 400, "Bad Request", RPC_INVALID_REQUEST,
-			    "Mcp-Session-Id header is required");
-		else
-			http_get(req, hs);
+		http_get(req, hs);
 		break;
 	case EVHTTP_REQ_DELETE:
-		if (hs == NULL)
-			http_reply_error(req, 400, "Bad Request", RPC_INVALID_REQUEST,
-			    "Mcp-Session-Id header is required");
-		else {
-			http_session_end(hs, "the client ended the session");
-			metrics_http(200, req, 0);
-			evhttp_send_reply(req, 200, "OK", NULL);
-		}
+		http_session_end(hs, "the client ended the session");
+		http_reply(req, 200, "OK", NULL, NULL);
 		break;
 	default:
 		evhttp_add_header(evhttp_request_get_output_headers(req),
@@ -304,18 +267,19 @@ http_mcp(struct evhttp_request *req)
 	}
 }
 
-/* POST: one JSON-RPC message. */
+/*
+ * POST: one JSON-RPC message. A request's answer is plain JSON if the
+ * session gives it at once and nothing else first, else an SSE stream.
+ */
 static void
 http_post(struct evhttp_request *req, struct http_session *hs)
 {
 	struct evbuffer		*body = evhttp_request_get_input_buffer(req);
-	struct http_stream	*st;
 	json_object		*msg, *id;
 	const char		*err, *method;
 	char			*text;
 	size_t			 len;
 	u_int			 num;
-	int			 sse;
 
 	if (!http_wants(req, "Content-Type", "application/json")) {
 		http_reply_error(req, 415, "Unsupported Media Type",
@@ -360,22 +324,13 @@ http_post(struct evhttp_request *req, struct http_session *hs)
 	}
 	if (method == NULL || id == NULL) {
 		/* A notification or a response: accepted, nothing to say. */
-		metrics_http(202, req, 0);
-		evhttp_send_reply(req, 202, "Accepted", NULL);
+		http_reply(req, 202, "Accepted", NULL, NULL);
 		mcp_session_input(hs->mcp, text, len);
 		goto out;
 	}
-	sse = strcmp(method, "tools/call") == 0 ||
-	    strcmp(method, "tasks/result") == 0;
-	num = http_stream_new(hs, req, id, sse)->num;
+	num = http_stream_open(&hs->streams, req, id);
 	mcp_session_input(hs->mcp, text, len);
-	/* Answered at once, the stream is gone; if not, the answer comes as SSE. */
-	TAILQ_FOREACH(st, &hs->streams, entry) {
-		if (st->num == num && !st->done && !st->sse) {
-			st->sse = 1;
-			http_stream_attach(st, req);
-		}
-	}
+	http_stream_wait(&hs->streams, num);
  out:
 	json_object_put(msg);
 	free(text);
@@ -386,7 +341,6 @@ static void
 http_get(struct evhttp_request *req, struct http_session *hs)
 {
 	struct evkeyvalq	*in = evhttp_request_get_input_headers(req);
-	struct http_stream	*st;
 	const char		*last;
 	u_int			 num, seq;
 
@@ -397,28 +351,15 @@ http_get(struct evhttp_request *req, struct http_session *hs)
 	}
 	last = evhttp_find_header(in, "Last-Event-ID");
 	if (last != NULL && sscanf(last, "%u-%u", &num, &seq) == 2) {
-		TAILQ_FOREACH(st, &hs->streams, entry) {
-			if (st->num == num)
-				break;
-		}
-		if (st == NULL || st->req != NULL) {
-			http_reply_error(req, 404, "Not Found", RPC_INVALID_REQUEST,
-			    "no such stream to resume, or it is still open");
-			return;
-		}
-		http_stream_attach(st, req);
-		http_stream_replay(st, seq);
+		if (http_stream_resume(&hs->streams, req, num, seq) == -1)
+			http_reply_error(req, 404, "Not Found",
+			    RPC_INVALID_REQUEST, "no such stream to resume, "
+			    "or it is still open");
 		return;
 	}
-	if (hs->get != NULL && hs->get->req != NULL) {
+	if (http_stream_get(&hs->streams, req) == -1)
 		http_reply_error(req, 409, "Conflict", RPC_INVALID_REQUEST,
 		    "this session already has a GET stream");
-		return;
-	}
-	if (hs->get == NULL)
-		hs->get = http_stream_new(hs, NULL, NULL, 1);
-	http_stream_attach(hs->get, req);
-	http_session_flush(hs);
 }
 
 /* Create a session with a random id and its MCP session. */
@@ -432,9 +373,7 @@ http_session_new(void)
 	hs->mcp = mcp_session_new(&http_front, hs);
 	mcp_session_name(hs->mcp, hs->id);
 	hs->active = time(NULL);
-	hs->next_stream = 1;
-	hs->pending = json_object_new_array();
-	TAILQ_INIT(&hs->streams);
+	http_streams_init(&hs->streams, hs->id, hs->mcp);
 	TAILQ_INSERT_TAIL(&http_sessions, hs, entry);
 	http_nsessions++;
 	log_info("http session %.8s... opened", hs->id);
@@ -458,264 +397,25 @@ http_session_find(const char *id)
 static void
 http_session_end(struct http_session *hs, const char *why)
 {
-	struct http_stream	*st;
-
 	log_info("http session %.8s... ends: %s", hs->id, why);
-	while ((st = TAILQ_FIRST(&hs->streams)) != NULL) {
-		if (st->req != NULL && st->sse)
-			http_stream_end(st);
-		else if (st->req != NULL)
-			http_reply_error(st->req, 404, "Not Found", 0, NULL);
-		http_stream_free(st);
-	}
+	http_streams_close(&hs->streams);
 	TAILQ_REMOVE(&http_sessions, hs, entry);
 	http_nsessions--;
 	mcp_session_close(hs->mcp);
-	json_object_put(hs->pending);
 	free(hs);
 }
 
-/* A stream for the request id (NULL: the GET stream), attached to req. */
-static struct http_stream *
-http_stream_new(struct http_session *hs, struct evhttp_request *req,
-    json_object *request_id, int sse)
-{
-	struct http_stream	*st;
-
-	st = xcalloc(1, sizeof *st);
-	st->hs = hs;
-	st->num = hs->next_stream++;
-	st->request_id = json_object_get(request_id);
-	st->sse = sse;
-	gettimeofday(&st->started, NULL);
-	TAILQ_INIT(&st->events);
-	TAILQ_INSERT_TAIL(&hs->streams, st, entry);
-	if (req != NULL)
-		http_stream_attach(st, req);
-	return (st);
-}
-
-/* Free a stream and the events it kept. */
-static void
-http_stream_free(struct http_stream *st)
-{
-	struct http_event	*ev;
-
-	if (st->req != NULL)
-		evhttp_connection_set_closecb(
-		    evhttp_request_get_connection(st->req), NULL, NULL);
-	while ((ev = TAILQ_FIRST(&st->events)) != NULL) {
-		TAILQ_REMOVE(&st->events, ev, entry);
-		free(ev->text);
-		free(ev);
-	}
-	if (st->hs->get == st)
-		st->hs->get = NULL;
-	TAILQ_REMOVE(&st->hs->streams, st, entry);
-	json_object_put(st->request_id);
-	free(st);
-}
-
-/*
- * Give a stream its (new) connection. An SSE stream starts its reply at
- * once and, for 2025-11-25 clients, opens with a priming event.
- */
-static void
-http_stream_attach(struct http_stream *st, struct evhttp_request *req)
-{
-	struct evkeyvalq	*out = evhttp_request_get_output_headers(req);
-	struct evbuffer		*b;
-
-	st->req = req;
-	evhttp_connection_set_closecb(evhttp_request_get_connection(req),
-	    http_closed_cb, st);
-	if (!st->sse)
-		return;
-	evhttp_add_header(out, "Content-Type", "text/event-stream");
-	evhttp_add_header(out, "Cache-Control", "no-cache");
-	metrics_http(200, req, 0);
-	evhttp_send_reply_start(req, 200, "OK");
-	if (st->next_seq == 0 && mcp_session_tasks(st->hs->mcp)) {
-		b = evbuffer_new();
-		evbuffer_add_printf(b, "id: %u-0\ndata: \n\n", st->num);
-		evhttp_send_reply_chunk(req, b);
-		evbuffer_free(b);
-	}
-}
-
-/* Free a request its connection let go of (see http_closed_cb). */
-static void
-http_orphan_cb(evutil_socket_t fd, short events, void *arg)
-{
-	evhttp_request_free(arg);
-}
-
-/*
- * The client's connection went away: keep the stream for a resume. The
- * unfinished reply's request is no longer the connection's to free, but
- * ours: free it once libevent is done with the connection.
- */
-static void
-http_closed_cb(struct evhttp_connection *evcon, void *arg)
-{
-	struct http_stream	*st = arg;
-
-	log_debug("http stream %u of %.8s... lost its client", st->num,
-	    st->hs->id);
-	if (st->req != NULL && st->sse)
-		event_base_once(proxy_base, -1, EV_TIMEOUT, http_orphan_cb,
-		    st->req, NULL);
-	st->req = NULL;
-	if (st->done)
-		http_stream_free(st);
-}
-
-/* Write one event (an SSE message) to the stream's connection. */
-static void
-http_stream_write(struct http_stream *st, u_int seq, const char *text)
-{
-	struct evbuffer	*b;
-
-	if (st->req == NULL)
-		return;
-	b = evbuffer_new();
-	evbuffer_add_printf(b, "id: %u-%u\nevent: message\ndata: %s\n\n",
-	    st->num, seq, text);
-	metrics_bytes_out(evbuffer_get_length(b));
-	evhttp_send_reply_chunk(st->req, b);
-	evbuffer_free(b);
-}
-
-/* Keep an event for a resume (the oldest go past a limit), and write it. */
-static void
-http_stream_keep(struct http_stream *st, const char *text)
-{
-	struct http_event	*ev;
-
-	ev = xcalloc(1, sizeof *ev);
-	ev->seq = ++st->next_seq;
-	ev->text = xstrdup(text);
-	TAILQ_INSERT_TAIL(&st->events, ev, entry);
-	if (++st->kept > HTTP_REPLAY_MAX) {
-		ev = TAILQ_FIRST(&st->events);
-		TAILQ_REMOVE(&st->events, ev, entry);
-		free(ev->text);
-		free(ev);
-		st->kept--;
-	}
-	http_stream_write(st, st->next_seq, text);
-}
-
-/* Send again what came after seq, then end the stream if it is done. */
-static void
-http_stream_replay(struct http_stream *st, u_int after)
-{
-	struct http_event	*ev;
-
-	TAILQ_FOREACH(ev, &st->events, entry) {
-		if (ev->seq > after)
-			http_stream_write(st, ev->seq, ev->text);
-	}
-	if (st->done)
-		http_stream_end(st);
-}
-
-/* Finish an SSE reply; a stream that is done is then forgotten. */
-static void
-http_stream_end(struct http_stream *st)
-{
-	struct evhttp_request	*req = st->req;
-
-	if (req == NULL)
-		return;
-	evhttp_connection_set_closecb(evhttp_request_get_connection(req),
-	    NULL, NULL);
-	st->req = NULL;
-	metrics_latency(&st->started);
-	evhttp_send_reply_end(req);
-	if (st->done && st->hs->get != st)
-		http_stream_free(st);
-}
-
-/* Answer a JSON-mode request with one message, and forget the stream. */
-static void
-http_stream_deliver(struct http_stream *st, const char *text)
-{
-	struct evhttp_request	*req = st->req;
-	struct evbuffer		*b;
-
-	st->done = 1;
-	if (req != NULL) {
-		evhttp_connection_set_closecb(
-		    evhttp_request_get_connection(req), NULL, NULL);
-		st->req = NULL;
-		b = evbuffer_new();
-		evbuffer_add(b, text, strlen(text));
-		evhttp_add_header(evhttp_request_get_output_headers(req),
-		    "Content-Type", "application/json");
-		metrics_http(200, req, evbuffer_get_length(b));
-		metrics_latency(&st->started);
-		evhttp_send_reply(req, 200, "OK", b);
-		evbuffer_free(b);
-	}
-	http_stream_free(st);
-}
-
-/* Send what waited for the GET stream. */
-static void
-http_session_flush(struct http_session *hs)
-{
-	size_t	i, n = json_object_array_length(hs->pending);
-
-	for (i = 0; i < n; i++)
-		http_stream_keep(hs->get, json_object_get_string(
-		    json_object_array_get_idx(hs->pending, i)));
-	json_object_put(hs->pending);
-	hs->pending = json_object_new_array();
-}
-
-/*
- * The MCP session sends msg: on the stream of the request it relates to
- * (ending it with the response), else on the GET stream, else kept until
- * a GET stream opens.
- */
+/* The MCP session sends msg, related to a client request or not. */
 static void
 http_send(void *ctx, json_object *msg, json_object *related)
 {
 	struct http_session	*hs = ctx;
-	struct http_stream	*st = NULL;
-	const char		*text = json_text(msg);
 	int			 response;
 
 	response = related != NULL && json_id_equal(json_obj(msg, "id"),
 	    related) && (json_object_object_get_ex(msg, "result", NULL) ||
 	    json_object_object_get_ex(msg, "error", NULL));
-	if (related != NULL) {
-		TAILQ_FOREACH(st, &hs->streams, entry) {
-			if (!st->done && st->request_id != NULL &&
-			    json_id_equal(st->request_id, related))
-				break;
-		}
-	}
-	if (st != NULL && !st->sse && response) {
-		http_stream_deliver(st, text);
-		return;
-	}
-	if (st != NULL && st->sse) {
-		if (response)
-			st->done = 1;
-		http_stream_keep(st, text);
-		if (response)
-			http_stream_end(st);
-		return;
-	}
-	if (hs->get != NULL && hs->get->req != NULL) {
-		http_stream_keep(hs->get, text);
-		return;
-	}
-	if (json_object_array_length(hs->pending) >= HTTP_PENDING_MAX)
-		json_object_array_del_idx(hs->pending, 0, 1);
-	json_object_array_add(hs->pending, json_object_new_string(text));
+	http_stream_send(&hs->streams, related, json_text(msg), response);
 }
 
 /* Keep idle SSE connections alive and end sessions idle too long. */
@@ -723,43 +423,17 @@ static void
 http_sweep_cb(evutil_socket_t fd, short events, void *arg)
 {
 	struct http_session	*hs, *hs1;
-	struct http_stream	*st;
-	struct evbuffer		*b;
 	time_t			 now = time(NULL);
 	static u_int		 ticks;
 	int			 keepalive;
 
 	keepalive = ++ticks % (HTTP_KEEPALIVE_S / HTTP_SWEEP_S) == 0;
 	TAILQ_FOREACH_SAFE(hs, &http_sessions, entry, hs1) {
-		TAILQ_FOREACH(st, &hs->streams, entry) {
-			if (!keepalive || st->req == NULL || !st->sse)
-				continue;
-			b = evbuffer_new();
-			evbuffer_add_printf(b, ": keepalive\n\n");
-			evhttp_send_reply_chunk(st->req, b);
-			evbuffer_free(b);
-		}
+		if (keepalive)
+			http_streams_keepalive(&hs->streams);
 		if (opts.session_idle > 0 &&
 		    now - hs->active > opts.session_idle &&
 		    !mcp_session_busy(hs->mcp))
 			http_session_end(hs, "idle");
 	}
-}
-
-/* /healthz: 200 while the app-server is usable, 503 otherwise. */
-static void
-http_health(struct evhttp_request *req)
-{
-	struct evbuffer	*b = evbuffer_new();
-	const char	*state = dialect_state_name();
-	int		 ok = dialect_usable();
-
-	evbuffer_add_printf(b, "{\"status\":\"%s\",\"upstream\":\"%s\"}\n",
-	    ok ? "ok" : "unavailable", state);
-	evhttp_add_header(evhttp_request_get_output_headers(req),
-	    "Content-Type", "application/json");
-	metrics_http(ok ? 200 : 503, req, evbuffer_get_length(b));
-	evhttp_send_reply(req, ok ? 200 : 503, ok ? "OK" :
-	    "Service Unavailable", b);
-	evbuffer_free(b);
 }

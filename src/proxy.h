@@ -588,15 +588,40 @@ void		 mcp_http_start(const char *, int);
 void		 mcp_http_stop_listening(void);
 void		 mcp_http_free(void);
 u_int		 mcp_http_sessions(void);
+void		 http_reply(struct evhttp_request *, int, const char *,
+		     const char *, struct evbuffer *);
 void		 http_reply_error(struct evhttp_request *, int, const char *,
 		     int, const char *);
 
-/* access.c: Host, Origin and bearer token checks. */
+/* http_stream.c: a session's answers, plain or SSE, kept for a resume. */
+struct http_stream;
+struct http_streams {
+	TAILQ_HEAD(, http_stream) list;
+	struct http_stream	*get;		/* the GET stream, once opened */
+	u_int			 next;		/* the next stream's number */
+	json_object		*pending;	/* messages for the next GET */
+	const char		*name;		/* the session, for the log */
+	struct mcp_session	*mcp;		/* its version: priming or not */
+};
+void		 http_streams_init(struct http_streams *, const char *,
+		     struct mcp_session *);
+void		 http_streams_close(struct http_streams *);
+void		 http_streams_keepalive(struct http_streams *);
+u_int		 http_stream_open(struct http_streams *,
+		     struct evhttp_request *, json_object *);
+void		 http_stream_wait(struct http_streams *, u_int);
+void		 http_stream_send(struct http_streams *, json_object *,
+		     const char *, int);
+int		 http_stream_get(struct http_streams *, struct evhttp_request *);
+int		 http_stream_resume(struct http_streams *,
+		     struct evhttp_request *, u_int, u_int);
+
+/* http_access.c: Host, Origin and bearer token checks. */
 void		 access_init(void);
 void		 access_free(void);
 int		 http_access(struct evhttp_request *);
 
-/* tls.c */
+/* http_tls.c: HTTPS for the HTTP front. */
 void		 http_tls_setup(struct evhttp *);
 int		 http_tls_on(void);
 void		 http_tls_free(void);
@@ -606,7 +631,7 @@ void		 mcp_stdio_start(void);
 void		 mcp_stdio_stop(void (*)(void *), void *);
 void		 mcp_stdio_free(void);
 
-/* metrics.c: counters for /metrics. */
+/* status.c: counters, /healthz and /metrics. */
 void		 metrics_tool_result(const char *, json_object *);
 void		 metrics_turn(enum turn_status);
 void		 metrics_approval(enum approval_decision);
@@ -616,7 +641,8 @@ void		 metrics_bytes_out(size_t);
 void		 metrics_http_in(struct evhttp_request *);
 void		 metrics_http(int, struct evhttp_request *, size_t);
 void		 metrics_latency(const struct timeval *);
-void		 metrics_serve(struct evhttp_request *);
+void		 status_health(struct evhttp_request *);
+void		 status_metrics(struct evhttp_request *);
 
 /* tools.c: the tool table, argument checks and results. */
 void		 tools_init(void);

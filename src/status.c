@@ -15,9 +15,10 @@
  */
 
 /*
- * Counters for /metrics, in the Prometheus text format: sessions, tool
- * calls by tool and outcome, turns, approvals, app-server starts, bytes in
- * and out, HTTP answers by status, and request latency.
+ * The proxy's status over HTTP: /healthz says whether the app-server is
+ * usable, and /metrics shows counters in the Prometheus text format:
+ * sessions, tool calls by tool and outcome, turns, approvals, app-server
+ * starts, bytes in and out, HTTP answers by status, and request latency.
  */
 
 #include <sys/time.h>
@@ -153,9 +154,35 @@ metrics_head(struct evbuffer *b, const char *name, const char *type,
 	    "# TYPE codex_mcp_proxy_%s %s\n", name, help, name, type);
 }
 
+/* A counter with one label: a line for each of its values. */
+static void
+metrics_labelled(struct evbuffer *b, const char *name, const char *label,
+    const char **values, const uint64_t *counts)
+{
+	size_t	i;
+
+	for (i = 0; values[i] != NULL; i++)
+		evbuffer_add_printf(b, "codex_mcp_proxy_%s{%s=\"%s\"} %llu\n",
+		    name, label, values[i], (unsigned long long)counts[i]);
+}
+
+/* /healthz: 200 while the app-server is usable, 503 otherwise. */
+void
+status_health(struct evhttp_request *req)
+{
+	struct evbuffer	*b = evbuffer_new();
+	const char	*state = dialect_state_name();
+	int		 ok = dialect_usable();
+
+	evbuffer_add_printf(b, "{\"status\":\"%s\",\"upstream\":\"%s\"}\n",
+	    ok ? "ok" : "unavailable", state);
+	http_reply(req, ok ? 200 : 503, ok ? "OK" : "Service Unavailable",
+	    "application/json", b);
+}
+
 /* /metrics. */
 void
-metrics_serve(struct evhttp_request *req)
+status_metrics(struct evhttp_request *req)
 {
 	struct evbuffer	*b = evbuffer_new();
 	uint64_t	 cumulative = 0;
@@ -175,16 +202,11 @@ metrics_serve(struct evhttp_request *req)
 	}
 	metrics_head(b, "turns_total", "counter", "Codex turns, by how they "
 	    "ended.");
-	for (i = 0; metrics_turns[i] != NULL; i++)
-		evbuffer_add_printf(b, "codex_mcp_proxy_turns_total"
-		    "{status=\"%s\"} %llu\n", metrics_turns[i],
-		    (unsigned long long)m_turns[i]);
+	metrics_labelled(b, "turns_total", "status", metrics_turns, m_turns);
 	metrics_head(b, "approvals_total", "counter", "Approval requests "
 	    "answered, by decision.");
-	for (i = 0; metrics_decisions[i] != NULL; i++)
-		evbuffer_add_printf(b, "codex_mcp_proxy_approvals_total"
-		    "{decision=\"%s\"} %llu\n", metrics_decisions[i],
-		    (unsigned long long)m_approvals[i]);
+	metrics_labelled(b, "approvals_total", "decision", metrics_decisions,
+	    m_approvals);
 	metrics_head(b, "upstream_restarts_total", "counter", "Times the "
 	    "app-server was started again after the first.");
 	evbuffer_add_printf(b, "codex_mcp_proxy_upstream_restarts_total %llu\n",
@@ -225,10 +247,5 @@ metrics_serve(struct evhttp_request *req)
 	evbuffer_add_printf(b, "codex_mcp_proxy_request_duration_seconds_sum "
 	    "%.6f\ncodex_mcp_proxy_request_duration_seconds_count %llu\n",
 	    m_latency_sum, (unsigned long long)m_latency_count);
-
-	evhttp_add_header(evhttp_request_get_output_headers(req),
-	    "Content-Type", "text/plain; version=0.0.4");
-	metrics_http(200, req, evbuffer_get_length(b));
-	evhttp_send_reply(req, 200, "OK", b);
-	evbuffer_free(b);
+	http_reply(req, 200, "OK", "text/plain; version=0.0.4", b);
 }

@@ -125,10 +125,10 @@ v2_thread_start(struct upstream *up, const struct turn_args *a, dialect_cb cb,
 	    arg);
 }
 
-/* thread/resume: load a conversation from its rollout. */
+/* Send method {threadId} for cb and arg; done gets the reply. */
 static void
-v2_thread_resume(struct upstream *up, const char *thread_id,
-    const struct turn_args *a, dialect_cb cb, void *arg)
+v2_thread_op(struct upstream *up, const char *method, const char *thread_id,
+    upstream_cb done, dialect_cb cb, void *arg)
 {
 	struct v2_op	*op;
 	json_object	*p = json_object_new_object();
@@ -137,7 +137,15 @@ v2_thread_resume(struct upstream *up, const char *thread_id,
 	op->cb = cb;
 	op->arg = arg;
 	json_set_str(p, "threadId", thread_id);
-	dialect_send(up, "thread/resume", p, v2_resumed, op);
+	dialect_send(up, method, p, done, op);
+}
+
+/* thread/resume: load a conversation from its rollout. */
+static void
+v2_thread_resume(struct upstream *up, const char *thread_id,
+    const struct turn_args *a, dialect_cb cb, void *arg)
+{
+	v2_thread_op(up, "thread/resume", thread_id, v2_resumed, cb, arg);
 }
 
 /*
@@ -350,15 +358,8 @@ static void
 v2_archive(struct upstream *up, const char *thread_id, int unarchive,
     dialect_cb cb, void *arg)
 {
-	struct v2_op	*op;
-	json_object	*p = json_object_new_object();
-
-	op = xcalloc(1, sizeof *op);
-	op->cb = cb;
-	op->arg = arg;
-	json_set_str(p, "threadId", thread_id);
-	dialect_send(up, unarchive ? "thread/unarchive" : "thread/archive", p,
-	    v2_archived, op);
+	v2_thread_op(up, unarchive ? "thread/unarchive" : "thread/archive",
+	    thread_id, v2_archived, cb, arg);
 }
 
 /* thread/archive or thread/unarchive answered; 0.77 has no unarchive. */

@@ -412,8 +412,8 @@ void		 dialect_read(const char *, dialect_read_cb, void *);
 void		 dialect_answer(struct approval *, enum approval_decision);
 
 /*
- * dialect_v1.c, dialect_v2.c: one app-server API generation each, and what
- * they share (dialect.c). Release quirks live in their dialect.
+ * dialect_v1.c, dialect_v2.c: one app-server API generation each, and
+ * dialect_common.c: what they share. Release quirks live in their dialect.
  */
 struct dialect {
 	const char	*name;
@@ -663,6 +663,7 @@ void		 conversations_unarchive(struct reply *, json_object *);
 
 /* schema.c */
 int		 schema_check(json_object *, json_object *, char **);
+json_object	*schema_load(const char *);
 
 /* schemas.c (generated from schemas/) */
 struct schema_file {
@@ -670,7 +671,6 @@ struct schema_file {
 	const char	*text;
 };
 extern const struct schema_file schema_files[];
-json_object	*schema_load(const char *);
 
 /* bridge.c: one tool call = one turn. */
 enum call_kind {

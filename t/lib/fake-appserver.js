@@ -18,7 +18,9 @@
 //   --log FILE             append each message received as one JSON line, after a
 //                          {"event":"start","pid":..} line and before an {"event":"exit",..} line
 //   --pidfile FILE         write our pid (with --launcher: the launcher's pid)
-//   --handshake-delay MS   answer initialize MS ms late (the messages after it wait behind it)
+//   --handshake-delay MS   answer initialize MS ms late (the messages after it wait behind it); the
+//                          log gets {"event":"handshake-delay","delayMs":MS,"waitedMs":..} just before
+//                          the answer
 //   --die-on-start         print "fatal: fake startup failure" on stderr and exit 1
 //   --exit-after N         exit 0 right after answering the Nth request
 //   --ignore-eof           keep running after stdin EOF until killed (default: exit 0 on EOF)
@@ -361,11 +363,19 @@ function notifyTokenUsage(thread, turnId, completedTurns) {
   });
 }
 
+// --handshake-delay: wait before answering initialize, and log how long ({"event":"handshake-delay",..}).
+async function handshakeDelay() {
+  const delay = Number(opts['handshake-delay'] ?? 0);
+  if (!(delay > 0)) return;
+  const start = Date.now();
+  await new Promise((resolve) => setTimeout(resolve, delay));
+  logLine({ event: 'handshake-delay', delayMs: delay, waitedMs: Date.now() - start });
+}
+
 // initialize: remember the client's name and say who we are.
 async function initialize(params, reply) {
   requireFields(params, ['clientInfo']);
-  const delay = Number(opts['handshake-delay'] ?? 0);
-  if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+  await handshakeDelay();
   const { name = '', version = '' } = params.clientInfo;
   clientName = name;
   reply({
@@ -816,8 +826,7 @@ function conversationItem(rec) {
 // initialize (0.77): just the user agent.
 async function initializeV1(params, reply) {
   requireFields(params, ['clientInfo']);
-  const delay = Number(opts['handshake-delay'] ?? 0);
-  if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+  await handshakeDelay();
   const { name = '', version = '' } = params.clientInfo;
   clientName = name;
   reply({ userAgent: `codex_cli_rs/${VERSION} (fake-appserver; ${os.arch()}) (${name}; ${version})` });

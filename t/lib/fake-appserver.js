@@ -1,15 +1,26 @@
 'use strict';
 // Scripted fake of `codex app-server` 0.169.0 (the v2 API, one JSON message per line on stdio), for
-// the faults the real codex will not produce on demand. The proxy spawns it as its upstream:
+// the faults the real codex will not produce on demand; with --api v1, of 0.77.0's v1 API instead.
+// The proxy spawns it as its upstream:
 //   /bin/sh -c "node t/lib/fake-appserver.js [options]"
 //
 // Options (all optional):
+//   --api v1|v2            v2 (the default): 0.169's thread/* and turn/* API. v1: the v1 API of 0.77
+//                          (newConversation, addConversationListener, sendUserTurn, sendUserMessage,
+//                          resumeConversation by conversationId or path, interruptConversation,
+//                          listConversations, archiveConversation; codex/event/<type> notifications,
+//                          sent only to conversations with a listener; execCommandApproval requests;
+//                          per-process submission counters "0", "1", ... as turn ids), refusing every v2
+//                          method with -32600 "unknown variant"; it writes rollouts in codex's format
+//                          under STATE/sessions/YYYY/MM/DD/ and moves them to STATE/archived_sessions/
 //   --state DIR            threads and writer leases live here (default $CODEX_HOME, else a temp dir
 //                          removed at exit), so a new process can thread/resume an older one's thread
 //   --log FILE             append each message received as one JSON line, after a
 //                          {"event":"start","pid":..} line and before an {"event":"exit",..} line
 //   --pidfile FILE         write our pid (with --launcher: the launcher's pid)
-//   --handshake-delay MS   answer initialize MS ms late (the messages after it wait behind it)
+//   --handshake-delay MS   answer initialize MS ms late (the messages after it wait behind it); the
+//                          log gets {"event":"handshake-delay","delayMs":MS,"waitedMs":..} just before
+//                          the answer
 //   --die-on-start         print "fatal: fake startup failure" on stderr and exit 1
 //   --exit-after N         exit 0 right after answering the Nth request
 //   --ignore-eof           keep running after stdin EOF until killed (default: exit 0 on EOF)
@@ -28,6 +39,12 @@
 //   [[garbage]]     non-JSON lines, an empty line and a JSON non-object before the answer
 //   [[approval]]    ask item/commandExecution/requestApproval; answer "decision: <its JSON>"
 //   [[stderr]]      write a few log lines to stderr first
+// In v1 mode the same markers act out v1's events: [[fail]] is an `error` event followed by
+// task_complete (last_agent_message null), as 0.77 does; [[approval]] sends exec_command_begin and
+// execCommandApproval (`bash -lc 'touch x'`), then exec_command_end, and answers "decision: <its JSON>"
+// (an "abort" decision aborts the turn as interrupted). Two more markers exist in v1 mode only:
+//   [[stream-error]]  a stream_error event ("Reconnecting... 1/5") before the answer
+//   [[warning]]       a warning event ("fake-appserver warning") before the answer
 
 const crypto = require('node:crypto');
 const fs = require('node:fs');
@@ -37,11 +54,12 @@ const readline = require('node:readline');
 const { spawn } = require('node:child_process');
 const { parseArgs } = require('node:util');
 
-const VERSION = '0.169.0';
+let VERSION = '0.169.0'; // 0.77.0 with --api v1
 const INVALID_REQUEST = -32600;
 const INTERNAL_ERROR = -32603;
 const SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'];
 const OPTIONS = {
+  'api': { type: 'string' },
   'state': { type: 'string' },
   'log': { type: 'string' },
   'pidfile': { type: 'string' },
@@ -64,8 +82,10 @@ const MARKERS = {
   'garbage': /^()$/,
   'approval': /^()$/,
   'stderr': /^()$/,
+  'stream-error': /^()$/,
+  'warning': /^()$/,
 };
-const HANDLERS = {
+let HANDLERS = {
   'initialize': initialize,
   'thread/start': threadStart,
   'thread/resume': threadResume,
@@ -343,11 +363,19 @@ function notifyTokenUsage(thread, turnId, completedTurns) {
   });
 }
 
+// --handshake-delay: wait before answering initialize, and log how long ({"event":"handshake-delay",..}).
+async function handshakeDelay() {
+  const delay = Number(opts['handshake-delay'] ?? 0);
+  if (!(delay > 0)) return;
+  const start = Date.now();
+  await new Promise((resolve) => setTimeout(resolve, delay));
+  logLine({ event: 'handshake-delay', delayMs: delay, waitedMs: Date.now() - start });
+}
+
 // initialize: remember the client's name and say who we are.
 async function initialize(params, reply) {
   requireFields(params, ['clientInfo']);
-  const delay = Number(opts['handshake-delay'] ?? 0);
-  if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+  await handshakeDelay();
   const { name = '', version = '' } = params.clientInfo;
   clientName = name;
   reply({
@@ -723,6 +751,353 @@ function finishTurn(thread, turn, status, items, error) {
   saveThread(rec);
 }
 
+// ---- v1 mode (--api v1): codex 0.77's v1 API, on the same thread store, markers and turn helpers.
+
+const V1_HANDLERS = {
+  'initialize': initializeV1,
+  'newConversation': newConversation,
+  'addConversationListener': addConversationListener,
+  'removeConversationListener': removeConversationListener,
+  'sendUserTurn': sendUserTurn,
+  'sendUserMessage': sendUserMessage,
+  'interruptConversation': interruptConversation,
+  'listConversations': listConversations,
+  'resumeConversation': resumeConversation,
+  'archiveConversation': archiveConversation,
+};
+// What 0.77 says when the model's stream fails (the mock model says "mock failure").
+const V1_FAILURE = 'stream disconnected before completion: mock failure';
+
+let nextSubmission = 0; // v1 turn ids: a per-process counter that interrupts and approvals use up too
+const listeners = new Map(); // subscriptionId → conversationId
+
+// The next submission id, as a string ("0", "1", ...).
+function submission() {
+  return String(nextSubmission++);
+}
+
+// Whether a conversation has a listener here (without one, v1 sends it no events at all).
+function isListening(id) {
+  return [...listeners.values()].includes(id);
+}
+
+// Send codex/event/<type> for a conversation's submission, if someone listens.
+function event(thread, subId, type, fields = {}) {
+  if (!isListening(thread.rec.id)) return;
+  send({ method: `codex/event/${type}`, params: { id: subId, msg: { type, ...fields }, conversationId: thread.rec.id } });
+}
+
+// A rollout's file name part for a time: 2026-11-25T16-14-00.
+function rolloutStamp(ms) {
+  return new Date(ms).toISOString().slice(0, 19).replace(/:/g, '-');
+}
+
+// Append records ({type, payload}) to a conversation's rollout, stamped as codex does.
+function appendRollout(rec, ...records) {
+  const timestamp = new Date().toISOString();
+  fs.appendFileSync(rec.rollout, records.map((r) => `${JSON.stringify({ timestamp, ...r })}\n`).join(''));
+}
+
+// The v1 sandbox policy of a kebab-case mode, as 0.77 writes it in turn_context.
+function sandboxV1(mode) {
+  if (!Object.hasOwn(SANDBOXES, mode)) {
+    const expected = Object.keys(SANDBOXES).map((m) => `\`${m}\``).join(', ');
+    throw rpcError(`Invalid request: unknown variant \`${mode}\`, expected one of ${expected}`);
+  }
+  if (mode !== 'workspace-write') return { type: mode };
+  return { type: mode, writable_roots: [], network_access: false, exclude_tmpdir_env_var: false, exclude_slash_tmp: false };
+}
+
+// A stored conversation by id or by rollout path, or null.
+function findConversation(params) {
+  if (params.path !== undefined) return readAllThreads().find((rec) => rec.rollout === params.path) ?? null;
+  return loaded.get(params.conversationId)?.rec ?? readThread(params.conversationId);
+}
+
+// The item of listConversations and getConversationSummary for a stored conversation.
+function conversationItem(rec) {
+  return {
+    conversationId: rec.id, path: rec.rollout, preview: rec.preview,
+    timestamp: new Date(rec.createdAtMs).toISOString(), modelProvider: rec.modelProvider, cwd: rec.cwd,
+    cliVersion: VERSION, source: 'vscode', gitInfo: null,
+  };
+}
+
+// initialize (0.77): just the user agent.
+async function initializeV1(params, reply) {
+  requireFields(params, ['clientInfo']);
+  await handshakeDelay();
+  const { name = '', version = '' } = params.clientInfo;
+  clientName = name;
+  reply({ userAgent: `codex_cli_rs/${VERSION} (fake-appserver; ${os.arch()}) (${name}; ${version})` });
+}
+
+// newConversation: create, store and load a conversation, and start its rollout.
+function newConversation(params, reply) {
+  const config = params.config ?? {};
+  if (params.profile !== undefined) throw rpcError(`error deriving config: config profile \`${params.profile}\` not found`);
+  const id = uuidv7();
+  const now = Date.now();
+  const day = new Date(now).toISOString().slice(0, 10).split('-');
+  const dir = path.join(stateDir, 'sessions', ...day);
+  fs.mkdirSync(dir, { recursive: true });
+  const rec = {
+    id, path: threadFile(id), rollout: path.join(dir, `rollout-${rolloutStamp(now)}-${id}.jsonl`),
+    cwd: params.cwd ?? process.cwd(), model: params.model ?? config.model ?? 'mock-model', modelProvider: 'mock',
+    reasoningEffort: config.model_reasoning_effort ?? null, approvalPolicy: params.approvalPolicy ?? 'never',
+    sandbox: sandboxV1(params.sandbox ?? 'danger-full-access'), baseInstructions: params.baseInstructions ?? null,
+    developerInstructions: params.developerInstructions ?? null, originator: clientName, preview: '',
+    createdAtMs: now, updatedAtMs: now, archived: false, turns: [],
+  };
+  appendRollout(rec, {
+    type: 'session_meta',
+    payload: {
+      id, timestamp: new Date(now).toISOString(), cwd: rec.cwd, originator: clientName, cli_version: VERSION,
+      instructions: rec.baseInstructions, source: 'vscode', model_provider: rec.modelProvider,
+    },
+  });
+  saveThread(rec);
+  loadThread(rec);
+  reply({ conversationId: id, model: rec.model, reasoningEffort: rec.reasoningEffort, rolloutPath: rec.rollout });
+}
+
+// addConversationListener: from now on the conversation's events are sent.
+function addConversationListener(params, reply) {
+  requireFields(params, ['conversationId']);
+  loadedConversation(params.conversationId);
+  const subscriptionId = crypto.randomUUID();
+  listeners.set(subscriptionId, params.conversationId);
+  reply({ subscriptionId });
+}
+
+// removeConversationListener: stop sending a listener's events.
+function removeConversationListener(params, reply) {
+  requireFields(params, ['subscriptionId']);
+  if (!listeners.delete(params.subscriptionId)) throw rpcError(`subscription not found: ${params.subscriptionId}`);
+  reply({});
+}
+
+// A conversation loaded in this process, or 0.77's error for any other.
+function loadedConversation(id) {
+  const thread = loaded.get(id);
+  if (thread === undefined) throw rpcError(`conversation not found: ${id}`);
+  return thread;
+}
+
+// The prompt text of v1 input items ({type: "text", data: {text}}).
+function itemsText(items) {
+  return items.filter((i) => i.type === 'text').map((i) => i.data?.text ?? '').join('\n');
+}
+
+// sendUserTurn: a turn with all its settings given (they stick for the next turns).
+function sendUserTurn(params, reply) {
+  requireFields(params, ['conversationId', 'items', 'cwd', 'approvalPolicy', 'sandboxPolicy', 'model', 'summary']);
+  const thread = loadedConversation(params.conversationId);
+  const rec = thread.rec;
+  rec.cwd = params.cwd;
+  rec.approvalPolicy = params.approvalPolicy;
+  rec.sandbox = params.sandboxPolicy;
+  rec.model = params.model;
+  rec.reasoningEffort = params.effort ?? rec.reasoningEffort;
+  startTurnV1(thread, params, params.summary, reply);
+}
+
+// sendUserMessage: a turn with the conversation's current settings.
+function sendUserMessage(params, reply) {
+  requireFields(params, ['conversationId', 'items']);
+  startTurnV1(loadedConversation(params.conversationId), params, 'auto', reply);
+}
+
+// Reply {} to a turn's request at once, then act the turn out asynchronously.
+function startTurnV1(thread, params, summary, reply) {
+  if (thread.turn !== null) throw rpcError(`conversation ${thread.rec.id} already has an active turn`);
+  const text = itemsText(params.items);
+  const now = Date.now();
+  const turn = {
+    id: submission(), params, text, ...parseMarkers(text), state: 'running', wakers: new Set(),
+    startedAtMs: now, completedAtMs: null, summary,
+  };
+  thread.turn = turn;
+  if (turn.markers.stderr !== undefined) writeStderrLines();
+  reply({});
+  runTurnV1(thread, turn).catch(crash);
+}
+
+// interruptConversation: turn_aborted first, then the answer, as 0.77 does.
+function interruptConversation(params, reply) {
+  requireFields(params, ['conversationId']);
+  const thread = loadedConversation(params.conversationId);
+  const turn = thread.turn;
+  submission();
+  if (turn === null) throw rpcError('no active turn to interrupt');
+  stopTurn(turn, 'interrupted');
+  finishTurnV1(thread, turn, 'interrupted', null);
+  reply({ abortReason: 'interrupted' });
+}
+
+// listConversations: the stored conversations, newest first, pageSize to a page.
+function listConversations(params, reply) {
+  const all = readAllThreads()
+    .filter((rec) => rec.rollout !== undefined && !rec.archived)
+    .sort((a, b) => b.createdAtMs - a.createdAtMs || b.id.localeCompare(a.id));
+  let start = 0;
+  if (params.cursor !== undefined && params.cursor !== null) {
+    start = all.findIndex((rec) => rec.id === params.cursor) + 1;
+    if (start === 0) throw rpcError(`invalid cursor: ${params.cursor}`);
+  }
+  const size = Math.max(1, params.pageSize ?? 25);
+  const page = all.slice(start, start + size);
+  reply({ items: page.map(conversationItem), nextCursor: start + size < all.length ? page.at(-1).id : null });
+}
+
+// resumeConversation {conversationId} or {path}, with optional overrides: sessionConfigured, then the answer.
+function resumeConversation(params, reply) {
+  if (params.path === undefined) requireFields(params, ['conversationId']);
+  const rec = findConversation(params);
+  if (rec === null || rec.archived) {
+    if (params.path !== undefined) throw rpcError(`failed to load rollout \`${params.path}\`: No such file or directory (os error 2)`);
+    throw rpcError(`no rollout found for conversation id ${params.conversationId}`);
+  }
+  const o = params.overrides ?? {};
+  rec.cwd = o.cwd ?? rec.cwd;
+  rec.model = o.model ?? rec.model;
+  rec.approvalPolicy = o.approvalPolicy ?? rec.approvalPolicy;
+  if (o.sandbox !== undefined) rec.sandbox = sandboxV1(o.sandbox);
+  saveThread(rec);
+  if (!loaded.has(rec.id)) loadThread(rec);
+  const initialMessages = rec.turns.flatMap((t) => [
+    { type: 'user_message', message: t.text, images: [] },
+    ...(t.answer === null ? [] : [{ type: 'agent_message', message: t.answer }]),
+  ]);
+  send({
+    method: 'sessionConfigured',
+    params: {
+      sessionId: rec.id, model: rec.model, reasoningEffort: rec.reasoningEffort, historyLogId: 0,
+      historyEntryCount: 0, initialMessages, rolloutPath: rec.rollout,
+    },
+  });
+  reply({ conversationId: rec.id, model: rec.model, initialMessages, rolloutPath: rec.rollout });
+}
+
+// archiveConversation {conversationId, rolloutPath}: unload it and move its rollout to archived_sessions.
+function archiveConversation(params, reply) {
+  requireFields(params, ['conversationId', 'rolloutPath']);
+  const rec = findConversation({ conversationId: params.conversationId });
+  if (rec === null || rec.archived || rec.rollout !== params.rolloutPath) {
+    throw rpcError(`no rollout found for conversation id ${params.conversationId}`);
+  }
+  const thread = loaded.get(rec.id);
+  if (thread !== undefined) {
+    if (thread.turn !== null) stopTurn(thread.turn, 'interrupted');
+    event(thread, submission(), 'shutdown_complete');
+    loaded.delete(rec.id);
+  }
+  const archived = path.join(stateDir, 'archived_sessions', path.basename(rec.rollout));
+  fs.mkdirSync(path.dirname(archived), { recursive: true });
+  fs.renameSync(rec.rollout, archived);
+  rec.rollout = archived;
+  rec.archived = true;
+  saveThread(rec);
+  reply({});
+}
+
+// Act out a v1 turn after its {} reply, in 0.77's order of codex/event notifications.
+async function runTurnV1(thread, turn) {
+  const rec = thread.rec;
+  await pause(turn, 0);
+  if (turn.state !== 'running') return;
+  event(thread, turn.id, 'task_started', { model_context_window: null });
+  event(thread, turn.id, 'user_message', { message: turn.text, images: [] });
+  appendRollout(rec,
+    { type: 'response_item', payload: { type: 'message', role: 'user', content: [{ type: 'input_text', text: turn.text }] } },
+    { type: 'event_msg', payload: { type: 'user_message', message: turn.text, images: [] } },
+    {
+      type: 'turn_context',
+      payload: {
+        cwd: rec.cwd, approval_policy: rec.approvalPolicy, sandbox_policy: rec.sandbox, model: rec.model,
+        effort: rec.reasoningEffort, summary: turn.summary,
+      },
+    });
+  rec.preview = rec.preview || turn.text;
+  saveThread(rec);
+  if (turn.markers.garbage !== undefined) writeGarbage();
+  if (turn.markers['die-silent'] !== undefined) return wedge();
+  let text = answerText(turn);
+  if (turn.markers.approval !== undefined) {
+    const decision = await askApprovalV1(thread, turn);
+    if (turn.state !== 'running') return;
+    if (decision === 'abort') return finishTurnV1(thread, turn, 'interrupted', null);
+    text = `decision: ${JSON.stringify(decision)}`;
+  }
+  await pause(turn, 0);
+  if (turn.state !== 'running') return;
+  if (turn.markers['stream-error'] !== undefined) {
+    event(thread, turn.id, 'stream_error', { message: 'Reconnecting... 1/5', codex_error_info: 'other' });
+  }
+  if (turn.markers.warning !== undefined) event(thread, turn.id, 'warning', { message: 'fake-appserver warning' });
+  if (turn.markers.fail !== undefined) {
+    event(thread, turn.id, 'error', { message: V1_FAILURE, codex_error_info: 'other' });
+    return finishTurnV1(thread, turn, 'failed', null);
+  }
+  const { chunks, gap } = deltasOf(turn, text);
+  for (const [i, delta] of chunks.entries()) {
+    if (i > 0 && gap > 0) {
+      await pause(turn, gap);
+      if (turn.state !== 'running') return;
+    }
+    event(thread, turn.id, 'agent_message_delta', { delta });
+    if (turn.markers.die !== undefined) process.exit(3);
+  }
+  const answer = chunks.join('');
+  event(thread, turn.id, 'agent_message', { message: answer });
+  appendRollout(rec,
+    { type: 'response_item', payload: { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: answer }] } },
+    { type: 'event_msg', payload: { type: 'agent_message', message: answer } });
+  finishTurnV1(thread, turn, 'completed', answer);
+}
+
+// [[approval]]: exec_command_begin, execCommandApproval, exec_command_end; the decision given.
+async function askApprovalV1(thread, turn) {
+  const command = ['bash', '-lc', APPROVAL_COMMAND];
+  const callId = `call_fake_${nextItemId++}`;
+  const parsedCmd = [{ type: 'unknown', cmd: APPROVAL_COMMAND }];
+  const cwd = thread.rec.cwd;
+  const ran = { call_id: callId, turn_id: turn.id, command, cwd, parsed_cmd: parsedCmd, source: 'agent' };
+  event(thread, turn.id, 'exec_command_begin', ran);
+  event(thread, turn.id, 'exec_approval_request', {
+    call_id: callId, turn_id: turn.id, command, cwd, proposed_execpolicy_amendment: APPROVAL_COMMAND.split(' '), parsed_cmd: parsedCmd,
+  });
+  const reply = await request(turn, nextRequestId++, 'execCommandApproval', {
+    conversationId: thread.rec.id, callId, command, cwd, reason: null, parsedCmd,
+  });
+  if (turn.state !== 'running') return undefined;
+  submission(); // the answer is an op of its own
+  const decision = reply.result?.decision ?? null;
+  const accepted = decision === 'approved' || decision === 'approved_for_session' ||
+    (typeof decision === 'object' && decision !== null && 'approved_execpolicy_amendment' in decision);
+  if (decision !== 'abort') {
+    const out = accepted ? '' : 'exec command rejected by user';
+    event(thread, turn.id, 'exec_command_end', {
+      ...ran, stdout: '', stderr: out, aggregated_output: out, exit_code: accepted ? 0 : -1,
+      duration: { secs: 0, nanos: 0 }, formatted_output: out,
+    });
+  }
+  return decision;
+}
+
+// End a v1 turn: task_complete (also after an error), or turn_aborted; the turn stored.
+function finishTurnV1(thread, turn, status, answer) {
+  turn.state = status;
+  turn.completedAtMs = Date.now();
+  thread.turn = null;
+  if (status === 'interrupted') event(thread, turn.id, 'turn_aborted', { reason: 'interrupted' });
+  else event(thread, turn.id, 'task_complete', { last_agent_message: answer });
+  const rec = thread.rec;
+  rec.turns.push({ id: turn.id, text: turn.text, status, answer });
+  rec.updatedAtMs = turn.completedAtMs;
+  saveThread(rec);
+}
+
 // Handle one message from the client: a request, a notification, or an answer to our request.
 async function dispatch(msg) {
   if (typeof msg !== 'object' || msg === null || Array.isArray(msg)) return;
@@ -805,6 +1180,7 @@ function runServer() {
   }
   fs.mkdirSync(path.join(stateDir, 'fake-sessions'), { recursive: true });
   fs.mkdirSync(path.join(stateDir, 'fake-writer-locks'), { recursive: true });
+  if (opts.api === 'v1') fs.mkdirSync(path.join(stateDir, 'sessions'), { recursive: true });
   process.stdout.on('error', () => process.exit(0)); // the reader has gone
   let queue = Promise.resolve();
   const input = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
@@ -832,6 +1208,14 @@ function main() {
   } catch (err) {
     process.stderr.write(`fake-appserver: ${err.message}\n`);
     process.exit(2);
+  }
+  if (opts.api !== undefined && opts.api !== 'v1' && opts.api !== 'v2') {
+    process.stderr.write(`fake-appserver: --api must be v1 or v2, not ${opts.api}\n`);
+    process.exit(2);
+  }
+  if (opts.api === 'v1') {
+    VERSION = '0.77.0';
+    HANDLERS = V1_HANDLERS;
   }
   if (opts.pidfile) fs.writeFileSync(opts.pidfile, `${process.pid}\n`);
   if (opts.launcher) runLauncher();

@@ -46,8 +46,18 @@ function cleanup(fn) {
   cleanups.unshift(fn);
 }
 
-// Skip the whole file with a reason.
+// Skip the whole file with a reason. The cleanups run first, so that the scratch
+// directories made before the skip are removed; their synchronous parts run at
+// once (this does not return), and nothing is awaited.
 function skipAll(reason) {
+  for (const fn of cleanups.splice(0)) {
+    try {
+      const p = fn(false);
+      if (p && typeof p.catch === 'function') p.catch(() => {});
+    } catch (err) {
+      diag(`cleanup: ${err}`);
+    }
+  }
   console.log(`1..0 # SKIP ${reason}`);
   process.exit(0);
 }

@@ -3,25 +3,15 @@
 // exited cleanly.
 'use strict';
 const fs = require('node:fs');
-const path = require('node:path');
 const { spawnSync } = require('node:child_process');
 const { ok, todo, diag, main } = require('../lib/tap.js');
+const { unitProgram } = require('../lib/unit-program.js');
 
-const TOP = process.env.TOP_SRCDIR || path.resolve(__dirname, '..', '..');
-
-// The unit program: $UNITS, else beside the proxy's build directory, else in the source tree.
-function program() {
-  if (process.env.UNITS) return process.env.UNITS;
-  const where = [];
-  if (process.env.PROXY) where.push(path.join(path.dirname(path.dirname(process.env.PROXY)), 't', 'unit', 'units'));
-  where.push(path.join(TOP, 't', 'unit', 'units'));
-  return where.find((p) => fs.existsSync(p)) || where[0];
-}
 
 // Run the group and report each of its test points as our own.
 function run(group) {
   main(async () => {
-    const prog = program();
+    const prog = unitProgram('UNITS', 'units');
     if (!ok(fs.existsSync(prog), `the unit program is built: ${prog}`)) return;
     const r = spawnSync(prog, [group], { encoding: 'utf8' });
     let plan = null;

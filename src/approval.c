@@ -115,8 +115,7 @@ approval_request(struct approval *ap)
 	char			*msg, *what;
 
 	t = threads_find(ap->thread_id);
-	if ((c = t != NULL ? t->active : NULL) == NULL ||
-	    call_reply(c) == NULL) {
+	if ((c = t != NULL ? t->active : NULL) == NULL) {
 		log_info("declined %s for %s: no tool call runs on it",
 		    ap->method, ap->thread_id != NULL ? ap->thread_id :
 		    "no thread");

@@ -40,6 +40,7 @@ struct conv_call {
 	enum conv_op		 op;
 	char			*thread_id;
 	json_object		*args;		/* the tool's arguments */
+	struct list_args	 la;		/* codex-list's, borrowing args */
 };
 
 static void	 conv_start(struct reply *, enum conv_op, json_object *);
@@ -55,6 +56,7 @@ static int	 conv_contains(const char *, const char *);
 static int	 conv_wanted(const struct list_args *,
 		     const struct thread_list *, const struct thread_info *);
 static json_object *conv_result(char *, json_object *);
+static void	 conv_list_args(json_object *, struct list_args *);
 
 /* codex-list. */
 void
@@ -104,6 +106,7 @@ conv_start(struct reply *r, enum conv_op op, json_object *args)
 	cc->op = op;
 	cc->thread_id = xstrdup_null(tid);
 	cc->args = json_object_get(args);
+	conv_list_args(cc->args, &cc->la);
 	dialect_ready(conv_ready, cc);
 }
 
@@ -126,7 +129,6 @@ static void
 conv_ready(void *arg, const char *error)
 {
 	struct conv_call	*cc = arg;
-	struct list_args	 la;
 
 	if (error != NULL) {
 		conv_finish(cc, tool_error_result(NULL, "%s", error));
@@ -134,8 +136,7 @@ conv_ready(void *arg, const char *error)
 	}
 	switch (cc->op) {
 	case CONV_LIST:
-		conv_list_args(cc->args, &la);
-		dialect_list(&la, conv_listed, cc);
+		dialect_list(&cc->la, conv_listed, cc);
 		break;
 	case CONV_ARCHIVE:
 	case CONV_UNARCHIVE:
@@ -192,7 +193,6 @@ static void
 conv_listed(void *arg, const struct thread_list *l, const struct cerror *e)
 {
 	struct conv_call	*cc = arg;
-	struct list_args	 la;
 	struct thread_info	*t;
 	struct evbuffer		*b;
 	json_object		*list, *one, *sc;
@@ -202,12 +202,11 @@ conv_listed(void *arg, const struct thread_list *l, const struct cerror *e)
 		conv_failed(cc, e);
 		return;
 	}
-	conv_list_args(cc->args, &la);
 	b = evbuffer_new();
 	list = json_object_new_array();
 	for (i = 0; i < l->n; i++) {
 		t = &l->items[i];
-		if (!conv_wanted(&la, l, t))
+		if (!conv_wanted(&cc->la, l, t))
 			continue;
 		one = json_object_new_object();
 		json_set_str(one, "threadId", t->id);
@@ -225,7 +224,7 @@ conv_listed(void *arg, const struct thread_list *l, const struct cerror *e)
 		n++;
 	}
 	if (n == 0)
-		evbuffer_prepend(b, "No conversations.\n", 18);
+		evbuffer_add_printf(b, "No conversations.\n");
 	if (l->next_cursor != NULL)
 		evbuffer_add_printf(b, "More: pass cursor \"%s\".\n",
 		    l->next_cursor);

@@ -48,6 +48,8 @@ static void	 dialect_server_request(void *, json_object *, const char *,
 		     json_object *);
 static void	 dialect_lost(void *, const char *);
 
+static const struct cerror dialect_gone = { CERR_GONE, DIALECT_GONE };
+
 static const struct upstream_handlers dialect_upstream_handlers = {
 	dialect_initialized,
 	dialect_notification,
@@ -243,7 +245,7 @@ dialect_none(dialect_cb cb, void *arg)
 {
 	if (dialect_cur != NULL)
 		return (0);
-	dialect_fail(cb, arg, CERR_GONE, "the codex app-server is not running");
+	cb(arg, NULL, &dialect_gone);
 	return (1);
 }
 
@@ -286,10 +288,8 @@ dialect_turn_interrupt(const char *id, const char *turn_id, dialect_cb cb,
 void
 dialect_list(const struct list_args *la, dialect_list_cb cb, void *arg)
 {
-	struct cerror	e = { CERR_GONE, "the codex app-server is not running" };
-
 	if (dialect_cur == NULL)
-		cb(arg, NULL, &e);
+		cb(arg, NULL, &dialect_gone);
 	else
 		dialect_cur->list(dialect_up, la, cb, arg);
 }
@@ -306,10 +306,8 @@ dialect_archive(const char *id, int unarchive, dialect_cb cb, void *arg)
 void
 dialect_read(const char *id, dialect_read_cb cb, void *arg)
 {
-	struct cerror	e = { CERR_GONE, "the codex app-server is not running" };
-
 	if (dialect_cur == NULL)
-		cb(arg, NULL, &e);
+		cb(arg, NULL, &dialect_gone);
 	else
 		dialect_cur->read(dialect_up, id, cb, arg);
 }

@@ -54,12 +54,23 @@ dialect_fail(dialect_cb cb, void *arg, enum cerror_kind kind,
 	cb(arg, NULL, &e);
 }
 
+/* The app-server's error, classified by dialect d. */
+struct cerror
+dialect_error(const struct dialect *d, const struct upstream_reply *r)
+{
+	struct cerror	e = { d->error_kind(r), r->message };
+
+	return (e);
+}
+
 /* Call cb with the app-server's error, classified by dialect d. */
 void
 dialect_reply_error(const struct dialect *d, dialect_cb cb, void *arg,
     const struct upstream_reply *r)
 {
-	dialect_fail(cb, arg, d->error_kind(r), r->message);
+	struct cerror	e = dialect_error(d, r);
+
+	cb(arg, NULL, &e);
 }
 
 /*
@@ -70,8 +81,7 @@ void
 dialect_send(struct upstream *up, const char *method, json_object *params,
     upstream_cb cb, void *arg)
 {
-	struct upstream_reply	r = { NULL, RPC_UPSTREAM_GONE,
-				    "the codex app-server is not running" };
+	struct upstream_reply	r = { NULL, RPC_UPSTREAM_GONE, DIALECT_GONE };
 
 	if (upstream_request(up, method, params, cb, arg) != 0)
 		cb(arg, &r);

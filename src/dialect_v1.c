@@ -60,8 +60,7 @@ struct v1_turn {
 };
 
 static struct lh_table	*v1_paths;	/* conversation id -> rollout path */
-static struct lh_table	*v1_turns;	/* conversation id -> struct v1_turn */
-static char		*v1_failure;	/* the text of the last failed turn */
+static struct lh_table	*v1_turns;	/* conversation id -> its last turn */
 
 static void	 v1_free_entry(struct lh_entry *);
 static void	 v1_free_turn(struct lh_entry *);
@@ -529,7 +528,7 @@ v1_turn_note(const char *id, const char *error, int text, int fresh)
 
 /*
  * The turn on conversation id completed: its error if it failed (an error
- * and no text; valid until the next failure), else NULL. Forgets the turn.
+ * and no text), else NULL. The record stays until the next turn starts.
  */
 static const char *
 v1_turn_failure(const char *id)
@@ -541,11 +540,7 @@ v1_turn_failure(const char *id)
 	    !lh_table_lookup_ex(v1_turns, id, &v))
 		return (NULL);
 	vt = v;
-	free(v1_failure);
-	v1_failure = vt->error != NULL && !vt->text ? xstrdup(vt->error) :
-	    NULL;
-	lh_table_delete(v1_turns, id);
-	return (v1_failure);
+	return (vt->text ? NULL : vt->error);
 }
 
 /* Turn a codex/event notification into a normalized event. */
@@ -586,7 +581,6 @@ v1_event(const char *method, json_object *params, struct cevent *ev)
 	} else if (strcmp(type, "turn_aborted") == 0) {
 		ev->type = CEV_TURN_COMPLETED;
 		ev->status = TURN_INTERRUPTED;
-		v1_turn_failure(ev->thread_id);
 	} else if (strcmp(type, "error") == 0) {
 		ev->type = CEV_ERROR;
 		ev->text = json_str(msg, "message");
@@ -805,8 +799,6 @@ v1_reset(int exiting)
 	if (v1_turns != NULL)
 		lh_table_free(v1_turns);
 	v1_turns = NULL;
-	free(v1_failure);
-	v1_failure = NULL;
 	if (exiting && v1_paths != NULL) {
 		lh_table_free(v1_paths);
 		v1_paths = NULL;

@@ -315,8 +315,7 @@ v2_listed(void *arg, const struct upstream_reply *r)
 
 	memset(&l, 0, sizeof l);
 	if (r->result == NULL) {
-		e.kind = dialect_v2.error_kind(r);
-		e.message = r->message;
+		e = dialect_error(&dialect_v2, r);
 		op->cb(op->arg, NULL, &e);
 		free(op);
 		return;
@@ -415,8 +414,7 @@ v2_read_reply(void *arg, const struct upstream_reply *r)
 		dialect_send(up, "thread/resume", p, v2_read_reply, op);
 		return;
 	} else {
-		e.kind = dialect_v2.error_kind(r);
-		e.message = r->message;
+		e = dialect_error(&dialect_v2, r);
 		op->cb(op->arg, NULL, &e);
 	}
 	free(op->thread_id);

@@ -442,6 +442,9 @@ extern const struct dialect dialect_v1;
 extern const struct dialect dialect_v2;
 void		 dialect_fail(dialect_cb, void *, enum cerror_kind,
 		     const char *);
+#define DIALECT_GONE	"the codex app-server is not running"
+struct cerror	 dialect_error(const struct dialect *,
+		     const struct upstream_reply *);
 void		 dialect_reply_error(const struct dialect *, dialect_cb, void *,
 		     const struct upstream_reply *);
 void		 dialect_send(struct upstream *, const char *, json_object *,
@@ -540,7 +543,7 @@ typedef void	 (*reply_cancel_cb)(void *);
 typedef void	 (*reply_approve_cb)(void *, enum approval_decision,
 		     const char *);
 struct reply	*reply_new(struct mcp_session *, json_object *, json_object *,
-		     const char *, struct task *);
+		     size_t, struct task *);
 void		 reply_on_cancel(struct reply *, reply_cancel_cb, void *);
 void		 reply_send(struct reply *, json_object *);
 void		 reply_progress(struct reply *, const char *, ...)
@@ -632,7 +635,7 @@ void		 mcp_stdio_stop(void (*)(void *), void *);
 void		 mcp_stdio_free(void);
 
 /* status.c: counters, /healthz and /metrics. */
-void		 metrics_tool_result(const char *, json_object *);
+void		 metrics_tool_result(size_t, json_object *);
 void		 metrics_turn(enum turn_status);
 void		 metrics_approval(enum approval_decision);
 void		 metrics_upstream_start(void);
@@ -645,6 +648,7 @@ void		 status_health(struct evhttp_request *);
 void		 status_metrics(struct evhttp_request *);
 
 /* tools.c: the tool table, argument checks and results. */
+#define NTOOLS		6	/* codex, codex-reply, and four on conversations */
 void		 tools_init(void);
 void		 tools_free(void);
 json_object	*tools_list(void);

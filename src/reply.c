@@ -38,7 +38,7 @@ struct reply {
 	json_object		*progress_token;
 	json_object		*meta;		/* _meta of related messages */
 	struct task		*task;		/* when task-augmented */
-	const char		*tool;
+	size_t			 tool;		/* its index in the tool table */
 	reply_cancel_cb		 cancel;
 	void			*cancel_arg;
 	u_int			 asking;	/* questions waiting */
@@ -66,12 +66,13 @@ static void	 reply_answered(void *, json_object *, const char *);
 static void	 reply_ask_free(struct reply_ask *);
 
 /*
- * A new reply to request id of session s for tool, with the request's
+ * A new reply to request id of session s for tool (an index into the tool
+ * table), with the request's
  * params (for its _meta.progressToken) and its task, if any.
  */
 struct reply *
 reply_new(struct mcp_session *s, json_object *id, json_object *params,
-    const char *tool, struct task *task)
+    size_t tool, struct task *task)
 {
 	struct reply	*r;
 

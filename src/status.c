@@ -31,7 +31,6 @@
 
 #include "proxy.h"
 
-#define NTOOLS	 6	/* tools_name() knows them */
 static const char *metrics_outcomes[] = { "ok", "error", "cancelled", NULL };
 static const char *metrics_turns[] = {
 	"completed", "interrupted", "failed", NULL
@@ -56,18 +55,12 @@ static uint64_t	 m_latency[NBUCKETS + 1];
 static double	 m_latency_sum;
 static uint64_t	 m_latency_count;
 
-/* Count a tool call's end: result (borrowed) NULL means cancelled. */
+/* Count the end of a call of tool t: result (borrowed) NULL is cancelled. */
 void
-metrics_tool_result(const char *tool, json_object *result)
+metrics_tool_result(size_t t, json_object *result)
 {
-	int	t, o;
+	int	o;
 
-	for (t = 0; t < NTOOLS && tools_name(t) != NULL; t++) {
-		if (strcmp(tools_name(t), tool) == 0)
-			break;
-	}
-	if (t == NTOOLS || tools_name(t) == NULL)
-		return;
 	if (result == NULL)
 		o = 2;
 	else
@@ -193,7 +186,7 @@ status_metrics(struct evhttp_request *req)
 	    mcp_http_sessions());
 	metrics_head(b, "tool_calls_total", "counter",
 	    "Tool calls answered, by tool and outcome.");
-	for (i = 0; i < NTOOLS && tools_name(i) != NULL; i++) {
+	for (i = 0; i < NTOOLS; i++) {
 		for (j = 0; metrics_outcomes[j] != NULL; j++)
 			evbuffer_add_printf(b, "codex_mcp_proxy_tool_calls_total"
 			    "{tool=\"%s\",outcome=\"%s\"} %llu\n",

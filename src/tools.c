@@ -44,7 +44,7 @@ static struct tool tools[] = {
 	{ "codex-archive", conversations_archive, NULL },
 	{ "codex-unarchive", conversations_unarchive, NULL },
 };
-#define NTOOLS (sizeof tools / sizeof tools[0])
+_Static_assert(sizeof tools / sizeof tools[0] == NTOOLS, "NTOOLS is wrong");
 
 /* Parse each tool's definition from its schema file. */
 void
@@ -126,7 +126,7 @@ tools_call(struct mcp_session *s, json_object *id, json_object *params)
 		}
 		task = task_new(s, id, params);
 	}
-	r = reply_new(s, id, params, t->name, task);
+	r = reply_new(s, id, params, t - tools, task);
 	if (schema_check(args, json_obj(t->def, "inputSchema"), &why) != 0) {
 		reply_send(r, tool_error_result(NULL,
 		    "invalid arguments for %s: %s", name, why));

@@ -454,22 +454,28 @@ function threadResume(params, reply) {
   notify('thread/goal/cleared', { threadId: id });
 }
 
+// One page of the threads `all` (sorted): from after the cursor (a thread id), `size` of them at most.
+function pageOf(all, cursor, size) {
+  let start = 0;
+  if (cursor !== undefined && cursor !== null) {
+    start = all.findIndex((rec) => rec.id === cursor) + 1;
+    if (start === 0) throw rpcError(`invalid cursor: ${cursor}`);
+  }
+  const n = Math.max(1, size ?? 25);
+  const page = all.slice(start, start + n);
+  return { page, next: start + n < all.length ? page.at(-1).id : null };
+}
+
 // thread/list: the stored threads, most recently updated first, `limit` to a page.
 function threadList(params, reply) {
   const all = readAllThreads()
     .filter((rec) => rec.archived === Boolean(params.archived))
     .sort((a, b) => b.updatedAtMs - a.updatedAtMs || b.id.localeCompare(a.id));
-  let start = 0;
-  if (params.cursor !== undefined && params.cursor !== null) {
-    start = all.findIndex((rec) => rec.id === params.cursor) + 1;
-    if (start === 0) throw rpcError(`invalid cursor: ${params.cursor}`);
-  }
-  const limit = Math.max(1, params.limit ?? 25);
-  const page = all.slice(start, start + limit);
+  const { page, next } = pageOf(all, params.cursor, params.limit);
   reply({
     data: page.map((rec) => threadView(rec, loaded.get(rec.id)?.status ?? { type: 'notLoaded' }, [], true)),
     readStates: {},
-    nextCursor: start + limit < all.length ? page.at(-1).id : null,
+    nextCursor: next,
     backwardsCursor: null,
   });
 }
@@ -940,14 +946,8 @@ function listConversations(params, reply) {
   const all = readAllThreads()
     .filter((rec) => rec.rollout !== undefined && !rec.archived)
     .sort((a, b) => b.createdAtMs - a.createdAtMs || b.id.localeCompare(a.id));
-  let start = 0;
-  if (params.cursor !== undefined && params.cursor !== null) {
-    start = all.findIndex((rec) => rec.id === params.cursor) + 1;
-    if (start === 0) throw rpcError(`invalid cursor: ${params.cursor}`);
-  }
-  const size = Math.max(1, params.pageSize ?? 25);
-  const page = all.slice(start, start + size);
-  reply({ items: page.map(conversationItem), nextCursor: start + size < all.length ? page.at(-1).id : null });
+  const { page, next } = pageOf(all, params.cursor, params.pageSize);
+  reply({ items: page.map(conversationItem), nextCursor: next });
 }
 
 // resumeConversation {conversationId} or {path}, with optional overrides: sessionConfigured, then the answer.

@@ -32,6 +32,7 @@
 
 #define BRIDGE_RETRY_MS		250	/* between resume attempts */
 #define BRIDGE_GRACE_S		5	/* for an interrupted turn to end */
+#define BRIDGE_HEAD		63	/* bytes of the answer in progress */
 
 enum call_state {
 	CS_WAITING,		/* for the app-server */
@@ -431,14 +432,17 @@ call_interrupted(void *arg, const char *id, const struct cerror *e)
 static void
 call_progress_text(struct call *c)
 {
-	char	head[64];
-	size_t	n;
+	char		head[BRIDGE_HEAD + 2];
+	ev_ssize_t	n;
+	size_t		len;
 
-	n = evbuffer_copyout(c->partial, head, sizeof head - 1);
-	if (n == (size_t)-1)
+	/* One byte more tells whether the text goes on, and how to cut it. */
+	n = evbuffer_copyout(c->partial, head, BRIDGE_HEAD + 1);
+	if (n == -1)
 		return;
-	head[n] = '\0';
-	reply_progress(c->reply, "writing: %s%s", head, n == sizeof head - 1 ?
+	len = utf8_cut(head, n, BRIDGE_HEAD);
+	head[len] = '\0';
+	reply_progress(c->reply, "writing: %s%s", head, len < (size_t)n ?
 	    "..." : "");
 }
 

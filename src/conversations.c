@@ -28,6 +28,8 @@
 
 #include "proxy.h"
 
+#define CONV_PREVIEW_MAX	80	/* bytes of a preview in the text list */
+
 enum conv_op {
 	CONV_LIST,
 	CONV_ARCHIVE,
@@ -218,9 +220,10 @@ conv_listed(void *arg, const struct thread_list *l, const struct cerror *e)
 		json_object_object_add(one, "archived",
 		    json_object_new_boolean(t->archived > 0));
 		json_object_array_add(list, one);
-		evbuffer_add_printf(b, "%s  %s  %s  %.80s\n", t->id,
+		evbuffer_add_printf(b, "%s  %s  %s  %.*s\n", t->id,
 		    t->updated != NULL ? t->updated : "-", t->cwd != NULL ?
-		    t->cwd : "-", t->preview);
+		    t->cwd : "-", (int)utf8_cut(t->preview, strlen(t->preview),
+		    CONV_PREVIEW_MAX), t->preview);
 		n++;
 	}
 	if (n == 0)

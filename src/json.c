@@ -97,48 +97,6 @@ json_set_copy(json_object *obj, const char *key, json_object *v)
 		json_object_object_add(obj, key, json_object_get(v));
 }
 
-/* Is this strict UTF-8 (no overlong forms, surrogates or values past U+10FFFF)? */
-int
-json_utf8_valid(const char *text, size_t len)
-{
-	const unsigned char	*s = (const unsigned char *)text;
-	size_t			 i = 0, n, k;
-	uint32_t		 c, min;
-
-	while (i < len) {
-		c = s[i];
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if ((c & 0xe0) == 0xc0) {
-			n = 1;
-			c &= 0x1f;
-			min = 0x80;
-		} else if ((c & 0xf0) == 0xe0) {
-			n = 2;
-			c &= 0x0f;
-			min = 0x800;
-		} else if ((c & 0xf8) == 0xf0) {
-			n = 3;
-			c &= 0x07;
-			min = 0x10000;
-		} else
-			return (0);
-		if (len - i <= n)
-			return (0);
-		for (k = 1; k <= n; k++) {
-			if ((s[i + k] & 0xc0) != 0x80)
-				return (0);
-			c = (c << 6) | (s[i + k] & 0x3f);
-		}
-		if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-			return (0);
-		i += n + 1;
-	}
-	return (1);
-}
-
 /*
  * Walk a parsed value: refuse NaN and Infinity, which are not JSON, and
  * make every number print in its canonical form, not as it was written.

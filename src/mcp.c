@@ -210,8 +210,8 @@ mcp_session_input(struct mcp_session *s, const char *text, size_t len)
 		    "id must be a string or an integer");
 		goto out;
 	}
-	if (!json_utf8_valid(text, len)) {
-		if (has_id && !json_utf8_valid(json_text(id),
+	if (!utf8_valid(text, len)) {
+		if (has_id && !utf8_valid(json_text(id),
 		    strlen(json_text(id))))
 			id = NULL;
 		if (has_id || json_obj(msg, "method") == NULL)

@@ -305,6 +305,12 @@ http_post(struct evhttp_request *req, struct http_session *hs)
 		    "message (an object) per POST");
 		goto out;
 	}
+	if (!utf8_valid(text, len)) {
+		/* Refused here: no stream could take an answer to its id. */
+		http_reply_error(req, 400, "Bad Request", RPC_INVALID_REQUEST,
+		    "Invalid request: the message is not valid UTF-8");
+		goto out;
+	}
 	method = json_str(msg, "method");
 	id = json_obj(msg, "id");
 	if (method != NULL && strcmp(method, "initialize") == 0 && id != NULL) {

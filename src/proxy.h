@@ -172,10 +172,15 @@ void		 json_set_str(json_object *, const char *, const char *);
 void		 json_set_copy(json_object *, const char *, json_object *);
 json_object	*json_parse(const char *, size_t, const char **);
 int		 json_has_nul(const char *, size_t);
-int		 json_utf8_valid(const char *, size_t);
 const char	*json_text(json_object *);
 int		 json_id_valid(json_object *);
 int		 json_id_equal(json_object *, json_object *);
+
+/* utf8.c */
+size_t		 utf8_char(const char *, size_t, int *);
+int		 utf8_valid(const char *, size_t);
+char		*utf8_fix(char *, size_t *);
+size_t		 utf8_cut(const char *, size_t, size_t);
 
 /* rpc.c: JSON-RPC envelopes; versioned adds "jsonrpc":"2.0" (MCP does). */
 json_object	*rpc_request(int, int64_t, const char *, json_object *);

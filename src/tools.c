@@ -260,10 +260,13 @@ tool_error_result(const char *thread_id, const char *fmt, ...)
 	json_object	*r;
 	va_list		 ap;
 	char		*msg;
+	size_t		 len;
 
 	va_start(ap, fmt);
-	xvasprintf(&msg, fmt, ap);
+	len = xvasprintf(&msg, fmt, ap);
 	va_end(ap);
+	/* It may quote the app-server's stderr. */
+	msg = utf8_fix(msg, &len);
 	r = tool_result(thread_id, msg, 1);
 	free(msg);
 	return (r);

@@ -155,13 +155,11 @@ trace_raw(const char *raw, size_t len)
 	struct evbuffer	*b = evbuffer_new();
 	json_object	*s;
 	size_t		 i = 0, n;
+	int		 valid;
 
 	while (i < len) {
-		for (n = 1; n <= 4 && i + n <= len; n++) {
-			if (json_utf8_valid(raw + i, n))
-				break;
-		}
-		if (n <= 4 && i + n <= len) {
+		n = utf8_char(raw + i, len - i, &valid);
+		if (valid) {
 			evbuffer_add(b, raw + i, n);
 			i += n;
 		} else

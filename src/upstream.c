@@ -408,6 +408,8 @@ upstream_read_cb(struct bufferevent *bev, void *arg)
 			    "--max-message-size");
 			break;
 		}
+		/* What goes on to the client must be valid UTF-8. */
+		line = utf8_fix(line, &len);
 		upstream_line(up, line, len);
 		free(line);
 	}

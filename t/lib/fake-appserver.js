@@ -39,6 +39,14 @@
 //   [[garbage]]     non-JSON lines, an empty line and a JSON non-object before the answer
 //   [[approval]]    ask item/commandExecution/requestApproval; answer "decision: <its JSON>"
 //   [[stderr]]      write a few log lines to stderr first
+// Markers for the UTF-8 and answer-size checks (v2 only; see the block before v1 mode):
+//   [[flood:N]]     stream N bytes (fewer if N cuts a character) of "é€😀 " repeated, in deltas of
+//                   65530 bytes waiting for stdout to drain, and end the turn with no agent message;
+//                   [[flood:N:MS]] waits MS ms before each delta
+//   [[bad-bytes]]   a delta and an agent message whose string holds raw invalid UTF-8 (FF, a cut
+//                   3-byte sequence, an overlong '/', a CESU-8 surrogate, a code point past
+//                   U+10FFFF) and a lone surrogate escape \ud800: "ok <bytes>\ud800 end"
+//   [[bad-stderr]]  write "fatal: <the same bytes>end" on stderr and exit 3 after turn/started
 // In v1 mode the same markers act out v1's events: [[fail]] is an `error` event followed by
 // task_complete (last_agent_message null), as 0.77 does; [[approval]] sends exec_command_begin and
 // execCommandApproval (`bash -lc 'touch x'`), then exec_command_end, and answers "decision: <its JSON>"
@@ -84,6 +92,9 @@ const MARKERS = {
   'stderr': /^()$/,
   'stream-error': /^()$/,
   'warning': /^()$/,
+  'flood': /^:(\d+(?::\d+)?)$/,
+  'bad-bytes': /^()$/,
+  'bad-stderr': /^()$/,
 };
 let HANDLERS = {
   'initialize': initialize,
@@ -659,6 +670,9 @@ async function runTurn(thread, turn) {
   notify('item/completed', { item: user, ...ids, contentTokenCount: null, completedAtMs: user.completedAtMs });
   if (turn.markers.garbage !== undefined) writeGarbage();
   if (turn.markers['die-silent'] !== undefined) return wedge();
+  if (turn.markers.flood !== undefined) return floodTurn(thread, turn);
+  if (turn.markers['bad-bytes'] !== undefined) return badBytesTurn(thread, turn);
+  if (turn.markers['bad-stderr'] !== undefined) return dieBadStderr();
   let text = answerText(turn);
   if (turn.markers.approval !== undefined) {
     const decision = await askApproval(thread, turn);
@@ -755,6 +769,76 @@ function finishTurn(thread, turn, status, items, error) {
   rec.preview = rec.preview || turn.text;
   rec.updatedAtMs = turn.completedAtMs;
   saveThread(rec);
+}
+
+// ---- UTF-8 and answer-size markers: [[flood:N]], [[bad-bytes]] and [[bad-stderr]].
+
+const FLOOD_UNIT = 'é€😀 '; // 2 + 3 + 4 + 1 bytes: most byte counts cut a character
+const FLOOD_DELTA = 6553; // units per delta: 65530 bytes
+// Raw bytes no JSON encoder writes: each maximal invalid part decodes to one U+FFFD or more.
+const BAD_UTF8 = Buffer.from([
+  0x6f, 0x6b, 0x20, 0xff, 0x20, 0xe2, 0x82, 0x20, 0xc0, 0xaf, 0x20, 0xed, 0xa0, 0x80, 0x20,
+  0xf4, 0x90, 0x80, 0x80, 0x20,
+]);
+
+// Write a line, waiting until stdout has taken it.
+function writeDrained(data) {
+  return new Promise((resolve) => {
+    if (!stdoutOpen || process.stdout.write(data)) resolve();
+    else process.stdout.once('drain', resolve);
+  });
+}
+
+// The longest run of whole characters of FLOOD_UNIT repeated that fits in n bytes.
+function floodText(n) {
+  const unitBytes = Buffer.byteLength(FLOOD_UNIT);
+  let text = FLOOD_UNIT.repeat(Math.floor(n / unitBytes));
+  for (const ch of FLOOD_UNIT) {
+    if (Buffer.byteLength(text + ch) > n) break;
+    text += ch;
+  }
+  return text;
+}
+
+// [[flood:N:MS]]: N bytes of multi-byte text in big deltas, no agent message, then turn/completed.
+async function floodTurn(thread, turn) {
+  const ids = { threadId: thread.rec.id, turnId: turn.id };
+  const itemId = `msg_fake_${nextItemId++}`;
+  const chunk = Buffer.byteLength(FLOOD_UNIT) * FLOOD_DELTA;
+  const [total, gap = 0] = turn.markers.flood.split(':').map(Number);
+  for (let left = total; left > 0 && turn.state === 'running';) {
+    if (gap > 0) await pause(turn, gap);
+    if (turn.state !== 'running') return;
+    const delta = floodText(Math.min(left, chunk));
+    if (delta === '') break;
+    left -= Buffer.byteLength(delta);
+    await writeDrained(`${JSON.stringify({ method: 'item/agentMessage/delta', params: { ...ids, itemId, delta }, emittedAtMs: Date.now() })}\n`);
+  }
+  if (turn.state === 'running') finishTurn(thread, turn, 'completed', [], null);
+}
+
+// One line of JSON with BAD_UTF8 and a lone surrogate escape in place of the string "@BAD@".
+function badLine(msg) {
+  const [before, after] = JSON.stringify(msg).split('@BAD@');
+  return Buffer.concat([Buffer.from(before), BAD_UTF8, Buffer.from(`\\ud800 end${after}\n`)]);
+}
+
+// [[bad-bytes]]: a delta and an agent message with invalid UTF-8 in their strings.
+function badBytesTurn(thread, turn) {
+  const ids = { threadId: thread.rec.id, turnId: turn.id };
+  const item = {
+    type: 'agentMessage', moderation: null, id: `msg_fake_${nextItemId++}`, text: '@BAD@', phase: null,
+    memoryCitation: null, delivery: null, questions: null, startedAtMs: Date.now(), completedAtMs: Date.now(),
+  };
+  writeRaw(badLine({ method: 'item/agentMessage/delta', params: { ...ids, itemId: item.id, delta: '@BAD@' } }));
+  writeRaw(badLine({ method: 'item/completed', params: { item, ...ids, contentTokenCount: null, completedAtMs: item.completedAtMs } }));
+  finishTurn(thread, turn, 'completed', [], null);
+}
+
+// [[bad-stderr]]: die with invalid UTF-8 in the last line on stderr.
+function dieBadStderr() {
+  process.stderr.write(Buffer.concat([Buffer.from('fatal: '), BAD_UTF8, Buffer.from('end\n')]));
+  process.exit(3);
 }
 
 // ---- v1 mode (--api v1): codex 0.77's v1 API, on the same thread store, markers and turn helpers.

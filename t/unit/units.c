@@ -17,7 +17,7 @@
 /*
  * Unit tests of the proxy's pure functions, one group per run, printed as
  * TAP for the t/unit-*.t wrappers. Every test compares an exact output.
- * Usage: units redaction|lines|utf8|schema
+ * Usage: units redaction|lines|utf8|repair|schema
  */
 
 #include <sys/wait.h>
@@ -51,6 +51,7 @@ static char	*unit_lines_run(const struct unit_chunks *, size_t);
 static void	 unit_lines(void);
 static char	*unit_parse(const char *);
 static void	 unit_utf8(void);
+static void	 unit_repair(void);
 static json_object *unit_tool_schema(const char *);
 static char	*unit_check(json_object *, const char *);
 static void	 unit_schema(void);
@@ -579,8 +580,8 @@ unit_utf8(void)
 	size_t	 i;
 
 	for (i = 0; i < sizeof u / sizeof u[0]; i++) {
-		unit_ok(json_utf8_valid(u[i].s, u[i].len) == u[i].want,
-		    "json_utf8_valid: %s: %s", u[i].name,
+		unit_ok(utf8_valid(u[i].s, u[i].len) == u[i].want,
+		    "utf8_valid: %s: %s", u[i].name,
 		    u[i].want ? "valid" : "refused");
 	}
 	for (i = 0; i < sizeof z / sizeof z[0]; i++) {
@@ -599,6 +600,86 @@ unit_utf8(void)
 	    "json_parse: a single-quoted key is refused",
 	    "json-c 0.16 in strict mode takes {'a':1}");
 	free(got);
+}
+
+/* UTF-8 repair (utf8_fix) and cutting on a character boundary (utf8_cut). */
+static void
+unit_repair(void)
+{
+	static const struct {
+		const char	*in;
+		size_t		 len;
+		const char	*want;
+		const char	*name;
+	} f[] = {
+		{ "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", 14,
+		    "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80",
+		    "valid text comes back as it was" },
+		{ "a\xff" "b", 3, "a\xef\xbf\xbd" "b", "FF becomes U+FFFD" },
+		{ "a\xe2\x82" "b", 4, "a\xef\xbf\xbd" "b",
+		    "a 3-byte sequence cut after 2 bytes is one U+FFFD" },
+		{ "a\xf0\x9f\x98", 4, "a\xef\xbf\xbd",
+		    "a 4-byte sequence cut at the end is one U+FFFD" },
+		{ "\xc0\xaf", 2, "\xef\xbf\xbd\xef\xbf\xbd",
+		    "an overlong '/' is two U+FFFD (C0 never begins one)" },
+		{ "\xe0\x80\xaf", 3, "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd",
+		    "an overlong 3-byte '/' is three U+FFFD" },
+		{ "\xed\xa0\x80", 3, "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd",
+		    "a CESU-8 surrogate is three U+FFFD" },
+		{ "\xf4\x90\x80\x80", 4,
+		    "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd",
+		    "U+110000 is four U+FFFD" },
+		{ "\x80\x80" "x", 3, "\xef\xbf\xbd\xef\xbf\xbd" "x",
+		    "each lone continuation byte is one U+FFFD" },
+		{ "\xe2\x28\xa1", 3, "\xef\xbf\xbd(\xef\xbf\xbd",
+		    "a bad second byte ends the part; it is read again" },
+		{ "\xc3\xa9\xc3", 3, "\xc3\xa9\xef\xbf\xbd",
+		    "a valid character then a cut one" },
+	};
+	static const struct {
+		const char	*in;
+		size_t		 max;
+		size_t		 want;
+		const char	*name;
+	} c[] = {
+		{ "abcdef", 3, 3, "ASCII is cut at max" },
+		{ "abc", 3, 3, "text of exactly max is whole" },
+		{ "ab", 5, 2, "shorter text is whole" },
+		{ "a\xc3\xa9", 2, 1, "max inside a 2-byte character: before it" },
+		{ "a\xc3\xa9", 3, 3, "max after a 2-byte character: after it" },
+		{ "a\xe2\x82\xac", 2, 1, "max after the lead of a 3-byte one" },
+		{ "a\xe2\x82\xac", 3, 1, "max inside a 3-byte one" },
+		{ "a\xf0\x9f\x98\x80" "b", 4, 1, "max inside a 4-byte one" },
+		{ "a\xf0\x9f\x98\x80" "b", 5, 5, "max after a 4-byte one" },
+		{ "\xc3\xa9", 0, 0, "max 0 keeps nothing" },
+		{ "\xf0\x9f\x98\x80", 1, 0, "a first character too big: none" },
+	};
+	char	*got;
+	size_t	 i, len;
+
+	for (i = 0; i < sizeof f / sizeof f[0]; i++) {
+		got = xmalloc(f[i].len + 1);
+		memcpy(got, f[i].in, f[i].len);
+		got[f[i].len] = '\0';
+		len = f[i].len;
+		got = utf8_fix(got, &len);
+		unit_is(got, len, f[i].want, strlen(f[i].want), "utf8_fix: %s",
+		    f[i].name);
+		unit_ok(got[len] == '\0' && utf8_valid(got, len),
+		    "utf8_fix: %s: valid and NUL-terminated", f[i].name);
+		free(got);
+	}
+	got = xstrdup("a_\xfe");
+	got[1] = '\0';
+	len = 3;
+	got = utf8_fix(got, &len);
+	unit_is(got, len, "a\0\xef\xbf\xbd", 5, "utf8_fix: a NUL is kept");
+	free(got);
+	for (i = 0; i < sizeof c / sizeof c[0]; i++) {
+		len = utf8_cut(c[i].in, strlen(c[i].in), c[i].max);
+		unit_ok(len == c[i].want, "utf8_cut: %s (%zu, want %zu)",
+		    c[i].name, len, c[i].want);
+	}
 }
 
 /* The inputSchema of one of the embedded tool schemas (the caller puts it). */
@@ -735,6 +816,7 @@ static const struct unit_group unit_groups[] = {
 	{ "redaction", unit_redaction },
 	{ "lines", unit_lines },
 	{ "utf8", unit_utf8 },
+	{ "repair", unit_repair },
 	{ "schema", unit_schema },
 };
 
@@ -752,6 +834,6 @@ main(int argc, char **argv)
 		printf("1..%u\n", unit_count);
 		return (unit_failed == 0 ? 0 : 1);
 	}
-	fprintf(stderr, "usage: units redaction|lines|utf8|schema\n");
+	fprintf(stderr, "usage: units redaction|lines|utf8|repair|schema\n");
 	return (2);
 }

@@ -43,6 +43,12 @@ enum call_state {
 	CS_DONE
 };
 
+/* Text from codex, kept up to --max-answer bytes. */
+struct answer {
+	struct evbuffer		*kept;
+	size_t			 sent;		/* bytes codex sent in all */
+};
+
 struct call {
 	int			 references;
 	struct reply		*reply;		/* NULL once answered */
@@ -55,8 +61,9 @@ struct call {
 
 	struct thread		*thread;
 	char			*turn_id;
-	struct evbuffer		*partial;	/* text of the message so far */
-	char			*message;	/* the last whole agent message */
+	struct answer		 partial;	/* text of the message so far */
+	struct answer		 message;	/* the last whole agent message */
+	int			 have_message;
 	char			*error;		/* the last error codex reported */
 	struct evbuffer		*notes;		/* what the proxy did on its own */
 
@@ -85,12 +92,15 @@ static void	 call_interrupt(struct call *);
 static void	 call_interrupted(void *, const char *, const struct cerror *);
 static void	 call_event(struct call *, const struct cevent *);
 static void	 call_completed(struct call *, const struct cevent *);
+static void	 answer_add(struct answer *, const char *);
+static void	 answer_clear(struct answer *);
 static void	 call_progress_text(struct call *);
 static void	 call_finish(struct call *, json_object *);
 static void	 call_fail(struct call *, const char *, ...)
 		     __attribute__((format(printf, 2, 3)));
 static void	 call_cancel(void *);
 static char	*call_text(struct call *);
+static void	 call_answer(struct call *);
 static void	 bridge_event(const struct cevent *);
 static void	 bridge_lost(const char *);
 
@@ -125,7 +135,8 @@ bridge_call(struct reply *r, enum call_kind kind, struct turn_args *args)
 	c->kind = kind;
 	c->args = args;
 	c->state = CS_WAITING;
-	c->partial = evbuffer_new();
+	c->partial.kept = evbuffer_new();
+	c->message.kept = evbuffer_new();
 	c->notes = evbuffer_new();
 	c->retry = evtimer_new(proxy_base, call_retry_cb, c);
 	c->deadline = evtimer_new(proxy_base, call_deadline_cb, c);
@@ -171,11 +182,11 @@ call_unref(struct call *c)
 		return;
 	event_free(c->retry);
 	event_free(c->deadline);
-	evbuffer_free(c->partial);
+	evbuffer_free(c->partial.kept);
+	evbuffer_free(c->message.kept);
 	evbuffer_free(c->notes);
 	turn_args_free(c->args);
 	free(c->turn_id);
-	free(c->message);
 	free(c->error);
 	free(c);
 }
@@ -216,7 +227,6 @@ call_deadline_cb(evutil_socket_t fd, short events, void *arg)
 {
 	struct call	*c = arg;
 	struct timeval	 tv;
-	char		*text;
 
 	if (c->cancelled) {
 		/* The interrupt of a cancelled call took too long. */
@@ -225,9 +235,7 @@ call_deadline_cb(evutil_socket_t fd, short events, void *arg)
 	}
 	if (c->timed_out) {
 		/* The interrupt took too long: answer with what there is. */
-		text = call_text(c);
-		call_finish(c, tool_text_result(c->thread->id, text));
-		free(text);
+		call_answer(c);
 		return;
 	}
 	if (c->state != CS_RUNNING && c->state != CS_TURN_STARTING) {
@@ -428,6 +436,29 @@ call_interrupted(void *arg, const char *id, const struct cerror *e)
 	call_unref(c);
 }
 
+/*
+ * Keep more of a text codex sends, up to --max-answer bytes and then no
+ * more (a later, shorter piece would leave a hole), cut at a character.
+ */
+static void
+answer_add(struct answer *a, const char *text)
+{
+	size_t	have = evbuffer_get_length(a->kept), len = strlen(text);
+
+	if (have == a->sent && have < opts.max_answer)
+		evbuffer_add(a->kept, text, utf8_cut(text, len,
+		    opts.max_answer - have));
+	a->sent += len;
+}
+
+/* Forget a text. */
+static void
+answer_clear(struct answer *a)
+{
+	evbuffer_drain(a->kept, evbuffer_get_length(a->kept));
+	a->sent = 0;
+}
+
 /* The first words of the answer so far, for progress messages. */
 static void
 call_progress_text(struct call *c)
@@ -437,7 +468,7 @@ call_progress_text(struct call *c)
 	size_t		len;
 
 	/* One byte more tells whether the text goes on, and how to cut it. */
-	n = evbuffer_copyout(c->partial, head, BRIDGE_HEAD + 1);
+	n = evbuffer_copyout(c->partial.kept, head, BRIDGE_HEAD + 1);
 	if (n == -1)
 		return;
 	len = utf8_cut(head, n, BRIDGE_HEAD);
@@ -463,13 +494,14 @@ call_event(struct call *c, const struct cevent *ev)
 			c->turn_id = xstrdup(ev->turn_id);
 		break;
 	case CEV_TEXT_DELTA:
-		evbuffer_add(c->partial, ev->text, strlen(ev->text));
+		answer_add(&c->partial, ev->text);
 		call_progress_text(c);
 		break;
 	case CEV_AGENT_MESSAGE:
-		free(c->message);
-		c->message = xstrdup(ev->text);
-		evbuffer_drain(c->partial, evbuffer_get_length(c->partial));
+		answer_clear(&c->message);
+		answer_add(&c->message, ev->text);
+		c->have_message = 1;
+		answer_clear(&c->partial);
 		break;
 	case CEV_ERROR:
 		if (ev->text == NULL)
@@ -509,15 +541,11 @@ call_event(struct call *c, const struct cevent *ev)
 static void
 call_completed(struct call *c, const struct cevent *ev)
 {
-	char	*text;
-
 	metrics_turn(ev->status);
 	if (ev->status == TURN_COMPLETED ||
-	    (ev->status == TURN_INTERRUPTED && c->timed_out)) {
-		text = call_text(c);
-		call_finish(c, tool_text_result(c->thread->id, text));
-		free(text);
-	} else if (c->cancelled)
+	    (ev->status == TURN_INTERRUPTED && c->timed_out))
+		call_answer(c);
+	else if (c->cancelled)
 		call_finish(c, NULL);
 	else if (ev->status == TURN_INTERRUPTED)
 		call_fail(c, "the turn was interrupted before it finished");
@@ -526,18 +554,36 @@ call_completed(struct call *c, const struct cevent *ev)
 		    ev->text : c->error != NULL ? c->error : "no reason given");
 }
 
-/* The answer text: the last agent message, plus the proxy's notes. */
+/*
+ * The answer text: the last agent message (or the text streamed since),
+ * what --max-answer cut from it, and the proxy's notes. It takes them.
+ */
 static char *
 call_text(struct call *c)
 {
+	struct answer	*a = c->have_message ? &c->message : &c->partial;
 	struct evbuffer	*b = evbuffer_new();
+	size_t		 kept = evbuffer_get_length(a->kept);
 
-	if (c->message != NULL)
-		evbuffer_add(b, c->message, strlen(c->message));
-	else
-		evbuffer_add_buffer(b, c->partial);
+	evbuffer_add_buffer(b, a->kept);
+	if (kept < a->sent)
+		evbuffer_add_printf(b, "\n\n[codex-mcp-proxy: answer cut at %zu "
+		    "of %zu bytes; see --max-answer]", kept, a->sent);
 	evbuffer_add_buffer(b, c->notes);
 	return (xevbuffer_string(b));
+}
+
+/* Answer the call with the text; only the result keeps a copy of it. */
+static void
+call_answer(struct call *c)
+{
+	json_object	*result;
+	char		*text;
+
+	text = call_text(c);
+	result = tool_text_result(c->thread->id, text);
+	free(text);
+	call_finish(c, result);
 }
 
 /*
@@ -563,8 +609,11 @@ call_finish(struct call *c, json_object *result)
 	}
 	reply_send(c->reply, result);
 	c->reply = NULL;
-	if (c->thread != NULL && c->thread->active == c)
+	if (c->thread != NULL && c->thread->active == c) {
 		c->thread->active = NULL;
+		threads_release(c->thread);
+	}
+	c->thread = NULL;
 	TAILQ_REMOVE(&calls, c, entry);
 	call_unref(c);
 }
@@ -651,6 +700,8 @@ bridge_lost(const char *why)
 		call_fail(c, "%s. The conversation is saved: call codex-reply "
 		    "with threadId %s to continue it.", why, c->thread->id);
 	}
+	/* No thread is loaded any more; the calls waiting keep theirs. */
+	threads_sweep();
 }
 
 /* The proxy is going away: answer every call now. */

@@ -286,8 +286,10 @@ conv_archived(void *arg, const char *id, const struct cerror *e)
 		return;
 	}
 	/* An archived thread is unloaded; a reply must resume it. */
-	if ((t = threads_find(cc->thread_id)) != NULL)
+	if ((t = threads_find(cc->thread_id)) != NULL) {
 		t->loaded = 0;
+		threads_release(t);
+	}
 	sc = json_object_new_object();
 	json_set_str(sc, "threadId", cc->thread_id);
 	json_object_object_add(sc, "archived",

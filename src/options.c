@@ -46,6 +46,7 @@ static const struct option longopts[] = {
 	{ "log-file",		required_argument,	NULL, 'l' },
 	{ "upstream-cmd",	required_argument,	NULL, 'u' },
 	{ "max-message-size",	required_argument,	NULL, 'm' },
+	{ "max-answer",		required_argument,	NULL, 'M' },
 	{ "start-timeout",	required_argument,	NULL, 's' },
 	{ "resume-retry",	required_argument,	NULL, 'r' },
 	{ "api",		required_argument,	NULL, 'a' },
@@ -76,6 +77,7 @@ usage(int status)
 "usage: %s [-hVv] [-l file] [--api auto|v1|v2] [--upstream-cmd command]\n"
 "       [--approvals ask|accept|decline] [--approval-timeout seconds]\n"
 "       [--turn-timeout seconds] [--max-message-size bytes]\n"
+"       [--max-answer bytes]\n"
 "       [--start-timeout seconds] [--resume-retry seconds]\n"
 "       [--listen host:port] [--auth-token-file file] [--tls-cert file]\n"
 "       [--tls-key file] [--allowed-hosts list] [--insecure-no-auth]\n"
@@ -219,6 +221,7 @@ options_parse(int argc, char **argv)
 	int	ch;
 
 	opts.max_message = DEFAULT_MAX_MESSAGE;
+	opts.max_answer = DEFAULT_MAX_ANSWER;
 	opts.start_timeout = 60;
 	opts.resume_retry = 5;
 	opts.approvals = APPROVALS_ASK;
@@ -246,6 +249,10 @@ options_parse(int argc, char **argv)
 		case 'm':
 			opts.max_message = number_arg("--max-message-size",
 			    optarg, 1024, LONG_MAX);
+			break;
+		case 'M':
+			opts.max_answer = number_arg("--max-answer", optarg,
+			    1024, LONG_MAX);
 			break;
 		case 's':
 			opts.start_timeout = number_arg("--start-timeout",

@@ -45,6 +45,7 @@
 #define PROXY_NAME		"codex-mcp-proxy"
 #define MCP_LATEST_VERSION	"2025-11-25"
 #define DEFAULT_MAX_MESSAGE	(64 * 1024 * 1024)
+#define DEFAULT_MAX_ANSWER	(4 * 1024 * 1024)
 
 /* JSON-RPC error codes. */
 #define RPC_PARSE_ERROR		-32700
@@ -81,6 +82,7 @@ struct options {
 	const char	*log_file;
 	int		 verbose;
 	size_t		 max_message;
+	size_t		 max_answer;		/* bytes of an answer kept */
 	int		 start_timeout;		/* seconds */
 	int		 resume_retry;		/* seconds */
 	enum api_choice	 api;
@@ -480,6 +482,9 @@ struct thread {
 void		 threads_init(void);
 struct thread	*threads_get(const char *);
 struct thread	*threads_find(const char *);
+void		 threads_release(struct thread *);
+void		 threads_sweep(void);
+u_int		 threads_count(void);
 void		 threads_free(void);
 
 /* mcp.c: one MCP session, whatever the transport. */

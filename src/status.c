@@ -184,6 +184,10 @@ status_metrics(struct evhttp_request *req)
 	metrics_head(b, "sessions", "gauge", "Open MCP sessions over HTTP.");
 	evbuffer_add_printf(b, "codex_mcp_proxy_sessions %u\n",
 	    mcp_http_sessions());
+	metrics_head(b, "threads", "gauge", "Conversations the proxy keeps "
+	    "track of: in use by a call or loaded in the app-server.");
+	evbuffer_add_printf(b, "codex_mcp_proxy_threads %u\n",
+	    threads_count());
 	metrics_head(b, "tool_calls_total", "counter",
 	    "Tool calls answered, by tool and outcome.");
 	for (i = 0; i < NTOOLS; i++) {

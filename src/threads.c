@@ -76,6 +76,39 @@ threads_get(const char *id)
 	return (t);
 }
 
+/*
+ * No call runs on the thread now: forget it unless the live app-server has
+ * it loaded (then a reply need not resume it), so ids that never worked,
+ * or whose process is gone, leave nothing behind.
+ */
+void
+threads_release(struct thread *t)
+{
+	if (t->active == NULL && t->loaded != dialect_generation())
+		lh_table_delete(threads, t->id);
+}
+
+/* The app-server is gone: forget every thread no call is using. */
+void
+threads_sweep(void)
+{
+	struct lh_entry	*e, *e1;
+	struct thread	*t;
+
+	lh_foreach_safe(threads, e, e1) {
+		t = lh_entry_v(e);
+		if (t->active == NULL)
+			lh_table_delete_entry(threads, e);
+	}
+}
+
+/* How many threads the table holds. */
+u_int
+threads_count(void)
+{
+	return (lh_table_length(threads));
+}
+
 /* Free the table and every thread in it. */
 void
 threads_free(void)

@@ -236,14 +236,19 @@ tool_content_result(const char *text, json_object *sc, int is_error)
 static json_object *
 tool_result(const char *thread_id, const char *text, int is_error)
 {
-	json_object	*sc = NULL;
+	json_object	*r, *sc = NULL, *block;
 
 	if (thread_id != NULL) {
 		sc = json_object_new_object();
 		json_set_str(sc, "threadId", thread_id);
-		json_set_str(sc, "content", text);
 	}
-	return (tool_content_result(text, sc, is_error));
+	r = tool_content_result(text, sc, is_error);
+	if (sc != NULL) {
+		/* The same string object: a long answer is held once. */
+		block = json_object_array_get_idx(json_obj(r, "content"), 0);
+		json_set_copy(sc, "content", json_obj(block, "text"));
+	}
+	return (r);
 }
 
 /* A successful CallToolResult. */

@@ -1,11 +1,11 @@
-// Proves: a 20 MB message from the app-server arrives whole, and one over --max-message-size fails that call and restarts the app-server instead of wedging.
+// Proves: a 20 MB message from the app-server arrives whole (with --max-answer raised to hold it), and one over --max-message-size fails that call and restarts the app-server instead of wedging.
 'use strict';
 const { ok, is, like, main } = require('./lib/tap.js');
 const h = require('./lib/harness.js');
 
 main(async () => {
   // A raw client: the SDK's own stdio reader stops at 10 MB per message.
-  const big = await h.fakeRawProxy('huge');
+  const big = await h.fakeRawProxy('huge', { args: ['--max-answer', '20000000'] });
   const r = await big.request('tools/call', { name: 'codex', arguments: { prompt: '[[huge:20000000]]' } }, 60000);
   ok(r.result && !r.result.isError, 'the 20 MB answer succeeded');
   const text = (r.result && r.result.content[0].text) || '';

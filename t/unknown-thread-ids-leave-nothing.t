@@ -1,4 +1,4 @@
-// Proves: the thread table keeps only what a call uses or the app-server has loaded: 2000 codex-reply calls with random unknown threadIds each fail as unknown and leave the codex_mcp_proxy_threads gauge of /metrics at 0, while a conversation started by codex stays (gauge 1) and its codex-reply still goes on without a resume.
+// Proves: the thread table keeps only what a call uses or the app-server has loaded: 2000 codex-reply calls with random unknown threadIds each fail as unknown and leave the codex_mcp_proxy_threads gauge of /metrics at 0, while a conversation started by codex stays (gauge 1) and its codex-reply still goes on without a resume; once the app-server dies every thread no call uses goes (gauge 0) and a reply resumes its conversation on the new one.
 'use strict';
 const crypto = require('node:crypto');
 const { ok, is, main } = require('./lib/tap.js');
@@ -39,4 +39,11 @@ main(async () => {
   const resumes = h.readJsonl(p.log).filter((m) => m.method === 'thread/resume' && m.params.threadId === tid);
   is(resumes.length, 0, 'without a thread/resume');
   is(await threads(), 1, 'still one thread');
+
+  const died = await call('codex', { prompt: '[[die]]' });
+  ok(died.json && died.json.result && died.json.result.isError, 'a call whose app-server dies fails');
+  is(await threads(), 0, 'and with the app-server gone no thread is left loaded: the table is empty');
+  const back = await call('codex-reply', { threadId: tid, prompt: '[[say:three]]' });
+  is(back.json && back.json.result && back.json.result.content[0].text, 'three', 'the first conversation goes on, resumed by the new app-server');
+  is(await threads(), 1, 'and is in the table again');
 });

@@ -45,7 +45,7 @@ log_open(const char *path, int verbose)
 	log_verbose = verbose;
 	if (path != NULL && strcmp(path, "-") != 0) {
 		log_path = path;
-		log_fp = fopen(path, "a");
+		log_fp = file_append(path);
 		if (log_fp == NULL)
 			fatal("cannot open log file %s", path);
 		setvbuf(log_fp, NULL, _IOLBF, 0);
@@ -62,7 +62,7 @@ log_reopen(void)
 
 	if (log_fp == NULL || log_fp == stderr || log_path == NULL)
 		return;
-	if ((fp = fopen(log_path, "a")) == NULL) {
+	if ((fp = file_append(log_path)) == NULL) {
 		log_warn("cannot reopen %s", log_path);
 		return;
 	}

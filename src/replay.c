@@ -68,7 +68,7 @@ replay_load(const char *path)
 	json_object	*rec, *msg;
 	const char	*dir, *err;
 
-	if ((f = fopen(path, "r")) == NULL)
+	if ((f = file_read(path)) == NULL)
 		fatal("replay: cannot read %s", path);
 	while ((n = getline(&line, &size, f)) != -1) {
 		if (n > 0 && line[n - 1] == '\n')

@@ -122,6 +122,7 @@ void		 trace_close(void);
 
 /* replay.c: the proxy as its own app-server, from a trace. */
 int		 replay_main(const char *);
+void		 replay_check(const char *);
 
 /* options.c */
 void		 options_parse(int, char **);

@@ -334,8 +334,8 @@ redact_value(const char *p, const char **at, const char **end)
 /*
  * Find the first value in s (a part of the text that starts at base) under
  * a key that names a secret: "key": value, key=value or key: value; and set
- * *at and *end to it. A key next to "::" is a part of a path (Token::new,
- * codex_core::auth: ...), not a key.
+ * *at and *end to it. A word in a path (/etc/token: No such file,
+ * codex_core::auth: ..., Token::new) is not a key.
  */
 static int
 redact_find_pair(const char *base, const char *s, const char **at,
@@ -356,8 +356,9 @@ redact_find_pair(const char *base, const char *s, const char **at,
 		sep = p + strspn(p, "\"'\\");
 		sep += strspn(sep, " \t");
 		if ((*sep != ':' && *sep != '=') || sep[1] == ':' ||
+		    (k > base && (redact_keychar(k[-1]) || k[-1] == '/')) ||
 		    (k - base >= 2 && k[-1] == ':' && k[-2] == ':') ||
-		    (k > base && redact_keychar(k[-1])) || n >= sizeof key)
+		    n >= sizeof key)
 			continue;
 		memcpy(key, k, n);
 		key[n] = '\0';

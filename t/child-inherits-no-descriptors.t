@@ -1,8 +1,8 @@
-// Proves: the app-server inherits none of the proxy's own descriptors (the -l log file, also after a SIGHUP reopened it, the --trace file, the listening socket, an accepted client connection), and the log file is created mode 0600 like the trace, although -vv writes every prompt and answer into it.
+// Proves: the app-server inherits none of the proxy's own descriptors (the -l log file, also after a SIGHUP reopened it, the --trace file, the listening socket, an accepted client connection), and the log file is created mode 0600 like the trace, although -vv writes every prompt and answer into it; an existing log file keeps its mode, and with -vv the log warns when others can read it.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
-const { ok, is, diag, main } = require('./lib/tap.js');
+const { ok, is, like, diag, main } = require('./lib/tap.js');
 const h = require('./lib/harness.js');
 
 const V = '2025-06-18';
@@ -85,4 +85,13 @@ main(async () => {
     is(second.other, [], 'nor any other descriptor of the proxy');
   }
   get.close();
+
+  const old = path.join(dir, 'old.log');
+  fs.writeFileSync(old, '');
+  fs.chmodSync(old, 0o644);
+  const q = await h.fakeRawProxy('fds-old', { args: ['-l', old, '-vv'] });
+  await q.close();
+  is(modeOf(old), '644', 'an existing log file keeps its mode');
+  like(fs.readFileSync(old, 'utf8'), /warning: \S+old\.log is readable by others \(mode 644\), and with -vv it holds every prompt and answer\n/,
+    'and the log warns that others can read it');
 });

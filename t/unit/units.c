@@ -406,6 +406,9 @@ unit_redaction_text(void)
 	    "\"token\": null, \"key\": \"\", monkey=1 total_tokens=5",
 	    "text: paths with ::, null, empty values and keys that are not "
 	    "secrets stay");
+	unit_text("cannot read /etc/proxy/token: No such file or directory",
+	    "cannot read /etc/proxy/token: No such file or directory",
+	    "text: a file named token in an error message is not a key");
 	unit_text("id ZQZQ-42 here", "id [REDACTED len=<8 sha=311ead] here",
 	    "a --redact pattern that also matches the empty text still hides "
 	    "its real matches");

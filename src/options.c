@@ -256,7 +256,7 @@ options_parse(int argc, char **argv)
 	opts.session_idle = 3600;
 	opts.drain_timeout = 30;
 	while ((ch = getopt_long(argc, argv, "hVvl:", longopts, &li)) != -1) {
-		if (ch != '?' && strchr(HTTP_ONLY, ch) != NULL)
+		if (strchr(HTTP_ONLY, ch) != NULL)
 			http_only = longopts[li].name;
 		switch (ch) {
 		case 'h':

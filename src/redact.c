@@ -81,7 +81,10 @@ redact_add(const char *regex, int group, int word,
 	return (0);
 }
 
-/* The built-in patterns, and the user's (--redact); exits on a bad one. */
+/*
+ * The built-in patterns, and the user's (--redact); exits on a bad one or
+ * one that matches the empty text, which would hide nothing.
+ */
 void
 redact_init(char **user, size_t nuser)
 {
@@ -97,6 +100,10 @@ redact_init(char **user, size_t nuser)
 	for (i = 0; i < nuser; i++) {
 		if (redact_add(user[i], 0, 0, NULL) != 0)
 			fatalx("--redact: not an extended regular expression: %s",
+			    user[i]);
+		if (regexec(&redact_patterns[redact_npatterns - 1].re, "", 0,
+		    NULL, 0) == 0)
+			fatalx("--redact: the pattern matches the empty text: %s",
 			    user[i]);
 	}
 }

@@ -1,4 +1,4 @@
-// Proves: a command line that cannot work stops the proxy at once, before any app-server is started, with one line on stderr saying why: --upstream replay: with a missing file, a directory or a file without app-server traffic (status 1); an HTTP-only option (--tls-cert, --tls-key, --auth-token-file, --session-idle) without --listen, an empty --allowed-hosts list, --trace-level without --trace, --upstream with --upstream-cmd and an empty --upstream-cmd (status 2, a usage error); --auth-token-file naming a directory (status 1, "Is a directory", not "is empty").
+// Proves: a command line that cannot work stops the proxy at once, before any app-server is started, with one line on stderr saying why: --upstream replay: with a missing file, a directory or a file without app-server traffic (status 1); an HTTP-only option (--tls-cert, --tls-key, --auth-token-file, --session-idle) without --listen, an empty --allowed-hosts list, --trace-level without --trace, --upstream with --upstream-cmd and an empty --upstream-cmd (status 2, a usage error); --auth-token-file naming a directory (status 1, "Is a directory", not "is empty"); a --redact pattern that matches the empty text (status 1).
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
@@ -47,6 +47,7 @@ main(async () => {
     { args: ['--upstream', `replay:${trace}`, ...upstream], code: 2, msg: /^codex-mcp-proxy: --upstream-cmd and --upstream exclude each other$/ },
     { args: ['--upstream-cmd', '  '], code: 2, msg: /^codex-mcp-proxy: --upstream-cmd: the command is empty$/ },
     { args: [...upstream, ...LISTEN, '--auth-token-file', dir], code: 1, msg: /fatal: cannot read \S+: Is a directory$/ },
+    { args: [...upstream, '--redact', '(CORP-[0-9]+)?'], code: 1, msg: /fatal: --redact: the pattern matches the empty text: \(CORP-\[0-9\]\+\)\?$/ },
   ];
   for (const c of cases) {
     fs.rmSync(started, { force: true });

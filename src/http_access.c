@@ -46,7 +46,7 @@ access_init(void)
 	size_t		 n = 0;
 
 	if (opts.auth_token_file != NULL) {
-		if ((f = fopen(opts.auth_token_file, "r")) == NULL)
+		if ((f = file_read(opts.auth_token_file)) == NULL)
 			fatal("cannot read %s", opts.auth_token_file);
 		if (fgets(line, sizeof line, f) == NULL)
 			fatalx("%s is empty", opts.auth_token_file);

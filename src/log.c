@@ -19,6 +19,8 @@
  * carries MCP messages only.
  */
 
+#include <sys/types.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 
 #include <errno.h>
@@ -38,17 +40,28 @@ static void	 log_vwrite(const char *, const char *, va_list, int);
 static void	 log_put(const char *, const char *, int);
 static void	 log_event_cb(int, const char *);
 
-/* Open the log: a file when given, stderr otherwise. */
+/*
+ * Open the log: a file when given, stderr otherwise. A new file is made
+ * 0600; an existing one keeps its mode, with a warning if -vv would write
+ * every prompt and answer where others can read them.
+ */
 void
 log_open(const char *path, int verbose)
 {
+	struct stat	st;
+
 	log_verbose = verbose;
 	if (path != NULL && strcmp(path, "-") != 0) {
 		log_path = path;
-		log_fp = fopen(path, "a");
+		log_fp = file_append(path);
 		if (log_fp == NULL)
 			fatal("cannot open log file %s", path);
 		setvbuf(log_fp, NULL, _IOLBF, 0);
+		if (verbose >= 2 && fstat(fileno(log_fp), &st) == 0 &&
+		    (st.st_mode & 044) != 0)
+			log_warnx("%s is readable by others (mode %03o), and "
+			    "with -vv it holds every prompt and answer", path,
+			    (u_int)st.st_mode & 0777);
 	} else
 		log_fp = stderr;
 	event_set_log_callback(log_event_cb);
@@ -62,7 +75,7 @@ log_reopen(void)
 
 	if (log_fp == NULL || log_fp == stderr || log_path == NULL)
 		return;
-	if ((fp = fopen(log_path, "a")) == NULL) {
+	if ((fp = file_append(log_path)) == NULL) {
 		log_warn("cannot reopen %s", log_path);
 		return;
 	}

@@ -193,6 +193,8 @@ main(int argc, char **argv)
 	if (opts.serve_replay != NULL)
 		return (replay_main(opts.serve_replay));
 	log_open(opts.log_file, opts.verbose);
+	if (opts.listen_host != NULL)
+		access_init();	/* the token file: a wrong one stops us now */
 	signal(SIGPIPE, SIG_IGN);
 
 	proxy_base = make_base();
@@ -211,10 +213,9 @@ main(int argc, char **argv)
 
 	log_info("%s %s starting; upstream: %s", PROXY_NAME, PACKAGE_VERSION,
 	    opts.upstream_cmd);
-	if (opts.listen_host != NULL) {
-		access_init();
+	if (opts.listen_host != NULL)
 		mcp_http_start(opts.listen_host, opts.listen_port);
-	} else
+	else
 		mcp_stdio_start();
 	bridge_init();
 

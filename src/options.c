@@ -29,6 +29,7 @@
 #include "proxy.h"
 
 #define DEFAULT_HOSTS	"localhost,127.0.0.1,::1"
+#define HTTP_ONLY	"kcKHISD"	/* the options that need --listen */
 
 static __attribute__((noreturn)) void usage(int);
 static long	 number_arg(const char *, const char *, long, long);
@@ -38,6 +39,9 @@ static int	 on_path(const char *);
 static char	*default_upstream_cmd(void);
 static int	 loopback(const char *);
 static void	 upstream_arg(const char *);
+static void	 options_check(const char *, int);
+static __attribute__((noreturn, format(printf, 1, 2))) void
+		 option_error(const char *, ...);
 
 static const struct option longopts[] = {
 	{ "help",		no_argument,		NULL, 'h' },
@@ -87,6 +91,20 @@ usage(int status)
 	exit(status);
 }
 
+/* Say what is wrong with the command line and exit 2. */
+static void
+option_error(const char *fmt, ...)
+{
+	va_list	ap;
+
+	fprintf(stderr, "%s: ", PROXY_NAME);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(2);
+}
+
 /* Parse a number option within [min, max] or exit. */
 static long
 number_arg(const char *name, const char *s, long min, long max)
@@ -96,11 +114,9 @@ number_arg(const char *name, const char *s, long min, long max)
 
 	errno = 0;
 	n = strtol(s, &end, 10);
-	if (errno != 0 || *s == '\0' || *end != '\0' || n < min || n > max) {
-		fprintf(stderr, "%s: %s must be a number from %ld to %ld\n",
-		    PROXY_NAME, name, min, max);
-		exit(2);
-	}
+	if (errno != 0 || *s == '\0' || *end != '\0' || n < min || n > max)
+		option_error("%s must be a number from %ld to %ld", name, min,
+		    max);
 	return (n);
 }
 
@@ -119,9 +135,7 @@ choice_arg(const char *name, const char *s, const char *choices)
 			p++;
 		i++;
 	}
-	fprintf(stderr, "%s: %s must be one of %s\n", PROXY_NAME, name,
-	    choices);
-	exit(2);
+	option_error("%s must be one of %s", name, choices);
 }
 
 /* Parse --listen host:port (host may be [v6]). */
@@ -131,10 +145,8 @@ listen_arg(const char *s)
 	const char	*colon = strrchr(s, ':');
 	size_t		 n;
 
-	if (colon == NULL || colon == s) {
-		fprintf(stderr, "%s: --listen takes host:port\n", PROXY_NAME);
-		exit(2);
-	}
+	if (colon == NULL || colon == s)
+		option_error("--listen takes host:port");
 	n = colon - s;
 	if (s[0] == '[' && n >= 2 && s[n - 1] == ']')
 		opts.listen_host = xstrndup(s + 1, n - 2);
@@ -145,7 +157,8 @@ listen_arg(const char *s)
 
 /*
  * --upstream replay:FILE: the proxy runs itself, from /proc/self/exe where
- * there is one, as an app-server answering from the trace in FILE.
+ * there is one, as an app-server answering from the trace in FILE, which
+ * is read now so that a wrong FILE stops the proxy at once.
  */
 static void
 upstream_arg(const char *s)
@@ -153,19 +166,17 @@ upstream_arg(const char *s)
 	char	self[4096], *q;
 	ssize_t	n;
 
-	if (strncmp(s, "replay:", 7) != 0 || s[7] == '\0') {
-		fprintf(stderr, "%s: --upstream takes replay:FILE (use "
-		    "--upstream-cmd for a command)\n", PROXY_NAME);
-		exit(2);
-	}
+	if (opts.upstream_cmd != NULL && opts.upstream_cmd_owned == NULL)
+		option_error("--upstream and --upstream-cmd exclude each other");
+	if (strncmp(s, "replay:", 7) != 0 || s[7] == '\0')
+		option_error("--upstream takes replay:FILE (use --upstream-cmd "
+		    "for a command)");
 	if ((n = readlink("/proc/self/exe", self, sizeof self - 1)) <= 0)
 		fatal("cannot find the proxy's own executable");
 	self[n] = '\0';
-	if (strchr(self, '\'') != NULL || strchr(s + 7, '\'') != NULL) {
-		fprintf(stderr, "%s: --upstream: no quotes in paths, please\n",
-		    PROXY_NAME);
-		exit(2);
-	}
+	if (strchr(self, '\'') != NULL || strchr(s + 7, '\'') != NULL)
+		option_error("--upstream: no quotes in paths, please");
+	replay_check(s + 7);
 	xasprintf(&q, "exec '%s' --serve-replay '%s'", self, s + 7);
 	free(opts.upstream_cmd_owned);
 	opts.upstream_cmd = opts.upstream_cmd_owned = q;
@@ -214,11 +225,28 @@ default_upstream_cmd(void)
 	return (xstrdup("codex app-server"));
 }
 
+/*
+ * The checks across options: http_only names one that needs --listen (or
+ * is NULL), trace_level says --trace-level was given. Exits 2 on a mistake.
+ */
+static void
+options_check(const char *http_only, int trace_level)
+{
+	if (opts.listen_host == NULL && http_only != NULL)
+		option_error("--%s is for HTTP: it needs --listen", http_only);
+	if (opts.allowed_hosts[strspn(opts.allowed_hosts, ",")] == '\0')
+		option_error("--allowed-hosts: the list is empty (* allows any "
+		    "host)");
+	if (opts.trace_file == NULL && trace_level)
+		option_error("--trace-level needs --trace");
+}
+
 /* Read the command line into opts; exit on anything wrong. */
 void
 options_parse(int argc, char **argv)
 {
-	int	ch;
+	const char	*http_only = NULL;
+	int		 ch, li = 0, trace_level = 0;
 
 	opts.max_message = DEFAULT_MAX_MESSAGE;
 	opts.max_answer = DEFAULT_MAX_ANSWER;
@@ -230,7 +258,9 @@ options_parse(int argc, char **argv)
 	opts.allowed_hosts = DEFAULT_HOSTS;
 	opts.session_idle = 3600;
 	opts.drain_timeout = 30;
-	while ((ch = getopt_long(argc, argv, "hVvl:", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "hVvl:", longopts, &li)) != -1) {
+		if (strchr(HTTP_ONLY, ch) != NULL)
+			http_only = longopts[li].name;
 		switch (ch) {
 		case 'h':
 			usage(0);
@@ -244,6 +274,12 @@ options_parse(int argc, char **argv)
 			opts.log_file = optarg;
 			break;
 		case 'u':
+			if (opts.upstream_cmd_owned != NULL)
+				option_error("--upstream-cmd and --upstream "
+				    "exclude each other");
+			if (optarg[strspn(optarg, " \t")] == '\0')
+				option_error("--upstream-cmd: the command is "
+				    "empty");
 			opts.upstream_cmd = optarg;
 			break;
 		case 'm':
@@ -307,6 +343,7 @@ options_parse(int argc, char **argv)
 			opts.trace_file = optarg;
 			break;
 		case 'X':
+			trace_level = 1;
 			opts.trace_deltas = choice_arg("--trace-level", optarg,
 			    "all|no-deltas") == 0;
 			break;
@@ -327,6 +364,7 @@ options_parse(int argc, char **argv)
 	}
 	if (optind != argc)
 		usage(2);
+	options_check(http_only, trace_level);
 	if (opts.listen_host != NULL && !loopback(opts.listen_host) &&
 	    opts.auth_token_file == NULL && !opts.insecure_no_auth) {
 		fprintf(stderr, "%s: refusing to listen on %s without "

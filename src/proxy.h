@@ -28,6 +28,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <event2/event.h>
 #include <event2/buffer.h>
@@ -123,6 +124,7 @@ void		 trace_close(void);
 
 /* replay.c: the proxy as its own app-server, from a trace. */
 int		 replay_main(const char *);
+void		 replay_check(const char *);
 
 /* options.c */
 void		 options_parse(int, char **);
@@ -147,6 +149,10 @@ __attribute__((noreturn)) void
 		 fatal(const char *, ...) __attribute__((format(printf, 1, 2)));
 __attribute__((noreturn)) void
 		 fatalx(const char *, ...) __attribute__((format(printf, 1, 2)));
+
+/* file.c */
+FILE		*file_read(const char *);
+FILE		*file_append(const char *);
 
 /* xmalloc.c */
 void		*xmalloc(size_t);

@@ -17,9 +17,10 @@
 /*
  * Redaction of secrets before anything is written down (the trace, the
  * log, log messages to the client): values under keys that name secrets,
- * bearer tokens, OpenAI-style keys and the user's own --redact patterns.
- * A redacted value keeps its length class and a short hash, so that two
- * traces can still be matched up.
+ * in messages and in text ("key": "value", key=value, key: value), bearer
+ * tokens, Basic credentials, OpenAI-style keys and the user's own --redact
+ * patterns. A redacted value keeps its length class and a short hash, so
+ * that two traces can still be matched up.
  */
 
 #include <ctype.h>
@@ -27,7 +28,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include <openssl/evp.h>
 #include <openssl/sha.h>
 
 #include "proxy.h"
@@ -36,6 +39,7 @@ struct redact_pattern {
 	regex_t		 re;
 	int		 group;		/* replace this subexpression */
 	int		 word;		/* match only at the start of a word */
+	int		 (*valid)(const char *, size_t); /* or NULL */
 };
 
 static struct redact_pattern	*redact_patterns;
@@ -44,17 +48,24 @@ static size_t			 redact_npatterns;
 /* The words that make a key name a secret ("token" unless usage follows). */
 static const char *redact_words[] = {
 	"key", "keys", "apikey", "token", "secret", "secrets", "password",
-	"passwords", "passwd", "authorization", NULL
+	"passwords", "passwd", "passphrase", "authorization", "auth",
+	"cookie", "cookies", "credential", "credentials", NULL
 };
 
+/* The marker's start: a value that begins so was redacted already. */
+#define REDACT_MARK	"[REDACTED "
+
 static int	 redact_word(const char *);
+static int	 redact_basic(const char *, size_t);
 
 /*
  * Add one pattern; group is the subexpression to hide (0: all of it), word
- * says a match must not follow a key character (POSIX has no \b).
+ * says a match must not follow a key character (POSIX has no \b), valid
+ * (if not NULL) has the last word on a match.
  */
 static int
-redact_add(const char *regex, int group, int word)
+redact_add(const char *regex, int group, int word,
+    int (*valid)(const char *, size_t))
 {
 	struct redact_pattern	*p;
 
@@ -65,11 +76,15 @@ redact_add(const char *regex, int group, int word)
 		return (-1);
 	p->group = group;
 	p->word = word;
+	p->valid = valid;
 	redact_npatterns++;
 	return (0);
 }
 
-/* The built-in patterns, and the user's (--redact); exits on a bad one. */
+/*
+ * The built-in patterns, and the user's (--redact); exits on a bad one or
+ * one that matches the empty text, which would hide nothing.
+ */
 void
 redact_init(char **user, size_t nuser)
 {
@@ -77,12 +92,18 @@ redact_init(char **user, size_t nuser)
 
 	/* A token never starts with "[", so a marker is not hidden again. */
 	if (redact_add("[Bb][Ee][Aa][Rr][Ee][Rr][[:space:]]+"
-	    "([^[:space:]\"[][^[:space:]\"]*)", 1, 0) != 0 ||
-	    redact_add("sk-[A-Za-z0-9_-]{8,}", 0, 1) != 0)
+	    "([^[:space:]\"[][^[:space:]\"]*)", 1, 0, NULL) != 0 ||
+	    redact_add("[Bb][Aa][Ss][Ii][Cc][[:space:]]+([A-Za-z0-9+/]+=*)", 1,
+	    0, redact_basic) != 0 ||
+	    redact_add("sk-[A-Za-z0-9_-]{8,}", 0, 1, NULL) != 0)
 		fatalx("cannot compile the built-in redaction patterns");
 	for (i = 0; i < nuser; i++) {
-		if (redact_add(user[i], 0, 0) != 0)
+		if (redact_add(user[i], 0, 0, NULL) != 0)
 			fatalx("--redact: not an extended regular expression: %s",
+			    user[i]);
+		if (regexec(&redact_patterns[redact_npatterns - 1].re, "", 0,
+		    NULL, 0) == 0)
+			fatalx("--redact: the pattern matches the empty text: %s",
 			    user[i]);
 	}
 }
@@ -181,6 +202,25 @@ redact_keychar(char c)
 }
 
 /*
+ * Is the base64 text s of len bytes a Basic credential, user:password? Its
+ * decoding holds a colon: "Basic setup" is left alone.
+ */
+static int
+redact_basic(const char *s, size_t len)
+{
+	unsigned char	*out;
+	int		 n, found;
+
+	if (len % 4 != 0 || len > 4096)
+		return (0);
+	out = xmalloc(len / 4 * 3 + 1);
+	n = EVP_DecodeBlock(out, (const unsigned char *)s, len);
+	found = n > 0 && memchr(out, ':', n) != NULL;
+	free(out);
+	return (found);
+}
+
+/*
  * Find the first match of p in s, a part of the text that starts at base,
  * and set *at and *end to what it hides. Returns -1 if there is none.
  */
@@ -194,20 +234,163 @@ redact_find(const struct redact_pattern *p, const char *base, const char *s,
 
 	for (;;) {
 		if (regexec(&p->re, from, 2, m, from > base ? REG_NOTBOL : 0) !=
-		    0 || m[g].rm_so < 0 || m[g].rm_eo <= m[g].rm_so)
+		    0 || m[g].rm_so < 0)
 			return (-1);
-		if (!p->word || from + m[g].rm_so == base ||
-		    !redact_keychar(from[m[g].rm_so - 1]))
-			break;
-		/* In the middle of a word ("task-..."): look further on. */
-		from += m[g].rm_so + 1;
+		*at = from + m[g].rm_so;
+		*end = from + m[g].rm_eo;
+		if (*end > *at && (!p->word || *at == base ||
+		    !redact_keychar((*at)[-1])) && (p->valid == NULL ||
+		    p->valid(*at, *end - *at)))
+			return (0);
+		/* Empty, in the middle of a word ("task-...") or not valid. */
+		if (**at == '\0')
+			return (-1);
+		from = *at + 1;
 	}
-	*at = from + m[g].rm_so;
-	*end = from + m[g].rm_eo;
+}
+
+/*
+ * The end of the string at p that opened with quote (", ' or, in JSON
+ * inside a JSON string, \"): its closing quote, or the text's end.
+ */
+static const char *
+redact_quoted(const char *p, const char *quote)
+{
+	size_t	n = strlen(quote);
+
+	for (; *p != '\0' && strncmp(p, quote, n) != 0; p++) {
+		if (n == 1 && *p == '\\' && p[1] != '\0')
+			p++;
+	}
+	return (p);
+}
+
+/* The end of the object or array at p: past its bracket, or the text's. */
+static const char *
+redact_balanced(const char *p)
+{
+	const char	*quote;
+	int		 depth = 0;
+
+	for (; *p != '\0'; p++) {
+		if (*p == '"' || strncmp(p, "\\\"", 2) == 0) {
+			quote = *p == '"' ? "\"" : "\\\"";
+			p = redact_quoted(p + strlen(quote), quote);
+			if (*p == '\0')
+				break;
+			p += strlen(quote) - 1;
+		} else if (*p == '{' || *p == '[')
+			depth++;
+		else if ((*p == '}' || *p == ']') && --depth == 0)
+			return (p + 1);
+	}
+	return (p);
+}
+
+/* The length of an auth scheme (Bearer, Basic) and the blanks after it. */
+static size_t
+redact_scheme(const char *p)
+{
+	static const char	*schemes[] = { "bearer", "basic", NULL };
+	size_t			 i, n;
+
+	for (i = 0; schemes[i] != NULL; i++) {
+		n = strlen(schemes[i]);
+		if (strncasecmp(p, schemes[i], n) == 0 &&
+		    (p[n] == ' ' || p[n] == '\t'))
+			return (n + strspn(p + n, " \t"));
+	}
 	return (0);
 }
 
-/* Append s with every match of the patterns replaced by a marker. */
+/*
+ * After a key and its separator, at p, set *at and *end to its value: a
+ * quoted string (inside its quotes), an object or an array (all of it), or
+ * else a word; an auth scheme before the word stays. Returns -1 if there
+ * is none, or it is null or already a marker.
+ */
+static int
+redact_value(const char *p, const char **at, const char **end)
+{
+	const char	*quote = NULL;
+
+	p += strspn(p, " \t");
+	if (strncmp(p, "\\\"", 2) == 0)
+		quote = "\\\"";
+	else if (*p == '"')
+		quote = "\"";
+	else if (*p == '\'')
+		quote = "'";
+	if (quote != NULL) {
+		p += strlen(quote);
+		*end = redact_quoted(p, quote);
+	} else if (*p == '{' || *p == '[')
+		*end = redact_balanced(p);
+	else {
+		p += redact_scheme(p);
+		*end = p + strcspn(p, " \t\r\n,;&\"'}])>");
+		if (*end - p == 4 && strncmp(p, "null", 4) == 0)
+			return (-1);
+	}
+	*at = p;
+	if (*end == *at || strncmp(*at, REDACT_MARK, strlen(REDACT_MARK)) == 0)
+		return (-1);
+	return (0);
+}
+
+/*
+ * Find the first value in s (a part of the text that starts at base) under
+ * a key that names a secret: "key": value, key=value or key: value; and set
+ * *at and *end to it. A word in a path (/etc/token: No such file,
+ * codex_core::auth: ..., Token::new) is not a key.
+ */
+static int
+redact_find_pair(const char *base, const char *s, const char **at,
+    const char **end)
+{
+	char		 key[64];
+	const char	*k, *p, *sep;
+	size_t		 n;
+
+	for (k = s; *k != '\0'; k = p) {
+		if (!redact_keychar(*k)) {
+			p = k + 1;
+			continue;
+		}
+		for (p = k; redact_keychar(*p); p++)
+			;
+		n = p - k;
+		sep = p + strspn(p, "\"'\\");
+		sep += strspn(sep, " \t");
+		if ((*sep != ':' && *sep != '=') || sep[1] == ':' ||
+		    (k > base && (redact_keychar(k[-1]) || k[-1] == '/')) ||
+		    (k - base >= 2 && k[-1] == ':' && k[-2] == ':') ||
+		    n >= sizeof key)
+			continue;
+		memcpy(key, k, n);
+		key[n] = '\0';
+		if (redact_key(key) && redact_value(sep + 1, at, end) == 0)
+			return (0);
+	}
+	return (-1);
+}
+
+/* Keep the match at..end if it is the first so far (or as early, longer). */
+static void
+redact_best(const char *at, const char *end, const char **best_at,
+    const char **best_end)
+{
+	if (*best_at == NULL || at < *best_at ||
+	    (at == *best_at && end > *best_end)) {
+		*best_at = at;
+		*best_end = end;
+	}
+}
+
+/*
+ * Append s with every match of the patterns and every value under a
+ * secret-named key replaced by a marker.
+ */
 static void
 redact_text_into(struct evbuffer *out, const char *s)
 {
@@ -218,13 +401,11 @@ redact_text_into(struct evbuffer *out, const char *s)
 		best_at = NULL;
 		for (i = 0; i < redact_npatterns; i++) {
 			if (redact_find(&redact_patterns[i], base, s, &at,
-			    &end) != 0)
-				continue;
-			if (best_at == NULL || at < best_at) {
-				best_at = at;
-				best_end = end;
-			}
+			    &end) == 0)
+				redact_best(at, end, &best_at, &best_end);
 		}
+		if (redact_find_pair(base, s, &at, &end) == 0)
+			redact_best(at, end, &best_at, &best_end);
 		if (best_at == NULL) {
 			evbuffer_add(out, s, strlen(s));
 			return;

@@ -40,6 +40,7 @@ static struct replay_line	*lines;
 static size_t			 nlines;
 
 static void	 replay_load(const char *);
+static void	 replay_unload(void);
 static void	 replay_write(json_object *);
 static void	 replay_message(json_object *);
 static void	 replay_window(size_t);
@@ -68,7 +69,7 @@ replay_load(const char *path)
 	json_object	*rec, *msg;
 	const char	*dir, *err;
 
-	if ((f = fopen(path, "r")) == NULL)
+	if ((f = file_read(path)) == NULL)
 		fatal("replay: cannot read %s", path);
 	while ((n = getline(&line, &size, f)) != -1) {
 		if (n > 0 && line[n - 1] == '\n')
@@ -87,10 +88,33 @@ replay_load(const char *path)
 		}
 		json_object_put(rec);
 	}
+	if (ferror(f))
+		fatal("replay: cannot read %s", path);
 	free(line);
 	fclose(f);
 	if (nlines == 0)
 		fatalx("replay: %s holds no app-server traffic", path);
+}
+
+/* Forget the loaded trace. */
+static void
+replay_unload(void)
+{
+	size_t	i;
+
+	for (i = 0; i < nlines; i++)
+		json_object_put(lines[i].msg);
+	free(lines);
+	lines = NULL;
+	nlines = 0;
+}
+
+/* Check that path holds a trace to replay; exits 1 if not. */
+void
+replay_check(const char *path)
+{
+	replay_load(path);
+	replay_unload();
 }
 
 /* Write one message to stdout, as the app-server would. */
@@ -185,7 +209,7 @@ int
 replay_main(const char *path)
 {
 	char		*line = NULL;
-	size_t		 size = 0, i;
+	size_t		 size = 0;
 	ssize_t		 n;
 	json_object	*msg;
 	const char	*err;
@@ -201,8 +225,6 @@ replay_main(const char *path)
 		json_object_put(msg);
 	}
 	free(line);
-	for (i = 0; i < nlines; i++)
-		json_object_put(lines[i].msg);
-	free(lines);
+	replay_unload();
 	return (0);
 }

@@ -51,7 +51,7 @@ rollout_each(const char *path, rollout_line_cb cb, void *arg)
 	const char	*err;
 	int		 stop = 0;
 
-	if ((f = fopen(path, "r")) == NULL) {
+	if ((f = file_read(path)) == NULL) {
 		log_warn("%s: %s", __func__, path);
 		return (-1);
 	}

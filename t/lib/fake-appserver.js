@@ -53,6 +53,11 @@
 // (an "abort" decision aborts the turn as interrupted). Two more markers exist in v1 mode only:
 //   [[stream-error]]  a stream_error event ("Reconnecting... 1/5") before the answer
 //   [[warning]]       a warning event ("fake-appserver warning") before the answer
+// Markers for the security checks (both modes):
+//   [[fds]]              answer the JSON list of our open descriptors above 2, [{"fd":N,"target":T}],
+//                        T being what /proc/self/fd/N links to (what the proxy let us inherit)
+//   [[stdout-line:TEXT]] write TEXT as a line of its own on stdout (not JSON) before the answer
+//   [[stderr-line:TEXT]] write TEXT as a line on stderr before the answer
 
 const crypto = require('node:crypto');
 const fs = require('node:fs');
@@ -95,6 +100,10 @@ const MARKERS = {
   'flood': /^:(\d+(?::\d+)?)$/,
   'bad-bytes': /^()$/,
   'bad-stderr': /^()$/,
+  // Security checks.
+  'fds': /^()$/,
+  'stdout-line': /^:([\s\S]*)$/,
+  'stderr-line': /^:([\s\S]*)$/,
 };
 let HANDLERS = {
   'initialize': initialize,
@@ -596,6 +605,22 @@ function writeStderrLines() {
     `${stamp} ERROR codex_core::codex: fake-appserver stderr line 3\n`);
 }
 
+// [[fds]]: our descriptors above 2 and what they link to.
+function openDescriptors() {
+  const dir = '/proc/self/fd';
+  return fs.readdirSync(dir).map(Number).filter((fd) => fd > 2).map((fd) => {
+    let target = null;
+    try { target = fs.readlinkSync(`${dir}/${fd}`); } catch { /* closed meanwhile (the listing's own) */ }
+    return { fd, target };
+  }).filter((d) => d.target !== null);
+}
+
+// [[stdout-line:TEXT]], [[stderr-line:TEXT]]: a line of text on either.
+function writeLines(markers) {
+  if (markers['stdout-line'] !== undefined) writeRaw(`${markers['stdout-line']}\n`);
+  if (markers['stderr-line'] !== undefined) process.stderr.write(`${markers['stderr-line']}\n`);
+}
+
 // [[garbage]]: lines that a JSON-lines reader must survive.
 function writeGarbage() {
   writeRaw('garbage{{{\n');
@@ -643,6 +668,7 @@ function answerText(turn) {
     return '0123456789'.repeat(Math.ceil(n / 10)).slice(0, n);
   }
   if (markers.echo !== undefined) return JSON.stringify(turn.params);
+  if (markers.fds !== undefined) return JSON.stringify(openDescriptors());
   if (markers.say !== undefined) return markers.say;
   return `You said: ${turn.rest}`;
 }
@@ -669,6 +695,7 @@ async function runTurn(thread, turn) {
   notify('item/started', { item: { ...user, completedAtMs: null }, ...ids, startedAtMs: user.startedAtMs });
   notify('item/completed', { item: user, ...ids, contentTokenCount: null, completedAtMs: user.completedAtMs });
   if (turn.markers.garbage !== undefined) writeGarbage();
+  writeLines(turn.markers);
   if (turn.markers['die-silent'] !== undefined) return wedge();
   if (turn.markers.flood !== undefined) return floodTurn(thread, turn);
   if (turn.markers['bad-bytes'] !== undefined) return badBytesTurn(thread, turn);
@@ -1105,6 +1132,7 @@ async function runTurnV1(thread, turn) {
   rec.preview = rec.preview || turn.text;
   saveThread(rec);
   if (turn.markers.garbage !== undefined) writeGarbage();
+  writeLines(turn.markers);
   if (turn.markers['die-silent'] !== undefined) return wedge();
   let text = answerText(turn);
   if (turn.markers.approval !== undefined) {

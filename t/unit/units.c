@@ -34,6 +34,11 @@ struct unit_group {
 	void		 (*run)(void);
 };
 
+struct unit_key {
+	const char	*key;
+	int		 want;		/* does it name a secret? */
+};
+
 struct unit_chunks {
 	const char	*chunks[16];	/* fed in turn; NULL ends */
 };
@@ -46,7 +51,10 @@ static void	 unit_todo(int, const char *, const char *);
 static void	 unit_quote(const char *, const char *, size_t);
 static void	 unit_text(const char *, const char *, const char *);
 static void	 unit_json(const char *, const char *, const char *);
+static void	 unit_keys(const struct unit_key *, size_t);
+static void	 unit_fatal_pattern(const char *, const char *, const char *);
 static void	 unit_redaction(void);
+static void	 unit_redaction_text(void);
 static char	*unit_lines_run(const struct unit_chunks *, size_t);
 static void	 unit_lines(void);
 static char	*unit_parse(const char *);
@@ -150,6 +158,50 @@ unit_json(const char *in, const char *want, const char *name)
 	json_object_put(v);
 }
 
+/* Test that redact_key tells each key as want says. */
+static void
+unit_keys(const struct unit_key *keys, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		unit_ok(redact_key(keys[i].key) == keys[i].want,
+		    "redact_key: %s %s", keys[i].key,
+		    keys[i].want ? "names a secret" : "does not");
+	}
+}
+
+/* Test that redact_init with this one --redact pattern exits 1 saying want. */
+static void
+unit_fatal_pattern(const char *pattern, const char *want, const char *name)
+{
+	char	*user[] = { xstrdup(pattern) }, buf[512], *err;
+	int	 fd[2], status;
+	ssize_t	 n;
+	pid_t	 pid;
+
+	if (pipe(fd) != 0 || (pid = fork()) == -1)
+		fatal("pipe or fork");
+	if (pid == 0) {
+		close(fd[0]);
+		dup2(fd[1], STDERR_FILENO);
+		redact_free();
+		redact_init(user, 1);
+		_exit(0);
+	}
+	close(fd[1]);
+	n = read(fd[0], buf, sizeof buf - 1);
+	buf[n > 0 ? n : 0] = '\0';
+	close(fd[0]);
+	waitpid(pid, &status, 0);
+	free(user[0]);
+	err = strstr(buf, "fatal: ");
+	unit_ok(WIFEXITED(status) && WEXITSTATUS(status) == 1 && err != NULL &&
+	    strcmp(err, want) == 0, "%s", name);
+	if (err == NULL || strcmp(err, want) != 0)
+		unit_quote("stderr", buf, strlen(buf));
+}
+
 /*
  * Redaction. The markers were computed outside the proxy:
  * SHA-256 of the secret, its first three bytes in hex.
@@ -158,12 +210,8 @@ static void
 unit_redaction(void)
 {
 	static char	 corp[] = "CORP-[0-9]{6}", internal[] = "^internal:";
-	static char	 bad[] = "CORP-[0-9";
-	char		*user[] = { corp, internal }, *badv[] = { bad };
-	static const struct {
-		const char	*key;
-		int		 want;
-	} keys[] = {
+	char		*user[] = { corp, internal };
+	static const struct unit_key keys[] = {
 		{ "api_key", 1 }, { "apiKey", 1 }, { "APIKey", 1 },
 		{ "APIKEY", 1 }, { "OPENAI_API_KEY", 1 }, { "x-api-key", 1 },
 		{ "api_keys", 1 }, { "key2", 1 }, { "Authorization", 1 },
@@ -177,12 +225,7 @@ unit_redaction(void)
 		{ "totalTokens", 0 }, { "name", 0 }, { "prompt", 0 }, { "", 0 },
 	};
 	const char	*clean, *once;
-	char		*twice, *err;
-	int		 fd[2], status;
-	ssize_t		 n;
-	size_t		 i;
-	pid_t		 pid;
-	char		 buf[512];
+	char		*twice;
 
 	redact_init(user, 2);
 
@@ -281,11 +324,7 @@ unit_redaction(void)
 	    "{\"prompt\":\"use [REDACTED len=8-15 sha=db722c] and Bearer "
 	    "[REDACTED len=8-15 sha=6559e9]\"}",
 	    "patterns are applied inside strings under plain keys");
-	for (i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-		unit_ok(redact_key(keys[i].key) == keys[i].want,
-		    "redact_key: %s %s", keys[i].key,
-		    keys[i].want ? "names a secret" : "does not");
-	}
+	unit_keys(keys, sizeof keys / sizeof keys[0]);
 	unit_json("{\"tokenUsage\":{\"total\":{\"totalTokens\":12}},"
 	    "\"total_token_usage\":{\"input_tokens\":3}}",
 	    "{\"tokenUsage\":{\"total\":{\"totalTokens\":12}},"
@@ -303,33 +342,94 @@ unit_redaction(void)
 	    "{\"token\":\"[REDACTED len=<8 sha=59b271]\"}",
 	    "a secret with a NUL is hidden whole (all 3 bytes hashed)");
 
+	unit_redaction_text();
+
 	/* A bad --redact pattern is fatal, with its reason. */
-	if (pipe(fd) != 0 || (pid = fork()) == -1)
-		fatal("pipe or fork");
-	if (pid == 0) {
-		close(fd[0]);
-		dup2(fd[1], STDERR_FILENO);
-		redact_free();
-		redact_init(badv, 1);
-		_exit(0);
-	}
-	close(fd[1]);
-	n = read(fd[0], buf, sizeof buf - 1);
-	buf[n > 0 ? n : 0] = '\0';
-	close(fd[0]);
-	waitpid(pid, &status, 0);
-	err = strstr(buf, "fatal: ");
-	unit_ok(WIFEXITED(status) && WEXITSTATUS(status) == 1 && err != NULL &&
-	    strcmp(err, "fatal: --redact: not an extended regular expression: "
-	    "CORP-[0-9\n") == 0,
+	unit_fatal_pattern("CORP-[0-9", "fatal: --redact: not an extended "
+	    "regular expression: CORP-[0-9\n",
 	    "a bad --redact pattern exits 1 naming the pattern");
-	if (err == NULL)
-		unit_quote("stderr", buf, strlen(buf));
+	unit_fatal_pattern("(CORP-[0-9]+)?", "fatal: --redact: the pattern "
+	    "matches the empty text: (CORP-[0-9]+)?\n",
+	    "a --redact pattern that matches the empty text exits 1 naming it");
 
 	redact_free();
 	unit_text("Bearer abc.def.ghi sk-12345678",
 	    "Bearer abc.def.ghi sk-12345678",
 	    "after redact_free nothing is hidden");
+}
+
+/*
+ * Redaction in text that is not a JSON message (a raw line, a log line):
+ * values under secret-named keys, whole objects under them, the key auth
+ * and its kin, Basic credentials; and what must stay.
+ */
+static void
+unit_redaction_text(void)
+{
+	static const struct unit_key keys[] = {
+		{ "auth", 1 }, { "authMode", 1 }, { "x-auth", 1 },
+		{ "cookie", 1 }, { "Set-Cookie", 1 }, { "credentials", 1 },
+		{ "passphrase", 1 }, { "author", 0 }, { "oauth", 0 },
+		{ "authority", 0 },
+	};
+
+	unit_keys(keys, sizeof keys / sizeof keys[0]);
+	unit_text("run with api_key=PLANTED-1 rest",
+	    "run with api_key=[REDACTED len=8-15 sha=843834] rest",
+	    "text: key=value hides the value up to a blank");
+	unit_text("{\"level\":\"info\",\"token\": \"abc def\",\"n\":1} not json",
+	    "{\"level\":\"info\",\"token\": \"[REDACTED len=<8 sha=010971]\","
+	    "\"n\":1} not json",
+	    "text: \"key\": \"value\" hides the whole string inside its quotes");
+	unit_text("password: hunter2 and more",
+	    "password: [REDACTED len=<8 sha=f52fbd] and more",
+	    "text: key: value hides one word");
+	unit_text("GET /x?token=abc123&x=1 'secret': 'xyz' auth = \"abc\"",
+	    "GET /x?token=[REDACTED len=<8 sha=6ca13d]&x=1 "
+	    "'secret': '[REDACTED len=<8 sha=3608bc]' "
+	    "auth = \"[REDACTED len=<8 sha=ba7816]\"",
+	    "text: a query parameter (up to &), single quotes, auth with "
+	    "blanks around =");
+	unit_text("{\"auth\": {\"user\": \"u\", \"pass\": [\"p\", 1]}} tail",
+	    "{\"auth\": [REDACTED len=16-31 sha=5beb35]} tail",
+	    "text: an object under a secret key is hidden whole, nested values "
+	    "and all");
+	unit_text("headers: {\\\"x-api-key\\\":\\\"abc\\\"}",
+	    "headers: {\\\"x-api-key\\\":\\\"[REDACTED len=<8 sha=ba7816]\\\"}",
+	    "text: JSON escaped inside a string (\\\") is read too");
+	unit_text("Authorization: Basic dXNlcjpwYXNz",
+	    "Authorization: Basic [REDACTED len=8-15 sha=0e9d22]",
+	    "text: after Authorization: Basic, the credential is hidden, the "
+	    "scheme stays");
+	unit_text("curl with basic dXNlcjpwYXNz done",
+	    "curl with basic [REDACTED len=8-15 sha=0e9d22] done",
+	    "text: a Basic credential (base64 of user:password) is hidden "
+	    "anywhere");
+	unit_text("Basic setup is easy; Basic dXNlcg== too",
+	    "Basic setup is easy; Basic dXNlcg== too",
+	    "text: Basic before a word or base64 without a colon stays");
+	unit_text("token=[REDACTED len=<8 sha=ba7816] "
+	    "\"token\": \"[REDACTED len=<8 sha=ba7816]\"",
+	    "token=[REDACTED len=<8 sha=ba7816] "
+	    "\"token\": \"[REDACTED len=<8 sha=ba7816]\"",
+	    "text: a marker under a secret key is not hidden again");
+	unit_text("INFO codex_core::auth: refreshing Token::new(x) "
+	    "\"token\": null, \"key\": \"\", monkey=1 total_tokens=5",
+	    "INFO codex_core::auth: refreshing Token::new(x) "
+	    "\"token\": null, \"key\": \"\", monkey=1 total_tokens=5",
+	    "text: paths with ::, null, empty values and keys that are not "
+	    "secrets stay");
+	unit_text("cannot read /etc/proxy/token: No such file or directory",
+	    "cannot read /etc/proxy/token: No such file or directory",
+	    "text: a file named token in an error message is not a key");
+	unit_json("{\"auth\":\"x\",\"cookie\":[\"c\"]}",
+	    "{\"auth\":\"[REDACTED len=<8 sha=2d7116]\","
+	    "\"cookie\":[\"[REDACTED len=<8 sha=2e7d2c]\"]}",
+	    "a message: values under auth and cookie are hidden");
+	unit_json("{\"prompt\":\"set api_key=PLANTED-1 or Basic dXNlcjpwYXNz\"}",
+	    "{\"prompt\":\"set api_key=[REDACTED len=8-15 sha=843834] or Basic "
+	    "[REDACTED len=8-15 sha=0e9d22]\"}",
+	    "a message: key=value and Basic inside a plain string are hidden");
 }
 
 /*

@@ -476,7 +476,8 @@ upstream_response(struct upstream *up, json_object *msg)
 
 	memset(&r, 0, sizeof r);
 	if ((err = json_obj(msg, "error")) != NULL) {
-		r.code = json_object_get_int(json_obj(err, "code"));
+		r.code = json_object_get_int(json_typed(err, "code",
+		    json_type_int, NULL));
 		r.message = json_str(err, "message");
 		if (r.message == NULL)
 			r.message = "unknown error";

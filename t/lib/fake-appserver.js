@@ -46,6 +46,8 @@
 //   [[stderr]]      write a few log lines to stderr first
 //   [[close-stdout:MS]]  after turn/started, close stdout (logging {"event":"stdout-closed"}), go on reading
 //                   and logging stdin, and exit 3 MS ms later
+// (A reader sees the EOF of [[die-silent]] and [[close-stdout]] only if no shell holds the fake's stdout too:
+// start it with `exec`.)
 // In v1 mode the same markers act out v1's events: [[fail]] is an `error` event followed by
 // task_complete (last_agent_message null), as 0.77 does; [[approval]] sends exec_command_begin and
 // execCommandApproval (`bash -lc 'touch x'`), then exec_command_end, and answers "decision: <its JSON>"

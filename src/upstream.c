@@ -27,6 +27,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "proxy.h"
@@ -97,6 +98,7 @@ static void	 upstream_spawn(struct upstream *);
 static void	 upstream_timer_cb(evutil_socket_t, short, void *);
 static void	 upstream_read_cb(struct bufferevent *, void *);
 static void	 upstream_stderr_cb(struct bufferevent *, void *);
+static int	 upstream_stderr_telling(const char *);
 static void	 upstream_event_cb(struct bufferevent *, short, void *);
 static void	 upstream_exit_cb(struct proc *, int, void *);
 static void	 upstream_line(struct upstream *, char *, size_t);
@@ -521,13 +523,36 @@ upstream_stderr_cb(struct bufferevent *bev, void *arg)
 			log_info("codex: (a %zu byte line, not shown)", len);
 			continue;
 		}
-		if (len > 0) {
+		if (len > 0)
 			log_info("codex: %s", line);
+		if (upstream_stderr_telling(line)) {
 			free(up->last_stderr);
 			up->last_stderr = line;
 		} else
 			free(line);
 	}
+}
+
+/*
+ * Does a stderr line say something? Blank lines and the backtrace codex
+ * prints after its error line ("Stack backtrace:", "   8: <unknown>",
+ * "      at src/main.rs:3:5", "note: run with `RUST_BACKTRACE=1` ...") do
+ * not, so that the error line is the one a failed start is reported with.
+ */
+static int
+upstream_stderr_telling(const char *line)
+{
+	const char	*s = line + strspn(line, " \t");
+	size_t		 digits;
+
+	if (*s == '\0' || strncasecmp(s, "stack backtrace:", 16) == 0)
+		return (0);
+	if (strncmp(s, "note: ", 6) == 0 && strstr(s, "backtrace") != NULL)
+		return (0);
+	if (s == line)
+		return (1);
+	digits = strspn(s, "0123456789");
+	return (strncmp(s, "at ", 3) != 0 && (digits == 0 || s[digits] != ':'));
 }
 
 /* A pipe closed or failed. */

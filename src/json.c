@@ -54,7 +54,7 @@ json_typed(json_object *obj, const char *key, enum json_type t, char **why)
 	return (NULL);
 }
 
-/* As json_typed, but a member that is absent also sets *why ("is missing"). */
+/* As json_typed (why not NULL), but an absent member sets *why too. */
 json_object *
 json_needed(json_object *obj, const char *key, enum json_type t, char **why)
 {

@@ -804,6 +804,16 @@ function malform(method, result) {
   return spoiled;
 }
 
+// Does text parse as JSON?
+function isJson(text) {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 // [[close-stdout:MS]]: close stdout, say so in the log, and exit 3 after MS ms (stdin is still read).
 function exitLater(ms) {
   closeStdout();
@@ -1267,6 +1277,12 @@ function main() {
   if (opts.api !== undefined && opts.api !== 'v1' && opts.api !== 'v2') {
     process.stderr.write(`fake-appserver: --api must be v1 or v2, not ${opts.api}\n`);
     process.exit(2);
+  }
+  for (const spec of opts.malformed ?? []) {
+    if (!/^[^:=]+:[^=]*=/.test(spec) || !isJson(spec.slice(spec.indexOf('=') + 1))) {
+      process.stderr.write(`fake-appserver: --malformed wants METHOD:PATH=JSON, not ${spec}\n`);
+      process.exit(2);
+    }
   }
   if (opts.api === 'v1') {
     VERSION = '0.77.0';

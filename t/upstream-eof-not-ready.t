@@ -13,12 +13,14 @@ main(async () => {
   const dir = h.scratch('eof');
   const log = path.join(dir, 'fake.log');
   // exec: no shell between, holding the app-server's stdout open.
-  const p = new h.RawProxy({ args: ['--upstream-cmd', `exec ${h.fakeCommand('--state', dir, '--log', log)}`] });
+  const p = new h.RawProxy({ args: ['-v', '--upstream-cmd', `exec ${h.fakeCommand('--state', dir, '--log', log)}`] });
   await p.initialize();
   // Its stdout closes after turn/started; it goes on reading stdin and exits 2 s later.
   const dying = p.request('tools/call', { name: 'codex', arguments: { prompt: '[[close-stdout:2000]]' } }, 30000);
   const closed = await h.waitUntil(() => logSoFar(log).some((l) => l.event === 'stdout-closed'));
   ok(closed, 'the app-server closed its stdout');
+  // Give the proxy a moment to read the EOF, well inside the 300 ms it waits for the exit status.
+  await h.waitUntil(() => /app-server closed its stdout/.test(p.stderr), 200);
   const next = await p.request('tools/call', { name: 'codex', arguments: { prompt: 'are you there?' } }, 30000);
   const first = await dying;
 

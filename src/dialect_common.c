@@ -125,6 +125,21 @@ dialect_replied(void *arg, const struct upstream_reply *r)
 	free(op);
 }
 
+/*
+ * The error message for a malformed result of method, why (taken) saying
+ * what is wrong with it; to free.
+ */
+char *
+dialect_malformed(const char *method, char *why)
+{
+	char	*message;
+
+	xasprintf(&message, "the codex app-server sent a malformed %s "
+	    "result: %s", method, why);
+	free(why);
+	return (message);
+}
+
 /* Did the app-server refuse a method it does not have? */
 int
 dialect_unknown_method(const struct upstream_reply *r)

@@ -74,6 +74,8 @@ static void	 v1_remember(const char *, const char *);
 static const char *v1_path(const char *);
 static void	 v1_locate(struct v1_op *, v1_then);
 static void	 v1_locate_page(struct v1_op *, const char *);
+static json_object *v1_list_items(struct v1_op *,
+		     const struct upstream_reply *);
 static void	 v1_located(void *, const struct upstream_reply *);
 static void	 v1_listen(struct v1_op *);
 static void	 v1_created(void *, const struct upstream_reply *);
@@ -195,6 +197,29 @@ v1_locate_page(struct v1_op *op, const char *cursor)
 	v1_request(op, "listConversations", p, v1_located);
 }
 
+/*
+ * The items of a listConversations reply; NULL once op has failed, with the
+ * app-server's error or because the reply has no array of items.
+ */
+static json_object *
+v1_list_items(struct v1_op *op, const struct upstream_reply *r)
+{
+	json_object	*items;
+	char		*why = NULL, *message;
+
+	if (r->result == NULL) {
+		v1_op_error(op, r);
+		return (NULL);
+	}
+	if ((items = json_needed(r->result, "items", json_type_array,
+	    &why)) == NULL) {
+		message = dialect_malformed("listConversations", why);
+		v1_op_fail(op, CERR_OTHER, message);
+		free(message);
+	}
+	return (items);
+}
+
 /* A page of conversations: remember their paths, go on or give up. */
 static void
 v1_located(void *arg, const struct upstream_reply *r)
@@ -205,12 +230,9 @@ v1_located(void *arg, const struct upstream_reply *r)
 	char		*why;
 	size_t		 i, n;
 
-	if (r->result == NULL) {
-		v1_op_error(op, r);
+	if ((items = v1_list_items(op, r)) == NULL)
 		return;
-	}
-	items = json_obj(r->result, "items");
-	n = items != NULL ? json_object_array_length(items) : 0;
+	n = json_object_array_length(items);
 	for (i = 0; i < n; i++) {
 		it = json_object_array_get_idx(items, i);
 		v1_remember(json_str(it, "conversationId"), json_str(it, "path"));
@@ -452,6 +474,7 @@ static const char *
 v1_join(json_object *argv)
 {
 	static char	 line[2048];
+	json_object	*arg;
 	const char	*s, *p;
 	size_t		 i, n, used = 0;
 	int		 plain;
@@ -463,9 +486,10 @@ v1_join(json_object *argv)
 	line[0] = '\0';
 	n = json_object_array_length(argv);
 	for (i = 0; i < n && used + 4 < sizeof line; i++) {
-		s = json_object_get_string(json_object_array_get_idx(argv, i));
-		if (s == NULL)
-			s = "";
+		arg = json_object_array_get_idx(argv, i);
+		if (!json_object_is_type(arg, json_type_string))
+			return (NULL);
+		s = json_object_get_string(arg);
 		plain = *s != '\0' && s[strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 		    "abcdefghijklmnopqrstuvwxyz0123456789_./=:,+%@-")] == '\0';
 		if (i > 0)
@@ -672,13 +696,10 @@ v1_listed(void *arg, const struct upstream_reply *r)
 	char			*found = NULL;
 	size_t			 i, n;
 
-	if (r->result == NULL) {
-		v1_op_error(op, r);
+	if ((items = v1_list_items(op, r)) == NULL)
 		return;
-	}
 	memset(&l, 0, sizeof l);
-	items = json_obj(r->result, "items");
-	n = items != NULL ? json_object_array_length(items) : 0;
+	n = json_object_array_length(items);
 	for (i = 0; i < n; i++) {
 		it = json_object_array_get_idx(items, i);
 		path = json_str(it, "path");

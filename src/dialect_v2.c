@@ -308,9 +308,9 @@ v2_listed(void *arg, const struct upstream_reply *r)
 	struct v2_list		*op = arg;
 	struct thread_list	 l;
 	struct cerror		 e;
-	json_object		*data, *t;
+	json_object		*data, *t, *created, *updated;
 	const char		*path;
-	char			*created, *updated;
+	char			*why = NULL, *message, *c, *u;
 	size_t			 i, n, archived = 0;
 
 	memset(&l, 0, sizeof l);
@@ -322,26 +322,31 @@ v2_listed(void *arg, const struct upstream_reply *r)
 	}
 	l.searched = json_object_object_get_ex(r->result, "backwardsCursor",
 	    NULL);
-	data = json_obj(r->result, "data");
-	n = json_object_is_type(data, json_type_array) ?
-	    json_object_array_length(data) : 0;
+	data = json_needed(r->result, "data", json_type_array, &why);
+	n = data != NULL ? json_object_array_length(data) : 0;
 	for (i = 0; i < n; i++) {
 		t = json_object_array_get_idx(data, i);
 		path = json_str(t, "path");
 		archived += dialect_archived_path(path);
-		created = dialect_time(json_object_get_int64(json_obj(t,
-		    "createdAt")));
-		updated = json_obj(t, "updatedAt") != NULL ? dialect_time(
-		    json_object_get_int64(json_obj(t, "updatedAt"))) : NULL;
+		created = json_typed(t, "createdAt", json_type_int, &why);
+		updated = json_typed(t, "updatedAt", json_type_int, &why);
+		c = created != NULL ?
+		    dialect_time(json_object_get_int64(created)) : NULL;
+		u = updated != NULL ?
+		    dialect_time(json_object_get_int64(updated)) : NULL;
 		thread_list_add(&l, json_str(t, "id"), json_str(t, "preview"),
-		    json_str(t, "cwd"), created, updated,
-		    json_str(t, "modelProvider"), path != NULL ?
-		    dialect_archived_path(path) : -1);
-		free(created);
-		free(updated);
+		    json_str(t, "cwd"), c, u, json_str(t, "modelProvider"),
+		    path != NULL ? dialect_archived_path(path) : -1);
+		free(c);
+		free(u);
 	}
 	l.next_cursor = xstrdup_null(json_str(r->result, "nextCursor"));
-	if (op->archived && n > 0 && archived == 0) {
+	if (why != NULL) {
+		e.kind = CERR_OTHER;
+		e.message = message = dialect_malformed("thread/list", why);
+		op->cb(op->arg, NULL, &e);
+		free(message);
+	} else if (op->archived && n > 0 && archived == 0) {
 		e.kind = CERR_UNSUPPORTED;
 		e.message = "this codex release cannot list archived "
 		    "conversations";
@@ -405,7 +410,7 @@ v2_read_reply(void *arg, const struct upstream_reply *r)
 	json_object	*p;
 
 	if (r->result != NULL)
-		v2_read_turns(op, json_obj(r->result, "thread"));
+		v2_read_turns(op, r->result);
 	else if (dialect_unknown_method(r) && up != NULL) {
 		/* 0.77 has no thread/read; its thread/resume has the turns. */
 		op->up = NULL;
@@ -421,20 +426,27 @@ v2_read_reply(void *arg, const struct upstream_reply *r)
 	free(op);
 }
 
-/* Normalize a v2 thread's turns: each user message and the last answer. */
+/*
+ * Normalize the turns of a thread/read (or thread/resume) result: each user
+ * message and the last answer; a result of the wrong shape fails the read.
+ */
 static void
-v2_read_turns(struct v2_read *op, json_object *thread)
+v2_read_turns(struct v2_read *op, json_object *result)
 {
 	struct thread_turns	 tt;
+	struct cerror		 e;
 	json_object		*turns, *items, *item, *content;
 	const char		*type, *prompt, *answer;
+	char			*why = NULL, *message;
 	size_t			 i, j, k;
 
 	memset(&tt, 0, sizeof tt);
 	tt.thread_id = xstrdup(op->thread_id);
-	turns = json_obj(thread, "turns");
+	turns = json_typed(json_needed(result, "thread", json_type_object,
+	    &why), "turns", json_type_array, &why);
 	for (i = 0; turns != NULL && i < json_object_array_length(turns); i++) {
-		items = json_obj(json_object_array_get_idx(turns, i), "items");
+		items = json_typed(json_object_array_get_idx(turns, i), "items",
+		    json_type_array, &why);
 		prompt = answer = NULL;
 		for (j = 0; items != NULL &&
 		    j < json_object_array_length(items); j++) {
@@ -445,7 +457,8 @@ v2_read_turns(struct v2_read *op, json_object *thread)
 				answer = json_str(item, "text");
 			if (strcmp(type, "userMessage") != 0 || prompt != NULL)
 				continue;
-			content = json_obj(item, "content");
+			content = json_typed(item, "content", json_type_array,
+			    &why);
 			for (k = 0; content != NULL && prompt == NULL &&
 			    k < json_object_array_length(content); k++)
 				prompt = json_str(json_object_array_get_idx(
@@ -453,7 +466,14 @@ v2_read_turns(struct v2_read *op, json_object *thread)
 		}
 		thread_turns_add(&tt, prompt, answer);
 	}
-	op->cb(op->arg, &tt, NULL);
+	if (why != NULL) {
+		e.kind = CERR_OTHER;
+		e.message = message = dialect_malformed(op->up != NULL ?
+		    "thread/read" : "thread/resume", why);
+		op->cb(op->arg, NULL, &e);
+		free(message);
+	} else
+		op->cb(op->arg, &tt, NULL);
 	thread_turns_free(&tt);
 }
 
@@ -573,8 +593,8 @@ v2_event(const char *method, json_object *params, struct cevent *ev)
 	if (strcmp(method, "error") == 0) {
 		ev->type = CEV_ERROR;
 		ev->text = json_path_str(params, "error.message");
-		ev->will_retry = json_object_get_boolean(json_obj(params,
-		    "willRetry"));
+		ev->will_retry = json_object_get_boolean(json_typed(params,
+		    "willRetry", json_type_boolean, NULL));
 		return (1);
 	}
 	if (strcmp(method, "warning") == 0) {

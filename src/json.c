@@ -28,13 +28,41 @@
 const char *
 json_str(json_object *obj, const char *key)
 {
-	json_object	*v;
+	json_object	*v = json_typed(obj, key, json_type_string, NULL);
 
-	if (obj == NULL || !json_object_object_get_ex(obj, key, &v))
-		return (NULL);
-	if (!json_object_is_type(v, json_type_string))
-		return (NULL);
-	return (json_object_get_string(v));
+	return (v != NULL ? json_object_get_string(v) : NULL);
+}
+
+/*
+ * The member key of obj if it has type t, else NULL. A member of another
+ * type (null counts as absent) also sets *why, if why is not NULL and this
+ * is the first such member, to say so ("turns is not an array"; to free).
+ */
+json_object *
+json_typed(json_object *obj, const char *key, enum json_type t, char **why)
+{
+	static const char	*names[] = {
+		"null", "a boolean", "a number", "an integer", "an object",
+		"an array", "a string"
+	};
+	json_object		*v = json_obj(obj, key);
+
+	if (v == NULL || json_object_is_type(v, t))
+		return (v);
+	if (why != NULL && *why == NULL)
+		xasprintf(why, "%s is not %s", key, names[t]);
+	return (NULL);
+}
+
+/* As json_typed (why not NULL), but an absent member sets *why too. */
+json_object *
+json_needed(json_object *obj, const char *key, enum json_type t, char **why)
+{
+	json_object	*v = json_typed(obj, key, t, why);
+
+	if (v == NULL && *why == NULL)
+		xasprintf(why, "%s is missing", key);
+	return (v);
 }
 
 /* The object member key of obj, or NULL if absent or not an object. */

@@ -173,6 +173,10 @@ char		*timefmt(char *, const struct timeval *, int);
 
 /* json.c */
 const char	*json_str(json_object *, const char *);
+json_object	*json_typed(json_object *, const char *, enum json_type,
+		     char **);
+json_object	*json_needed(json_object *, const char *, enum json_type,
+		     char **);
 json_object	*json_obj(json_object *, const char *);
 json_object	*json_path(json_object *, const char *);
 const char	*json_path_str(json_object *, const char *);
@@ -465,6 +469,7 @@ void		 dialect_send(struct upstream *, const char *, json_object *,
 void		 dialect_request(const struct dialect *, struct upstream *,
 		     const char *, json_object *, const char *, dialect_cb,
 		     void *);
+char		*dialect_malformed(const char *, char *);
 int		 dialect_unknown_method(const struct upstream_reply *);
 enum cerror_kind dialect_common_kind(const struct upstream_reply *);
 void		 dialect_restore_set(const char *, json_object *);

@@ -27,6 +27,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "proxy.h"
@@ -34,7 +35,7 @@
 #define UPSTREAM_EOF_GRACE_MS	300	/* wait for the exit status after EOF */
 #define UPSTREAM_STOP_MS	2000	/* from closing stdin to SIGTERM, SIGKILL */
 #define UPSTREAM_POLL_MS	25	/* how often a stop checks the group */
-#define UPSTREAM_STABLE_S	10	/* a run this long resets the backoff */
+#define UPSTREAM_STABLE_S	10	/* a ready run this long resets the backoff */
 #define UPSTREAM_BACKOFF_MS	500
 #define UPSTREAM_BACKOFF_MAX_MS	30000
 #define UPSTREAM_STDERR_MAX	2048	/* longest stderr line kept whole */
@@ -44,6 +45,7 @@ enum upstream_state {
 	UP_BACKOFF,
 	UP_STARTING,
 	UP_READY,
+	UP_CLOSING,	/* its stdout closed: waiting for its exit status */
 	UP_STOPPING
 };
 
@@ -84,7 +86,8 @@ struct upstream {
 	struct event			*timer;
 	struct timeval			 spawned;
 	int				 failures;
-	int				 eof;	/* stdout closed, exit not seen */
+	int				 was_ready;	/* this run got ready */
+	int				 served;	/* and answered a call */
 	struct timeval			 stop_started;
 	int				 stop_signal;
 	void				 (*stopped)(void *);
@@ -95,6 +98,7 @@ static void	 upstream_spawn(struct upstream *);
 static void	 upstream_timer_cb(evutil_socket_t, short, void *);
 static void	 upstream_read_cb(struct bufferevent *, void *);
 static void	 upstream_stderr_cb(struct bufferevent *, void *);
+static int	 upstream_stderr_telling(const char *);
 static void	 upstream_event_cb(struct bufferevent *, short, void *);
 static void	 upstream_exit_cb(struct proc *, int, void *);
 static void	 upstream_line(struct upstream *, char *, size_t);
@@ -102,6 +106,8 @@ static void	 upstream_response(struct upstream *, json_object *);
 static void	 upstream_initialized(void *, const struct upstream_reply *);
 static void	 upstream_lost(struct upstream *, const char *);
 static void	 upstream_close_pipes(struct upstream *);
+static void	 upstream_fail_pending(struct upstream *, const char *);
+static void	 upstream_fail_waiters(struct upstream *, const char *);
 static void	 upstream_fail_all(struct upstream *, const char *);
 static void	 upstream_write(struct upstream *, json_object *);
 static void	 upstream_arm(struct upstream *, int);
@@ -161,7 +167,7 @@ const char *
 upstream_state_name(struct upstream *up)
 {
 	static const char	*names[] = {
-		"down", "backoff", "starting", "ready", "stopping"
+		"down", "backoff", "starting", "ready", "closing", "stopping"
 	};
 
 	return (names[up->state]);
@@ -221,7 +227,7 @@ upstream_spawn(struct upstream *up)
 	}
 	up->pgid = proc_pid(up->proc);
 	metrics_upstream_start();
-	up->eof = 0;
+	up->was_ready = up->served = 0;
 	up->generation++;
 	up->state = UP_STARTING;
 	gettimeofday(&up->spawned, NULL);
@@ -290,6 +296,7 @@ upstream_set_ready(struct upstream *up)
 		return;
 	evtimer_del(up->timer);
 	up->state = UP_READY;
+	up->was_ready = 1;
 	while ((w = TAILQ_FIRST(&up->waiters)) != NULL) {
 		TAILQ_REMOVE(&up->waiters, w, entry);
 		w->cb(w->arg, NULL);
@@ -378,7 +385,7 @@ upstream_write(struct upstream *up, json_object *msg)
 	struct evbuffer	*out;
 	const char	*text;
 
-	if (up->in == NULL)
+	if (up->in == NULL || up->state == UP_CLOSING)
 		return;
 	text = json_text(msg);
 	trace_tap("p2s", NULL, up->generation, msg, NULL, 0);
@@ -475,10 +482,13 @@ upstream_response(struct upstream *up, json_object *msg)
 		return;
 	}
 	TAILQ_REMOVE(&up->pending, p, entry);
+	if (up->state == UP_READY)
+		up->served = 1;
 
 	memset(&r, 0, sizeof r);
 	if ((err = json_obj(msg, "error")) != NULL) {
-		r.code = json_object_get_int(json_obj(err, "code"));
+		r.code = json_object_get_int(json_typed(err, "code",
+		    json_type_int, NULL));
 		r.message = json_str(err, "message");
 		if (r.message == NULL)
 			r.message = "unknown error";
@@ -515,13 +525,36 @@ upstream_stderr_cb(struct bufferevent *bev, void *arg)
 			log_info("codex: (a %zu byte line, not shown)", len);
 			continue;
 		}
-		if (len > 0) {
+		if (len > 0)
 			log_info("codex: %s", line);
+		if (upstream_stderr_telling(line)) {
 			free(up->last_stderr);
 			up->last_stderr = line;
 		} else
 			free(line);
 	}
+}
+
+/*
+ * Does a stderr line say something? Blank lines and the backtrace codex
+ * prints after its error line ("Stack backtrace:", "   8: <unknown>",
+ * "      at src/main.rs:3:5", "note: run with `RUST_BACKTRACE=1` ...") do
+ * not, so that the error line is the one a failed start is reported with.
+ */
+static int
+upstream_stderr_telling(const char *line)
+{
+	const char	*s = line + strspn(line, " \t");
+	size_t		 digits;
+
+	if (*s == '\0' || strncasecmp(s, "stack backtrace:", 16) == 0)
+		return (0);
+	if (strncmp(s, "note: ", 6) == 0 && strstr(s, "backtrace") != NULL)
+		return (0);
+	if (s == line)
+		return (1);
+	digits = strspn(s, "0123456789");
+	return (strncmp(s, "at ", 3) != 0 && (digits == 0 || s[digits] != ':'));
 }
 
 /* A pipe closed or failed. */
@@ -541,9 +574,10 @@ upstream_event_cb(struct bufferevent *bev, short what, void *arg)
 		upstream_lost(up, "its stdin closed");
 		return;
 	}
-	/* stdout closed: give the exit status a moment to arrive. */
+	/* stdout closed: no more calls; the exit status may follow. */
 	bufferevent_disable(bev, EV_READ);
-	up->eof = 1;
+	log_debug("%s: app-server closed its stdout", __func__);
+	up->state = UP_CLOSING;
 	upstream_arm(up, UPSTREAM_EOF_GRACE_MS);
 }
 
@@ -560,20 +594,19 @@ upstream_timer_cb(evutil_socket_t fd, short events, void *arg)
 		upstream_spawn(up);
 		break;
 	case UP_STARTING:
-	case UP_READY:
-		if (up->eof) {
-			upstream_lost(up, "it closed its stdout");
-			break;
-		}
 		xasprintf(&why, "it did not answer initialize within %d s",
 		    opts.start_timeout);
 		upstream_lost(up, why);
 		free(why);
 		break;
+	case UP_CLOSING:
+		upstream_lost(up, "it closed its stdout");
+		break;
 	case UP_STOPPING:
 		upstream_stop_tick(up);
 		break;
 	case UP_DOWN:
+	case UP_READY:
 		break;
 	}
 }
@@ -639,23 +672,29 @@ upstream_exit_cb(struct proc *p, int status, void *arg)
 	free(why);
 }
 
-/* The app-server is gone or unusable: kill it and fail everything. */
+/*
+ * The app-server is gone or unusable: kill it and fail its requests. A run
+ * that never got ready also fails the calls waiting for it and counts
+ * towards the backoff, as does one that got ready but died soon without
+ * answering a call; calls that came after a ready one's stdout closed wait
+ * for the next start.
+ */
 static void
 upstream_lost(struct upstream *up, const char *why)
 {
 	struct timeval	 now, ran;
 	char		*reason;
-	int		 starting = up->state == UP_STARTING;
+	int		 starting = !up->was_ready;
 
 	if (up->state == UP_DOWN || up->state == UP_BACKOFF ||
 	    up->state == UP_STOPPING)
 		return;
 	gettimeofday(&now, NULL);
 	timersub(&now, &up->spawned, &ran);
-	if (starting || ran.tv_sec < UPSTREAM_STABLE_S)
-		up->failures++;
-	else
+	if (up->was_ready && (up->served || ran.tv_sec >= UPSTREAM_STABLE_S))
 		up->failures = 0;
+	else
+		up->failures++;
 
 	if (up->last_stderr != NULL)
 		xasprintf(&reason, "the codex app-server %s %s (last stderr: "
@@ -667,7 +706,6 @@ upstream_lost(struct upstream *up, const char *why)
 	log_warnx("%s", reason);
 
 	evtimer_del(up->timer);
-	up->eof = 0;
 	/* Whatever is left of it goes: an orphan would hold thread leases. */
 	if (up->pgid != 0)
 		proc_kill_group(up->pgid, SIGKILL);
@@ -678,9 +716,13 @@ upstream_lost(struct upstream *up, const char *why)
 	}
 	upstream_close_pipes(up);
 	up->state = UP_DOWN;
-	upstream_fail_all(up, reason);
+	upstream_fail_pending(up, reason);
+	if (starting)
+		upstream_fail_waiters(up, reason);
 	up->h->lost(up->arg, reason);
 	free(reason);
+	if (!TAILQ_EMPTY(&up->waiters))
+		upstream_start(up);
 }
 
 /* Free the pipes to the child. */
@@ -696,13 +738,12 @@ upstream_close_pipes(struct upstream *up)
 	up->in = up->out = up->err = NULL;
 }
 
-/* Fail every pending request and every waiter with a reason. */
+/* Fail every pending request with a reason. */
 static void
-upstream_fail_all(struct upstream *up, const char *why)
+upstream_fail_pending(struct upstream *up, const char *why)
 {
 	struct upstream_reply	 r;
 	struct pending		*p;
-	struct waiter		*w;
 
 	memset(&r, 0, sizeof r);
 	r.code = RPC_UPSTREAM_GONE;
@@ -713,11 +754,27 @@ upstream_fail_all(struct upstream *up, const char *why)
 		free(p->method);
 		free(p);
 	}
+}
+
+/* Fail every call waiting for the app-server to be ready. */
+static void
+upstream_fail_waiters(struct upstream *up, const char *why)
+{
+	struct waiter	*w;
+
 	while ((w = TAILQ_FIRST(&up->waiters)) != NULL) {
 		TAILQ_REMOVE(&up->waiters, w, entry);
 		w->cb(w->arg, why);
 		free(w);
 	}
+}
+
+/* Fail every pending request and every waiter with a reason. */
+static void
+upstream_fail_all(struct upstream *up, const char *why)
+{
+	upstream_fail_pending(up, why);
+	upstream_fail_waiters(up, why);
 }
 
 /*

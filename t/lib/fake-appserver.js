@@ -5,7 +5,8 @@
 //   /bin/sh -c "node t/lib/fake-appserver.js [options]"
 //
 // Options (all optional):
-//   --api v1|v2            v2 (the default): 0.169's thread/* and turn/* API. v1: the v1 API of 0.77
+//   --api v1|v2            v2 (the default): 0.169's thread/* and turn/* API (thread/start, thread/resume,
+//                          thread/read, thread/list, thread/archive). v1: the v1 API of 0.77
 //                          (newConversation, addConversationListener, sendUserTurn, sendUserMessage,
 //                          resumeConversation by conversationId or path, interruptConversation,
 //                          listConversations, archiveConversation; codex/event/<type> notifications,
@@ -27,6 +28,10 @@
 //   --launcher             act like the npm `codex` script on Node 20: run ourselves as a child with
 //                          the other options and inherited stdio, and forward SIGTERM/SIGINT/SIGHUP
 //   --child-pidfile FILE   with --launcher: write the child's pid
+//   --malformed METHOD:PATH=JSON
+//                          answer the next request for METHOD with the member at PATH of its result (a dotted
+//                          path; numbers index arrays; empty: the whole result) set to the JSON value; each
+//                          use of the option spoils one answer, in order ("thread/read:thread.turns={}")
 //
 // Markers in a turn's prompt (without one the answer is "You said: <prompt minus markers>"):
 //   [[say:TEXT]]    answer TEXT ("[[" "]]" pairs may nest inside TEXT)
@@ -47,6 +52,10 @@
 //                   3-byte sequence, an overlong '/', a CESU-8 surrogate, a code point past
 //                   U+10FFFF) and a lone surrogate escape \ud800: "ok <bytes>\ud800 end"
 //   [[bad-stderr]]  write "fatal: <the same bytes>end" on stderr and exit 3 after turn/started
+//   [[close-stdout:MS]]  after turn/started, close stdout (logging {"event":"stdout-closed"}), go on reading
+//                   and logging stdin, and exit 3 MS ms later
+// (A reader sees the EOF of [[die-silent]] and [[close-stdout]] only if no shell holds the fake's stdout too:
+// start it with `exec`.)
 // In v1 mode the same markers act out v1's events: [[fail]] is an `error` event followed by
 // task_complete (last_agent_message null), as 0.77 does; [[approval]] sends exec_command_begin and
 // execCommandApproval (`bash -lc 'touch x'`), then exec_command_end, and answers "decision: <its JSON>"
@@ -82,6 +91,7 @@ const OPTIONS = {
   'ignore-eof': { type: 'boolean' },
   'launcher': { type: 'boolean' },
   'child-pidfile': { type: 'string' },
+  'malformed': { type: 'string', multiple: true },
 };
 // What may follow each marker's name inside [[...]]; group 1 is the marker's argument.
 const MARKERS = {
@@ -104,11 +114,13 @@ const MARKERS = {
   'fds': /^()$/,
   'stdout-line': /^:([\s\S]*)$/,
   'stderr-line': /^:([\s\S]*)$/,
+  'close-stdout': /^:(\d+)$/,
 };
 let HANDLERS = {
   'initialize': initialize,
   'thread/start': threadStart,
   'thread/resume': threadResume,
+  'thread/read': threadRead,
   'thread/list': threadList,
   'thread/archive': threadArchive,
   'turn/start': turnStart,
@@ -474,6 +486,17 @@ function threadResume(params, reply) {
   notify('thread/goal/cleared', { threadId: id });
 }
 
+// thread/read: a stored thread, loaded or not, with its turns if includeTurns.
+function threadRead(params, reply) {
+  requireFields(params, ['threadId']);
+  const id = params.threadId;
+  const thread = loaded.get(id);
+  const rec = thread?.rec ?? readThread(id);
+  if (rec === null) throw rpcError(`no rollout found for thread id ${id}`);
+  const status = thread?.status ?? { type: 'notLoaded' };
+  reply({ thread: threadView(rec, status, params.includeTurns ? rec.turns : [], false) });
+}
+
 // One page of the threads `all` (sorted): from after the cursor (a thread id), `size` of them at most.
 function pageOf(all, cursor, size) {
   let start = 0;
@@ -630,12 +653,17 @@ function writeGarbage() {
   writeRaw('42\n');
 }
 
-// [[die-silent]]: close stdout and stop reading, but stay alive like a wedged process.
-function wedge() {
-  wedged = true;
+// Close stdout for good.
+function closeStdout() {
   stdoutOpen = false;
   fs.closeSync(1);
   fs.openSync('/dev/null', 'w'); // takes fd 1, so that nothing else lands there
+}
+
+// [[die-silent]]: close stdout and stop reading, but stay alive like a wedged process.
+function wedge() {
+  wedged = true;
+  closeStdout();
   process.stdin.pause();
   keepAlive();
 }
@@ -700,6 +728,7 @@ async function runTurn(thread, turn) {
   if (turn.markers.flood !== undefined) return floodTurn(thread, turn);
   if (turn.markers['bad-bytes'] !== undefined) return badBytesTurn(thread, turn);
   if (turn.markers['bad-stderr'] !== undefined) return dieBadStderr();
+  if (turn.markers['close-stdout'] !== undefined) return exitLater(Number(turn.markers['close-stdout']));
   let text = answerText(turn);
   if (turn.markers.approval !== undefined) {
     const decision = await askApproval(thread, turn);
@@ -866,6 +895,41 @@ function badBytesTurn(thread, turn) {
 function dieBadStderr() {
   process.stderr.write(Buffer.concat([Buffer.from('fatal: '), BAD_UTF8, Buffer.from('end\n')]));
   process.exit(3);
+}
+
+// ---- Faults of the upstream's replies and of its stdout: --malformed and [[close-stdout:MS]].
+
+// --malformed: the result for `method` with the next spoiling asked for it done (on a copy).
+function malform(method, result) {
+  const i = (opts.malformed ?? []).findIndex((m) => m.startsWith(`${method}:`));
+  if (i < 0) return result;
+  const spec = opts.malformed.splice(i, 1)[0].slice(method.length + 1);
+  const eq = spec.indexOf('=');
+  const keys = spec.slice(0, eq).split('.').filter(Boolean);
+  const value = JSON.parse(spec.slice(eq + 1));
+  if (keys.length === 0) return value;
+  const spoiled = structuredClone(result);
+  let parent = spoiled;
+  for (const key of keys.slice(0, -1)) parent = parent[key];
+  parent[keys.at(-1)] = value;
+  return spoiled;
+}
+
+// Does text parse as JSON?
+function isJson(text) {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// [[close-stdout:MS]]: close stdout, say so in the log, and exit 3 after MS ms (stdin is still read).
+function exitLater(ms) {
+  closeStdout();
+  logLine({ event: 'stdout-closed', pid: process.pid });
+  setTimeout(() => process.exit(3), ms);
 }
 
 // ---- v1 mode (--api v1): codex 0.77's v1 API, on the same thread store, markers and turn helpers.
@@ -1134,6 +1198,7 @@ async function runTurnV1(thread, turn) {
   if (turn.markers.garbage !== undefined) writeGarbage();
   writeLines(turn.markers);
   if (turn.markers['die-silent'] !== undefined) return wedge();
+  if (turn.markers['close-stdout'] !== undefined) return exitLater(Number(turn.markers['close-stdout']));
   let text = answerText(turn);
   if (turn.markers.approval !== undefined) {
     const decision = await askApprovalV1(thread, turn);
@@ -1221,7 +1286,7 @@ async function dispatch(msg) {
   let replied = false;
   const reply = (result) => {
     replied = true;
-    answer({ id: msg.id, result });
+    answer({ id: msg.id, result: malform(msg.method, result) });
   };
   try {
     if (!Object.hasOwn(HANDLERS, msg.method)) {
@@ -1257,7 +1322,7 @@ function runLauncher() {
   const args = [];
   for (const [name, value] of Object.entries(opts)) {
     if (name !== 'launcher' && name !== 'pidfile' && name !== 'child-pidfile') {
-      args.push(`--${name}`, ...(value === true ? [] : [value]));
+      for (const v of [].concat(value)) args.push(`--${name}`, ...(v === true ? [] : [v]));
     }
   }
   const child = spawn(process.execPath, [__filename, ...args], { stdio: 'inherit' });
@@ -1324,6 +1389,12 @@ function main() {
   if (opts.api !== undefined && opts.api !== 'v1' && opts.api !== 'v2') {
     process.stderr.write(`fake-appserver: --api must be v1 or v2, not ${opts.api}\n`);
     process.exit(2);
+  }
+  for (const spec of opts.malformed ?? []) {
+    if (!/^[^:=]+:[^=]*=/.test(spec) || !isJson(spec.slice(spec.indexOf('=') + 1))) {
+      process.stderr.write(`fake-appserver: --malformed wants METHOD:PATH=JSON, not ${spec}\n`);
+      process.exit(2);
+    }
   }
   if (opts.api === 'v1') {
     VERSION = '0.77.0';

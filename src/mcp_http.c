@@ -305,8 +305,13 @@ http_post(struct evhttp_request *req, struct http_session *hs)
 		    "message (an object) per POST");
 		goto out;
 	}
+	if (json_object_object_get_ex(msg, "id", &id) && !json_id_valid(id)) {
+		/* Answered here: the session could tie it to no stream. */
+		http_reply_error(req, 400, "Bad Request", RPC_INVALID_REQUEST,
+		    "Invalid request: id must be a string or an integer");
+		goto out;
+	}
 	method = json_str(msg, "method");
-	id = json_obj(msg, "id");
 	if (method != NULL && strcmp(method, "initialize") == 0 && id != NULL) {
 		if (hs != NULL) {
 			http_reply_error(req, 400, "Bad Request", RPC_INVALID_REQUEST,

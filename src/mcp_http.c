@@ -40,6 +40,8 @@
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
 
+#include <openssl/crypto.h>
+
 #include "proxy.h"
 
 #define HTTP_KEEPALIVE_S	15	/* a comment on idle SSE streams */
@@ -391,8 +393,11 @@ http_session_find(const char *id)
 {
 	struct http_session	*hs;
 
+	if (strlen(id) != sizeof hs->id - 1)
+		return (NULL);
+	/* In constant time, like the token: ids are credentials too. */
 	TAILQ_FOREACH(hs, &http_sessions, entry) {
-		if (strcmp(hs->id, id) == 0)
+		if (CRYPTO_memcmp(hs->id, id, sizeof hs->id - 1) == 0)
 			return (hs);
 	}
 	return (NULL);

@@ -18,9 +18,14 @@
  * The command line: every option, its checks and its default, into opts.
  */
 
+#include <sys/socket.h>
+
+#include <netinet/in.h>
+
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -169,12 +174,43 @@ upstream_arg(const char *s)
 	opts.upstream_cmd = opts.upstream_cmd_owned = q;
 }
 
-/* Is this address a loopback one? */
+/* Is this address in 127.0.0.0/8 or ::1 (plain or v4-mapped)? */
+static int
+loopback_address(const struct sockaddr *sa)
+{
+	const struct in6_addr	*a6;
+
+	if (sa->sa_family == AF_INET)
+		return ((ntohl(((const struct sockaddr_in *)sa)->sin_addr.s_addr)
+		    >> 24) == IN_LOOPBACKNET);
+	if (sa->sa_family != AF_INET6)
+		return (0);
+	a6 = &((const struct sockaddr_in6 *)sa)->sin6_addr;
+	return (IN6_IS_ADDR_LOOPBACK(a6) || (IN6_IS_ADDR_V4MAPPED(a6) &&
+	    a6->s6_addr[12] == IN_LOOPBACKNET));
+}
+
+/*
+ * Does host resolve to loopback addresses only? Judged by what the name
+ * resolves to, as the listener will bind it, not by how it is spelt; a
+ * name that does not resolve is not loopback.
+ */
 static int
 loopback(const char *host)
 {
-	return (strcmp(host, "localhost") == 0 || strcmp(host, "::1") == 0 ||
-	    strncmp(host, "127.", 4) == 0);
+	struct addrinfo	 hints, *res, *ai;
+	int		 all = 1;
+
+	memset(&hints, 0, sizeof hints);
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_PASSIVE;
+	if (getaddrinfo(host, NULL, &hints, &res) != 0)
+		return (0);
+	for (ai = res; ai != NULL; ai = ai->ai_next)
+		all = all && loopback_address(ai->ai_addr);
+	freeaddrinfo(res);
+	return (all);
 }
 
 /* Is there an executable named name on PATH? */
@@ -320,7 +356,9 @@ options_parse(int argc, char **argv)
 	}
 	if (optind != argc)
 		usage(2);
-	if (opts.listen_host != NULL && !loopback(opts.listen_host) &&
+	if (opts.listen_host != NULL)
+		opts.listen_loopback = loopback(opts.listen_host);
+	if (opts.listen_host != NULL && !opts.listen_loopback &&
 	    opts.auth_token_file == NULL && !opts.insecure_no_auth) {
 		fprintf(stderr, "%s: refusing to listen on %s without "
 		    "--auth-token-file (or --insecure-no-auth)\n", PROXY_NAME,

@@ -89,6 +89,7 @@ struct options {
 	int		 turn_timeout;		/* seconds, 0 for none */
 	char		*listen_host;		/* --listen: HTTP mode */
 	int		 listen_port;
+	int		 listen_loopback;	/* it binds loopback only */
 	const char	*auth_token_file;
 	const char	*tls_cert;
 	const char	*tls_key;

@@ -146,10 +146,11 @@ mcp_http_start(const char *host, int port)
 	    EVHTTP_REQ_PATCH | EVHTTP_REQ_OPTIONS | EVHTTP_REQ_TRACE |
 	    EVHTTP_REQ_CONNECT);
 	evhttp_set_gencb(http, http_request_cb, NULL);
-	http_tls_setup(http);
+	http_tls_setup();
 	if ((http_socket = evhttp_bind_socket_with_handle(http, host,
 	    port)) == NULL)
 		fatalx("cannot listen on %s port %d", host, port);
+	http_conns_setup(http, http_socket);
 	/* Accepted sockets inherit it: no Nagle delay on small SSE events. */
 	if (setsockopt(evhttp_bound_socket_get_fd(http_socket), IPPROTO_TCP,
 	    TCP_NODELAY, &on, sizeof on) == -1)
@@ -168,6 +169,7 @@ void
 mcp_http_stop_listening(void)
 {
 	if (http != NULL && http_socket != NULL) {
+		http_conns_stop();
 		evhttp_del_accept_socket(http, http_socket);
 		http_socket = NULL;
 	}
@@ -184,6 +186,7 @@ mcp_http_free(void)
 	while ((hs = TAILQ_FIRST(&http_sessions)) != NULL)
 		http_session_end(hs, "the proxy is shutting down");
 	event_free(http_sweep);
+	http_conns_free();
 	evhttp_free(http);
 	http = NULL;
 }
@@ -204,6 +207,7 @@ http_request_cb(struct evhttp_request *req, void *arg)
 	struct evhttp_uri *u;
 
 	metrics_http_in(req);
+	http_conn_request(req);
 	u = evhttp_uri_parse(uri);
 	path = u != NULL ? evhttp_uri_get_path(u) : NULL;
 	if (path == NULL)

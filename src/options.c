@@ -64,6 +64,9 @@ static const struct option longopts[] = {
 	{ "allowed-hosts",	required_argument,	NULL, 'H' },
 	{ "insecure-no-auth",	no_argument,		NULL, 'I' },
 	{ "session-idle",	required_argument,	NULL, 'S' },
+	{ "max-header-size",	required_argument,	NULL, 'M' },
+	{ "request-timeout",	required_argument,	NULL, 'Q' },
+	{ "max-connections",	required_argument,	NULL, 'C' },
 	{ "drain-timeout",	required_argument,	NULL, 'D' },
 	{ "trace",		required_argument,	NULL, 'x' },
 	{ "trace-level",	required_argument,	NULL, 'X' },
@@ -85,6 +88,8 @@ usage(int status)
 "       [--listen host:port] [--auth-token-file file] [--tls-cert file]\n"
 "       [--tls-key file] [--allowed-hosts list] [--insecure-no-auth]\n"
 "       [--session-idle seconds] [--drain-timeout seconds]\n"
+"       [--max-header-size bytes] [--request-timeout seconds]\n"
+"       [--max-connections number]\n"
 "       [--trace file] [--trace-level all|no-deltas] [--redact regex]\n"
 "       [--upstream replay:file]\n", PROXY_NAME);
 	exit(status);
@@ -262,6 +267,8 @@ options_parse(int argc, char **argv)
 	opts.approval_timeout = 300;
 	opts.allowed_hosts = DEFAULT_HOSTS;
 	opts.session_idle = 3600;
+	opts.max_header_size = 65536;
+	opts.request_timeout = 30;
 	opts.drain_timeout = 30;
 	while ((ch = getopt_long(argc, argv, "hVvl:", longopts, NULL)) != -1) {
 		switch (ch) {
@@ -327,6 +334,18 @@ options_parse(int argc, char **argv)
 		case 'S':
 			opts.session_idle = number_arg("--session-idle", optarg,
 			    0, 86400 * 30);
+			break;
+		case 'M':
+			opts.max_header_size = number_arg("--max-header-size",
+			    optarg, 1024, LONG_MAX);
+			break;
+		case 'Q':
+			opts.request_timeout = number_arg("--request-timeout",
+			    optarg, 0, 86400);
+			break;
+		case 'C':
+			opts.max_connections = number_arg("--max-connections",
+			    optarg, 1, 1000000);
 			break;
 		case 'D':
 			opts.drain_timeout = number_arg("--drain-timeout",

@@ -37,6 +37,21 @@ static unsigned char	 access_token[SHA256_DIGEST_LENGTH];
 static int		 access_have_token;
 static char		**access_hosts;
 
+/* Say once, at the start, who may use a front that asks for no token. */
+static void
+access_warn_open(void)
+{
+	if (opts.listen_loopback)
+		log_warnx("no --auth-token-file: any local user can start "
+		    "turns and read every conversation, and a local web page "
+		    "whose Origin names a host of --allowed-hosts, on any "
+		    "port, passes the Origin check");
+	else
+		log_warnx("no --auth-token-file: anyone who can reach %s can "
+		    "start turns and read every conversation",
+		    opts.listen_host);
+}
+
 /* Read the token file (the first line, without surrounding blanks). */
 void
 access_init(void)
@@ -62,10 +77,12 @@ access_init(void)
 		OPENSSL_cleanse(line, sizeof line);
 		access_have_token = 1;
 	}
+	if (!access_have_token)
+		access_warn_open();
 	copy = xstrdup(opts.allowed_hosts);
 	access_hosts = xcalloc(1, sizeof *access_hosts);
-	for (h = strtok_r(copy, ",", &last); h != NULL;
-	    h = strtok_r(NULL, ",", &last)) {
+	for (h = strtok_r(copy, ", \t", &last); h != NULL;
+	    h = strtok_r(NULL, ", \t", &last)) {
 		access_hosts = xrealloc(access_hosts, (n + 2) *
 		    sizeof *access_hosts);
 		access_hosts[n++] = xstrdup(h);

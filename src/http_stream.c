@@ -75,7 +75,7 @@ static void	 http_stream_write(struct http_stream *, struct http_event *);
 static void	 http_stream_end(struct http_stream *);
 static void	 http_stream_reply(struct http_stream *, const char *);
 static void	 http_streams_reap(struct http_streams *);
-static void	 http_closed_cb(struct evhttp_connection *, void *);
+static void	 http_closed_cb(void *);
 static void	 http_orphan_cb(evutil_socket_t, short, void *);
 
 /* Start a session's empty set of streams; name and mcp outlive it. */
@@ -299,8 +299,7 @@ static void
 http_stream_attach(struct http_stream *st, struct evhttp_request *req)
 {
 	st->req = req;
-	evhttp_connection_set_closecb(evhttp_request_get_connection(req),
-	    http_closed_cb, st);
+	http_conn_watch(req, http_closed_cb, st);
 	if (st->sse)
 		http_stream_start(st);
 }
@@ -309,10 +308,7 @@ http_stream_attach(struct http_stream *st, struct evhttp_request *req)
 static void
 http_stream_detach(struct http_stream *st)
 {
-	struct evhttp_connection	*evcon;
-
-	if ((evcon = evhttp_request_get_connection(st->req)) != NULL)
-		evhttp_connection_set_closecb(evcon, NULL, NULL);
+	http_conn_watch(st->req, NULL, NULL);
 	st->req = NULL;
 }
 
@@ -427,7 +423,7 @@ http_stream_reply(struct http_stream *st, const char *text)
  * is ours to free, once libevent is done with the connection.
  */
 static void
-http_closed_cb(struct evhttp_connection *evcon, void *arg)
+http_closed_cb(void *arg)
 {
 	struct http_stream	*st = arg;
 

@@ -29,9 +29,9 @@
 
 static SSL_CTX	*tls_ctx;
 
-/* A TLS bufferevent for each new connection. */
-static struct bufferevent *
-tls_bevcb(struct event_base *base, void *arg)
+/* A TLS bufferevent for a new connection (see http_conn.c). */
+struct bufferevent *
+http_tls_bufferevent(struct event_base *base)
 {
 	SSL	*ssl = SSL_new(tls_ctx);
 
@@ -43,7 +43,7 @@ tls_bevcb(struct event_base *base, void *arg)
 
 /* Load the certificate and key and make the server speak TLS. */
 void
-http_tls_setup(struct evhttp *h)
+http_tls_setup(void)
 {
 	char	err[256];
 
@@ -66,7 +66,6 @@ http_tls_setup(struct evhttp *h)
 		fatalx("cannot load %s and %s: %s", opts.tls_cert,
 		    opts.tls_key, err);
 	}
-	evhttp_set_bevcb(h, tls_bevcb, NULL);
 }
 
 /* Is TLS on? */

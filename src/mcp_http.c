@@ -40,6 +40,8 @@
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
 
+#include <openssl/crypto.h>
+
 #include "proxy.h"
 
 #define HTTP_KEEPALIVE_S	15	/* a comment on idle SSE streams */
@@ -144,10 +146,11 @@ mcp_http_start(const char *host, int port)
 	    EVHTTP_REQ_PATCH | EVHTTP_REQ_OPTIONS | EVHTTP_REQ_TRACE |
 	    EVHTTP_REQ_CONNECT);
 	evhttp_set_gencb(http, http_request_cb, NULL);
-	http_tls_setup(http);
+	http_tls_setup();
 	if ((http_socket = evhttp_bind_socket_with_handle(http, host,
 	    port)) == NULL)
 		fatalx("cannot listen on %s port %d", host, port);
+	http_conns_setup(http, http_socket);
 	/* Accepted sockets inherit it: no Nagle delay on small SSE events. */
 	if (setsockopt(evhttp_bound_socket_get_fd(http_socket), IPPROTO_TCP,
 	    TCP_NODELAY, &on, sizeof on) == -1)
@@ -166,6 +169,7 @@ void
 mcp_http_stop_listening(void)
 {
 	if (http != NULL && http_socket != NULL) {
+		http_conns_stop();
 		evhttp_del_accept_socket(http, http_socket);
 		http_socket = NULL;
 	}
@@ -182,6 +186,7 @@ mcp_http_free(void)
 	while ((hs = TAILQ_FIRST(&http_sessions)) != NULL)
 		http_session_end(hs, "the proxy is shutting down");
 	event_free(http_sweep);
+	http_conns_free();
 	evhttp_free(http);
 	http = NULL;
 }
@@ -202,6 +207,7 @@ http_request_cb(struct evhttp_request *req, void *arg)
 	struct evhttp_uri *u;
 
 	metrics_http_in(req);
+	http_conn_request(req);
 	u = evhttp_uri_parse(uri);
 	path = u != NULL ? evhttp_uri_get_path(u) : NULL;
 	if (path == NULL)
@@ -311,8 +317,13 @@ http_post(struct evhttp_request *req, struct http_session *hs)
 		    "Invalid request: the message is not valid UTF-8");
 		goto out;
 	}
+	if (json_object_object_get_ex(msg, "id", &id) && !json_id_valid(id)) {
+		/* Answered here: the session could tie it to no stream. */
+		http_reply_error(req, 400, "Bad Request", RPC_INVALID_REQUEST,
+		    "Invalid request: id must be a string or an integer");
+		goto out;
+	}
 	method = json_str(msg, "method");
-	id = json_obj(msg, "id");
 	if (method != NULL && strcmp(method, "initialize") == 0 && id != NULL) {
 		if (hs != NULL) {
 			http_reply_error(req, 400, "Bad Request", RPC_INVALID_REQUEST,
@@ -392,8 +403,11 @@ http_session_find(const char *id)
 {
 	struct http_session	*hs;
 
+	if (strlen(id) != sizeof hs->id - 1)
+		return (NULL);
+	/* In constant time, like the token: ids are credentials too. */
 	TAILQ_FOREACH(hs, &http_sessions, entry) {
-		if (strcmp(hs->id, id) == 0)
+		if (CRYPTO_memcmp(hs->id, id, sizeof hs->id - 1) == 0)
 			return (hs);
 	}
 	return (NULL);

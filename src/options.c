@@ -18,9 +18,14 @@
  * The command line: every option, its checks and its default, into opts.
  */
 
+#include <sys/socket.h>
+
+#include <netinet/in.h>
+
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,7 +34,7 @@
 #include "proxy.h"
 
 #define DEFAULT_HOSTS	"localhost,127.0.0.1,::1"
-#define HTTP_ONLY	"kcKHISD"	/* the options that need --listen */
+#define HTTP_ONLY	"kcKHISEQCD"	/* the options that need --listen */
 
 static __attribute__((noreturn)) void usage(int);
 static long	 number_arg(const char *, const char *, long, long);
@@ -64,6 +69,9 @@ static const struct option longopts[] = {
 	{ "allowed-hosts",	required_argument,	NULL, 'H' },
 	{ "insecure-no-auth",	no_argument,		NULL, 'I' },
 	{ "session-idle",	required_argument,	NULL, 'S' },
+	{ "max-header-size",	required_argument,	NULL, 'E' },
+	{ "request-timeout",	required_argument,	NULL, 'Q' },
+	{ "max-connections",	required_argument,	NULL, 'C' },
 	{ "drain-timeout",	required_argument,	NULL, 'D' },
 	{ "trace",		required_argument,	NULL, 'x' },
 	{ "trace-level",	required_argument,	NULL, 'X' },
@@ -86,6 +94,8 @@ usage(int status)
 "       [--listen host:port] [--auth-token-file file] [--tls-cert file]\n"
 "       [--tls-key file] [--allowed-hosts list] [--insecure-no-auth]\n"
 "       [--session-idle seconds] [--drain-timeout seconds]\n"
+"       [--max-header-size bytes] [--request-timeout seconds]\n"
+"       [--max-connections number]\n"
 "       [--trace file] [--trace-level all|no-deltas] [--redact regex]\n"
 "       [--upstream replay:file]\n", PROXY_NAME);
 	exit(status);
@@ -182,12 +192,43 @@ upstream_arg(const char *s)
 	opts.upstream_cmd = opts.upstream_cmd_owned = q;
 }
 
-/* Is this address a loopback one? */
+/* Is this address in 127.0.0.0/8 or ::1 (plain or v4-mapped)? */
+static int
+loopback_address(const struct sockaddr *sa)
+{
+	const struct in6_addr	*a6;
+
+	if (sa->sa_family == AF_INET)
+		return ((ntohl(((const struct sockaddr_in *)sa)->sin_addr.s_addr)
+		    >> 24) == IN_LOOPBACKNET);
+	if (sa->sa_family != AF_INET6)
+		return (0);
+	a6 = &((const struct sockaddr_in6 *)sa)->sin6_addr;
+	return (IN6_IS_ADDR_LOOPBACK(a6) || (IN6_IS_ADDR_V4MAPPED(a6) &&
+	    a6->s6_addr[12] == IN_LOOPBACKNET));
+}
+
+/*
+ * Does host resolve to loopback addresses only? Judged by what the name
+ * resolves to, as the listener will bind it, not by how it is spelt; a
+ * name that does not resolve is not loopback.
+ */
 static int
 loopback(const char *host)
 {
-	return (strcmp(host, "localhost") == 0 || strcmp(host, "::1") == 0 ||
-	    strncmp(host, "127.", 4) == 0);
+	struct addrinfo	 hints, *res, *ai;
+	int		 all = 1;
+
+	memset(&hints, 0, sizeof hints);
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_PASSIVE;
+	if (getaddrinfo(host, NULL, &hints, &res) != 0)
+		return (0);
+	for (ai = res; ai != NULL; ai = ai->ai_next)
+		all = all && loopback_address(ai->ai_addr);
+	freeaddrinfo(res);
+	return (all);
 }
 
 /* Is there an executable named name on PATH? */
@@ -234,7 +275,7 @@ options_check(const char *http_only, int trace_level)
 {
 	if (opts.listen_host == NULL && http_only != NULL)
 		option_error("--%s is for HTTP: it needs --listen", http_only);
-	if (opts.allowed_hosts[strspn(opts.allowed_hosts, ",")] == '\0')
+	if (opts.allowed_hosts[strspn(opts.allowed_hosts, ", \t")] == '\0')
 		option_error("--allowed-hosts: the list is empty (* allows any "
 		    "host)");
 	if (opts.trace_file == NULL && trace_level)
@@ -257,6 +298,8 @@ options_parse(int argc, char **argv)
 	opts.approval_timeout = 300;
 	opts.allowed_hosts = DEFAULT_HOSTS;
 	opts.session_idle = 3600;
+	opts.max_header_size = 65536;
+	opts.request_timeout = 30;
 	opts.drain_timeout = 30;
 	while ((ch = getopt_long(argc, argv, "hVvl:", longopts, &li)) != -1) {
 		if (strchr(HTTP_ONLY, ch) != NULL)
@@ -335,6 +378,18 @@ options_parse(int argc, char **argv)
 			opts.session_idle = number_arg("--session-idle", optarg,
 			    0, 86400 * 30);
 			break;
+		case 'E':
+			opts.max_header_size = number_arg("--max-header-size",
+			    optarg, 1024, LONG_MAX);
+			break;
+		case 'Q':
+			opts.request_timeout = number_arg("--request-timeout",
+			    optarg, 0, 86400);
+			break;
+		case 'C':
+			opts.max_connections = number_arg("--max-connections",
+			    optarg, 1, 1000000);
+			break;
 		case 'D':
 			opts.drain_timeout = number_arg("--drain-timeout",
 			    optarg, 0, 86400);
@@ -365,7 +420,9 @@ options_parse(int argc, char **argv)
 	if (optind != argc)
 		usage(2);
 	options_check(http_only, trace_level);
-	if (opts.listen_host != NULL && !loopback(opts.listen_host) &&
+	if (opts.listen_host != NULL)
+		opts.listen_loopback = loopback(opts.listen_host);
+	if (opts.listen_host != NULL && !opts.listen_loopback &&
 	    opts.auth_token_file == NULL && !opts.insecure_no_auth) {
 		fprintf(stderr, "%s: refusing to listen on %s without "
 		    "--auth-token-file (or --insecure-no-auth)\n", PROXY_NAME,

@@ -92,12 +92,16 @@ struct options {
 	int		 turn_timeout;		/* seconds, 0 for none */
 	char		*listen_host;		/* --listen: HTTP mode */
 	int		 listen_port;
+	int		 listen_loopback;	/* it binds loopback only */
 	const char	*auth_token_file;
 	const char	*tls_cert;
 	const char	*tls_key;
 	const char	*allowed_hosts;		/* comma-separated */
 	int		 insecure_no_auth;
 	int		 session_idle;		/* seconds, 0 for never */
+	size_t		 max_header_size;	/* bytes, an HTTP request's */
+	int		 request_timeout;	/* seconds, 0 for none */
+	int		 max_connections;	/* 0: as the fd limit allows */
 	int		 drain_timeout;		/* seconds */
 	const char	*trace_file;
 	int		 trace_deltas;		/* --trace-level all */
@@ -645,8 +649,18 @@ void		 access_init(void);
 void		 access_free(void);
 int		 http_access(struct evhttp_request *);
 
+/* http_conn.c: the HTTP front's connections and their limits. */
+struct evhttp_bound_socket;
+void		 http_conns_setup(struct evhttp *, struct evhttp_bound_socket *);
+void		 http_conns_stop(void);
+void		 http_conns_free(void);
+void		 http_conn_request(struct evhttp_request *);
+void		 http_conn_watch(struct evhttp_request *, void (*)(void *),
+		     void *);
+
 /* http_tls.c: HTTPS for the HTTP front. */
-void		 http_tls_setup(struct evhttp *);
+void		 http_tls_setup(void);
+struct bufferevent *http_tls_bufferevent(struct event_base *);
 int		 http_tls_on(void);
 void		 http_tls_free(void);
 

@@ -342,7 +342,8 @@ redact_value(const char *p, const char **at, const char **end)
  * Find the first value in s (a part of the text that starts at base) under
  * a key that names a secret: "key": value, key=value or key: value; and set
  * *at and *end to it. A word in a path (/etc/token: No such file,
- * codex_core::auth: ..., Token::new) is not a key.
+ * codex_core::auth: ..., Token::new) is not a key, nor is an option named
+ * in prose (--auth-token-file: ...), though --api-key=value is.
  */
 static int
 redact_find_pair(const char *base, const char *s, const char **at,
@@ -363,6 +364,7 @@ redact_find_pair(const char *base, const char *s, const char **at,
 		sep = p + strspn(p, "\"'\\");
 		sep += strspn(sep, " \t");
 		if ((*sep != ':' && *sep != '=') || sep[1] == ':' ||
+		    (*k == '-' && *sep == ':') ||	/* --option: prose */
 		    (k > base && (redact_keychar(k[-1]) || k[-1] == '/')) ||
 		    (k - base >= 2 && k[-1] == ':' && k[-2] == ':') ||
 		    n >= sizeof key)

@@ -1,4 +1,4 @@
-// Proves: a command line that cannot work stops the proxy at once, before any app-server is started, with one line on stderr saying why: --upstream replay: with a missing file, a directory or a file without app-server traffic (status 1); an HTTP-only option (--tls-cert, --tls-key, --auth-token-file, --session-idle) without --listen, an empty --allowed-hosts list, --trace-level without --trace, --upstream with --upstream-cmd and an empty --upstream-cmd (status 2, a usage error); --auth-token-file naming a directory (status 1, "Is a directory", not "is empty"); a --redact pattern that matches the empty text (status 1).
+// Proves: a command line that cannot work stops the proxy at once, before any app-server is started, with one line on stderr saying why: --upstream replay: with a missing file, a directory or a file without app-server traffic (status 1); an HTTP-only option (--tls-cert, --tls-key, --auth-token-file, --session-idle, --max-header-size, --request-timeout, --max-connections) without --listen, an empty --allowed-hosts list, --trace-level without --trace, --upstream with --upstream-cmd and an empty --upstream-cmd (status 2, a usage error); --auth-token-file naming a directory (status 1, "Is a directory", not "is empty"); a --redact pattern that matches the empty text (status 1).
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
@@ -40,8 +40,11 @@ main(async () => {
     { args: [...upstream, '--tls-key', empty], code: 2, msg: /^codex-mcp-proxy: --tls-key is for HTTP: it needs --listen$/ },
     { args: [...upstream, '--auth-token-file', empty], code: 2, msg: /^codex-mcp-proxy: --auth-token-file is for HTTP: it needs --listen$/ },
     { args: [...upstream, '--session-idle', '5'], code: 2, msg: /^codex-mcp-proxy: --session-idle is for HTTP: it needs --listen$/ },
+    { args: [...upstream, '--max-header-size', '65536'], code: 2, msg: /^codex-mcp-proxy: --max-header-size is for HTTP: it needs --listen$/ },
+    { args: [...upstream, '--request-timeout', '5'], code: 2, msg: /^codex-mcp-proxy: --request-timeout is for HTTP: it needs --listen$/ },
+    { args: [...upstream, '--max-connections', '5'], code: 2, msg: /^codex-mcp-proxy: --max-connections is for HTTP: it needs --listen$/ },
     { args: [...upstream, ...LISTEN, '--allowed-hosts', ''], code: 2, msg: /^codex-mcp-proxy: --allowed-hosts: the list is empty \(\* allows any host\)$/ },
-    { args: [...upstream, ...LISTEN, '--allowed-hosts', ',,'], code: 2, msg: /^codex-mcp-proxy: --allowed-hosts: the list is empty/ },
+    { args: [...upstream, ...LISTEN, '--allowed-hosts', ', , '], code: 2, msg: /^codex-mcp-proxy: --allowed-hosts: the list is empty/ },
     { args: [...upstream, '--trace-level', 'all'], code: 2, msg: /^codex-mcp-proxy: --trace-level needs --trace$/ },
     { args: [...upstream, '--upstream', `replay:${empty}`], code: 2, msg: /^codex-mcp-proxy: --upstream and --upstream-cmd exclude each other$/ },
     { args: ['--upstream', `replay:${trace}`, ...upstream], code: 2, msg: /^codex-mcp-proxy: --upstream-cmd and --upstream exclude each other$/ },

@@ -1,4 +1,4 @@
-// Proves: the HTTP front refuses (403) a Host or Origin that is not an allowed host (loopback names by default, --allowed-hosts otherwise), and a loopback --listen binds only loopback addresses.
+// Proves: the HTTP front refuses (403) a Host or Origin that is not an allowed host (loopback names by default, --allowed-hosts otherwise, blanks around its commas ignored), and a loopback --listen binds only loopback addresses.
 'use strict';
 const fs = require('node:fs');
 const net = require('node:net');
@@ -84,6 +84,8 @@ main(async () => {
   refused(await q.post(INIT, { headers: { Host: `localhost:${q.port}` } }), '--allowed-hosts example.test: Host localhost:PORT');
   refused(await q.post(INIT, {}), '--allowed-hosts example.test: Host 127.0.0.1:PORT');
   refused(await q.post(INIT, { headers: { Host: `example.test:${q.port}`, Origin: 'http://localhost' } }), '--allowed-hosts example.test: Origin http://localhost');
+  const b = await h.httpProxy('allowed-blanks', { args: ['--allowed-hosts', 'other.test, example.test'] });
+  accepted(await b.post(INIT, { headers: { Host: `example.test:${b.port}` } }), '--allowed-hosts "other.test, example.test": the blank after the comma is no part of a name');
 
   // A loopback --listen listens on loopback only.
   const l = await h.httpProxy('bind', { host: 'localhost' });

@@ -384,6 +384,10 @@ unit_redaction_text(void)
 	unit_text("password: hunter2 and more",
 	    "password: [REDACTED len=<8 sha=f52fbd] and more",
 	    "text: key: value hides one word");
+	unit_text("no --auth-token-file: any user; --api-key=abc123 x",
+	    "no --auth-token-file: any user; --api-key=[REDACTED len=<8 "
+	    "sha=6ca13d] x",
+	    "text: an option named in prose is no key, an option's value is");
 	unit_text("GET /x?token=abc123&x=1 'secret': 'xyz' auth = \"abc\"",
 	    "GET /x?token=[REDACTED len=<8 sha=6ca13d]&x=1 "
 	    "'secret': '[REDACTED len=<8 sha=3608bc]' "

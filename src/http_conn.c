@@ -55,6 +55,7 @@ struct http_conn {
 	struct event		*deadline;	/* for the request being read */
 	void			(*lost)(void *);	/* http_conn_watch */
 	void			*lost_arg;
+	int			 refused;	/* no TLS for it: close at once */
 	TAILQ_ENTRY(http_conn)	 entry;
 };
 
@@ -182,9 +183,12 @@ http_conn_new(struct event_base *base, void *arg)
 		http_starved = 0;
 	}
 	c = xcalloc(1, sizeof *c);
-	if (http_tls_on())
-		c->bev = http_tls_bufferevent(base);
-	else
+	if (http_tls_on() && (c->bev = http_tls_bufferevent(base)) == NULL) {
+		/* NULL would make evhttp serve it in plain text. */
+		log_warnx("cannot set up TLS for a connection; closing it");
+		c->refused = 1;
+	}
+	if (c->bev == NULL)
 		c->bev = bufferevent_socket_new(base, -1, BEV_OPT_CLOSE_ON_FREE);
 	if (c->bev == NULL) {
 		free(c);
@@ -203,8 +207,9 @@ http_conn_new(struct event_base *base, void *arg)
 
 /*
  * Attach to the evhttp connection made around the bufferevent (nothing
- * can have run on it yet). If evhttp failed to make it, the bufferevent
- * has been freed, callbacks cleared first: forget the connection.
+ * can have run on it yet), or close it if it could get no TLS. If evhttp
+ * failed to make it, the bufferevent has been freed, callbacks cleared
+ * first: forget the connection.
  */
 static void
 http_conn_attach_cb(evutil_socket_t fd, short events, void *arg)
@@ -215,6 +220,11 @@ http_conn_attach_cb(evutil_socket_t fd, short events, void *arg)
 	bufferevent_getcb(c->bev, NULL, NULL, NULL, &evcon);
 	if (evcon == NULL) {
 		http_conn_free(c);
+		return;
+	}
+	if (c->refused) {
+		http_conn_free(c);
+		evhttp_connection_free(evcon);
 		return;
 	}
 	c->evcon = evcon;

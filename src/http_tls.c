@@ -33,12 +33,16 @@ static SSL_CTX	*tls_ctx;
 struct bufferevent *
 http_tls_bufferevent(struct event_base *base)
 {
-	SSL	*ssl = SSL_new(tls_ctx);
+	SSL			*ssl = SSL_new(tls_ctx);
+	struct bufferevent	*bev;
 
 	if (ssl == NULL)
 		return (NULL);
-	return (bufferevent_openssl_socket_new(base, -1, ssl,
-	    BUFFEREVENT_SSL_ACCEPTING, BEV_OPT_CLOSE_ON_FREE));
+	bev = bufferevent_openssl_socket_new(base, -1, ssl,
+	    BUFFEREVENT_SSL_ACCEPTING, BEV_OPT_CLOSE_ON_FREE);
+	if (bev == NULL)
+		SSL_free(ssl);	/* libevent frees it only once it is ours */
+	return (bev);
 }
 
 /* Load the certificate and key and make the server speak TLS. */

@@ -390,32 +390,53 @@ redact_best(const char *at, const char *end, const char **best_at,
 }
 
 /*
+ * Set at[i], end[i] to finder i's first match at or after s (at[i] NULL if
+ * there is none): pattern i, or for i == redact_npatterns the next value
+ * under a secret-named key.
+ */
+static void
+redact_seek(size_t i, const char *base, const char *s, const char **at,
+    const char **end)
+{
+	if ((i == redact_npatterns ? redact_find_pair(base, s, &at[i],
+	    &end[i]) : redact_find(&redact_patterns[i], base, s, &at[i],
+	    &end[i])) != 0)
+		at[i] = NULL;
+}
+
+/*
  * Append s with every match of the patterns and every value under a
- * secret-named key replaced by a marker.
+ * secret-named key replaced by a marker. Each finder's next match is kept
+ * and looked for again only once the text before it is written, so a long
+ * text is read once per finder, not once per secret in it.
  */
 static void
 redact_text_into(struct evbuffer *out, const char *s)
 {
-	const char	*base = s, *at, *end, *best_at, *best_end = NULL;
-	size_t		 i;
+	const char	*base = s, **at, **end, *best_at, *best_end = NULL;
+	size_t		 i, n = redact_npatterns + 1;
 
+	at = xcalloc(n, sizeof *at);
+	end = xcalloc(n, sizeof *end);
+	for (i = 0; i < n; i++)
+		redact_seek(i, base, s, at, end);
 	while (*s != '\0') {
 		best_at = NULL;
-		for (i = 0; i < redact_npatterns; i++) {
-			if (redact_find(&redact_patterns[i], base, s, &at,
-			    &end) == 0)
-				redact_best(at, end, &best_at, &best_end);
+		for (i = 0; i < n; i++) {
+			if (at[i] != NULL && at[i] < s)
+				redact_seek(i, base, s, at, end);
+			if (at[i] != NULL)
+				redact_best(at[i], end[i], &best_at, &best_end);
 		}
-		if (redact_find_pair(base, s, &at, &end) == 0)
-			redact_best(at, end, &best_at, &best_end);
-		if (best_at == NULL) {
-			evbuffer_add(out, s, strlen(s));
-			return;
-		}
+		if (best_at == NULL)
+			break;
 		evbuffer_add(out, s, best_at - s);
 		redact_mark(out, best_at, best_end - best_at);
 		s = best_end;
 	}
+	evbuffer_add(out, s, strlen(s));
+	free(at);
+	free(end);
 }
 
 /* A copy of s with secrets replaced (the caller frees it). */

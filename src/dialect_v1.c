@@ -503,6 +503,9 @@ v1_join(json_object *argv)
 			} else
 				line[used++] = *p;
 		}
+		/* Cut short inside a character: leave all of it out. */
+		for (; *p != '\0' && p > s && ((u_char)*p & 0xc0) == 0x80; p--)
+			used--;
 		if (!plain)
 			line[used++] = '\'';
 		line[used] = '\0';

@@ -37,6 +37,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <event2/bufferevent.h>
 #include <event2/http.h>
@@ -47,6 +48,7 @@
 #define HTTP_FD_RESERVE		32	/* descriptors kept for the rest */
 #define HTTP_DEFAULT_CONNS	256
 #define HTTP_PAUSE_S		1	/* after accept(2) failed */
+#define HTTP_QUIET_S		60	/* between two logs of it */
 
 struct http_conn {
 	struct bufferevent	*bev;
@@ -56,6 +58,7 @@ struct http_conn {
 	void			(*lost)(void *);	/* http_conn_watch */
 	void			*lost_arg;
 	int			 refused;	/* no TLS for it: close at once */
+	int			 held;		/* our reference on bev */
 	TAILQ_ENTRY(http_conn)	 entry;
 };
 
@@ -65,6 +68,7 @@ static u_int			 http_maxconns;
 static struct evconnlistener	*http_listener;
 static struct event		*http_pause;
 static int			 http_starved;	/* accept(2) failing, logged */
+static time_t			 http_starved_at; /* when that was logged */
 
 static struct bufferevent *http_conn_new(struct event_base *, void *);
 static void	 http_conn_attach_cb(evutil_socket_t, short, void *);
@@ -194,6 +198,9 @@ http_conn_new(struct event_base *base, void *arg)
 		free(c);
 		return (NULL);
 	}
+	/* Held until attached: evhttp may free it before that on failure. */
+	bufferevent_incref(c->bev);
+	c->held = 1;
 	c->attach = event_new(base, -1, 0, http_conn_attach_cb, c);
 	c->deadline = evtimer_new(base, http_conn_expired_cb, c);
 	TAILQ_INSERT_TAIL(&http_conns, c, entry);
@@ -208,8 +215,8 @@ http_conn_new(struct event_base *base, void *arg)
 /*
  * Attach to the evhttp connection made around the bufferevent (nothing
  * can have run on it yet), or close it if it could get no TLS. If evhttp
- * failed to make it, the bufferevent has been freed, callbacks cleared
- * first: forget the connection.
+ * failed to make it, it has let the bufferevent go, callbacks cleared
+ * first, and our reference was the last: forget the connection.
  */
 static void
 http_conn_attach_cb(evutil_socket_t fd, short events, void *arg)
@@ -218,6 +225,8 @@ http_conn_attach_cb(evutil_socket_t fd, short events, void *arg)
 	void			*evcon;
 
 	bufferevent_getcb(c->bev, NULL, NULL, NULL, &evcon);
+	bufferevent_decref(c->bev);
+	c->held = 0;
 	if (evcon == NULL) {
 		http_conn_free(c);
 		return;
@@ -248,6 +257,8 @@ http_conn_free(struct http_conn *c)
 {
 	if (c->evcon != NULL)
 		evhttp_connection_set_closecb(c->evcon, NULL, NULL);
+	if (c->held)
+		bufferevent_decref(c->bev);
 	TAILQ_REMOVE(&http_conns, c, entry);
 	http_nconns--;
 	event_free(c->attach);
@@ -289,8 +300,9 @@ http_conn_replied_cb(struct evhttp_request *req, void *arg)
 
 /*
  * accept(2) failed for another reason than a retry, most often for want
- * of descriptors (EMFILE, ENFILE): say so once, and rather than retry at
- * once, and spin, stop accepting for a while.
+ * of descriptors (EMFILE, ENFILE): say so (once in HTTP_QUIET_S, however
+ * often it comes and goes), and rather than retry at once, and spin, stop
+ * accepting for a while.
  */
 static void
 http_accept_error_cb(struct evconnlistener *listener, void *arg)
@@ -298,10 +310,12 @@ http_accept_error_cb(struct evconnlistener *listener, void *arg)
 	struct timeval	tv;
 	int		err = EVUTIL_SOCKET_ERROR();
 
-	if (!http_starved)
+	if (!http_starved && time(NULL) - http_starved_at >= HTTP_QUIET_S) {
 		log_warnx("cannot accept connections: %s; pausing, and "
 		    "trying every %d s", strerror(err), HTTP_PAUSE_S);
-	http_starved = 1;
+		http_starved = 1;
+		http_starved_at = time(NULL);
+	}
 	tv.tv_sec = HTTP_PAUSE_S;
 	tv.tv_usec = 0;
 	evtimer_add(http_pause, &tv);

@@ -54,6 +54,7 @@ static const char *redact_words[] = {
 
 /* The marker's start: a value that begins so was redacted already. */
 #define REDACT_MARK	"[REDACTED "
+#define REDACT_QUOTE_MAX	2	/* a key's closing quote: ", ' or \\" */
 
 static int	 redact_word(const char *);
 static int	 redact_basic(const char *, size_t);
@@ -261,6 +262,14 @@ redact_quoted(const char *p, const char *quote)
 	for (; *p != '\0' && strncmp(p, quote, n) != 0; p++) {
 		if (n == 1 && *p == '\\' && p[1] != '\0')
 			p++;
+		else if (n == 2 && strncmp(p, "\\\\", 2) == 0) {
+			/* An escaped backslash, escaping what follows. */
+			p += 2;
+			if (*p == '\\' && p[1] != '\0')
+				p++;
+			if (*p == '\0')
+				break;
+		}
 	}
 	return (p);
 }
@@ -306,13 +315,16 @@ redact_scheme(const char *p)
 /*
  * After a key and its separator, at p, set *at and *end to its value: a
  * quoted string (inside its quotes), an object or an array (all of it), or
- * else a word; an auth scheme before the word stays. Returns -1 if there
- * is none, or it is null or already a marker.
+ * else a word, or for a header (line set) such as Authorization or Cookie,
+ * whose values hold blanks and semicolons, the rest of the line unless a
+ * known auth scheme (Bearer, Basic) precedes one word; the scheme stays. Returns -1 if there is none, or it is null
+ * or already a marker.
  */
 static int
-redact_value(const char *p, const char **at, const char **end)
+redact_value(const char *p, int line, const char **at, const char **end)
 {
 	const char	*quote = NULL;
+	size_t		 scheme;
 
 	p += strspn(p, " \t");
 	if (strncmp(p, "\\\"", 2) == 0)
@@ -327,8 +339,10 @@ redact_value(const char *p, const char **at, const char **end)
 	} else if (*p == '{' || *p == '[')
 		*end = redact_balanced(p);
 	else {
-		p += redact_scheme(p);
-		*end = p + strcspn(p, " \t\r\n,;&\"'}])>");
+		scheme = redact_scheme(p);
+		p += scheme;
+		*end = p + strcspn(p, line && scheme == 0 ? "\r\n" :
+		    " \t\r\n,;&\"'}])>");
 		if (*end - p == 4 && strncmp(p, "null", 4) == 0)
 			return (-1);
 	}
@@ -338,20 +352,32 @@ redact_value(const char *p, const char **at, const char **end)
 	return (0);
 }
 
+/* Is this key, at the start of a line, a header whose value is the line? */
+static int
+redact_header(const char *key)
+{
+	return (strcasecmp(key, "authorization") == 0 ||
+	    strcasecmp(key, "proxy-authorization") == 0 ||
+	    strcasecmp(key, "cookie") == 0 ||
+	    strcasecmp(key, "set-cookie") == 0);
+}
+
 /*
  * Find the first value in s (a part of the text that starts at base) under
  * a key that names a secret: "key": value, key=value or key: value; and set
- * *at and *end to it. A word in a path (/etc/token: No such file,
+ * *at and *end to it, and *quote to how the key was quoted (", ', \" or
+ * ""), for the marker of an object or array. A word in a path (/etc/token: No such file,
  * codex_core::auth: ..., Token::new) is not a key, nor is an option named
  * in prose (--auth-token-file: ...), though --api-key=value is.
  */
 static int
 redact_find_pair(const char *base, const char *s, const char **at,
-    const char **end)
+    const char **end, char *quote)
 {
 	char		 key[64];
 	const char	*k, *p, *sep;
-	size_t		 n;
+	size_t		 n, q;
+	int		 header;
 
 	for (k = s; *k != '\0'; k = p) {
 		if (!redact_keychar(*k)) {
@@ -361,8 +387,8 @@ redact_find_pair(const char *base, const char *s, const char **at,
 		for (p = k; redact_keychar(*p); p++)
 			;
 		n = p - k;
-		sep = p + strspn(p, "\"'\\");
-		sep += strspn(sep, " \t");
+		q = strspn(p, "\"'\\");
+		sep = p + q + strspn(p + q, " \t");
 		if ((*sep != ':' && *sep != '=') || sep[1] == ':' ||
 		    (*k == '-' && *sep == ':') ||	/* --option: prose */
 		    (k > base && (redact_keychar(k[-1]) || k[-1] == '/')) ||
@@ -371,68 +397,72 @@ redact_find_pair(const char *base, const char *s, const char **at,
 			continue;
 		memcpy(key, k, n);
 		key[n] = '\0';
-		if (redact_key(key) && redact_value(sep + 1, at, end) == 0)
+		header = q == 0 && *sep == ':' && (k == base || k[-1] == '\n') &&
+		    redact_header(key);
+		if (redact_key(key) && redact_value(sep + 1, header, at,
+		    end) == 0) {
+			if (q > REDACT_QUOTE_MAX)
+				q = 0;
+			memcpy(quote, p, q);
+			quote[q] = '\0';
 			return (0);
+		}
 	}
 	return (-1);
-}
-
-/* Keep the match at..end if it is the first so far (or as early, longer). */
-static void
-redact_best(const char *at, const char *end, const char **best_at,
-    const char **best_end)
-{
-	if (*best_at == NULL || at < *best_at ||
-	    (at == *best_at && end > *best_end)) {
-		*best_at = at;
-		*best_end = end;
-	}
 }
 
 /*
  * Set at[i], end[i] to finder i's first match at or after s (at[i] NULL if
  * there is none): pattern i, or for i == redact_npatterns the next value
- * under a secret-named key.
+ * under a secret-named key, how its key was quoted going to quote.
  */
 static void
 redact_seek(size_t i, const char *base, const char *s, const char **at,
-    const char **end)
+    const char **end, char *quote)
 {
 	if ((i == redact_npatterns ? redact_find_pair(base, s, &at[i],
-	    &end[i]) : redact_find(&redact_patterns[i], base, s, &at[i],
+	    &end[i], quote) : redact_find(&redact_patterns[i], base, s, &at[i],
 	    &end[i])) != 0)
 		at[i] = NULL;
 }
 
 /*
  * Append s with every match of the patterns and every value under a
- * secret-named key replaced by a marker. Each finder's next match is kept
- * and looked for again only once the text before it is written, so a long
- * text is read once per finder, not once per secret in it.
+ * secret-named key replaced by a marker (an object or array by a marker
+ * quoted as its key was, so JSON stays JSON). Each finder's next match is
+ * kept and looked for again only once the text before it is written, so a
+ * long text is read once per finder, not once per secret in it.
  */
 static void
 redact_text_into(struct evbuffer *out, const char *s)
 {
-	const char	*base = s, **at, **end, *best_at, *best_end = NULL;
-	size_t		 i, n = redact_npatterns + 1;
+	const char	*base = s, **at, **end, *q;
+	char		 quote[REDACT_QUOTE_MAX + 1] = "";
+	size_t		 i, best, n = redact_npatterns + 1;
 
 	at = xcalloc(n, sizeof *at);
 	end = xcalloc(n, sizeof *end);
 	for (i = 0; i < n; i++)
-		redact_seek(i, base, s, at, end);
+		redact_seek(i, base, s, at, end, quote);
 	while (*s != '\0') {
-		best_at = NULL;
+		best = n;
 		for (i = 0; i < n; i++) {
 			if (at[i] != NULL && at[i] < s)
-				redact_seek(i, base, s, at, end);
-			if (at[i] != NULL)
-				redact_best(at[i], end[i], &best_at, &best_end);
+				redact_seek(i, base, s, at, end, quote);
+			/* The first match, or as early and longer. */
+			if (at[i] != NULL && (best == n || at[i] < at[best] ||
+			    (at[i] == at[best] && end[i] > end[best])))
+				best = i;
 		}
-		if (best_at == NULL)
+		if (best == n)
 			break;
-		evbuffer_add(out, s, best_at - s);
-		redact_mark(out, best_at, best_end - best_at);
-		s = best_end;
+		q = best == n - 1 && (*at[best] == '{' || *at[best] == '[') ?
+		    quote : "";
+		evbuffer_add(out, s, at[best] - s);
+		evbuffer_add(out, q, strlen(q));
+		redact_mark(out, at[best], end[best] - at[best]);
+		evbuffer_add(out, q, strlen(q));
+		s = end[best];
 	}
 	evbuffer_add(out, s, strlen(s));
 	free(at);

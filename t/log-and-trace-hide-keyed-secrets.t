@@ -37,13 +37,13 @@ main(async () => {
   is(leaked(text), [], 'no planted secret is in the -vv log file');
 
   const raw = t.records.find((x) => x.dir === 's2p' && typeof x.raw === 'string' && x.raw.startsWith('config:'));
-  like(raw ? raw.raw : '', new RegExp(`^config: api_key=${MARK}, "password": "${MARK}", cookie: ${MARK} \\{"secret": ${MARK} tail$`),
+  like(raw ? raw.raw : '', new RegExp(`^config: api_key=${MARK}, "password": "${MARK}", cookie: ${MARK} \\{"secret": "${MARK}" tail$`),
     'the trace has the stdout line, its values under api_key, password, cookie and the whole object under secret as markers');
-  like(text, new RegExp(`upstream -> config: api_key=${MARK}, "password": "${MARK}", cookie: ${MARK} \\{"secret": ${MARK} tail\\n`),
+  like(text, new RegExp(`upstream -> config: api_key=${MARK}, "password": "${MARK}", cookie: ${MARK} \\{"secret": "${MARK}" tail\\n`),
     'so has the -vv log');
-  like(text, new RegExp(`codex: \\{"level":"info","auth":"${MARK}","request":\\{"credentials":${MARK},"via":"Basic ${MARK}"\\}\\}\\n`),
+  like(text, new RegExp(`codex: \\{"level":"info","auth":"${MARK}","request":\\{"credentials":"${MARK}","via":"Basic ${MARK}"\\}\\}\\n`),
     'the stderr line is logged with markers for auth, everything under credentials and the Basic credential');
-  like(text, new RegExp(`cancel for no running call: .*"reason": ?"auth=${MARK}".*"token": ?${MARK}`),
+  like(text, new RegExp(`cancel for no running call: .*"reason": ?"auth=${MARK}".*"token": ?"${MARK}"`),
     'the cancel\'s params are logged with markers for auth=... and the object under token');
   const c2p = t.records.find((x) => x.dir === 'c2p' && x.msg.method === 'tools/call');
   const prompt = c2p ? c2p.msg.params.arguments.prompt : '';

@@ -395,7 +395,7 @@ unit_redaction_text(void)
 	    "text: a query parameter (up to &), single quotes, auth with "
 	    "blanks around =");
 	unit_text("{\"auth\": {\"user\": \"u\", \"pass\": [\"p\", 1]}} tail",
-	    "{\"auth\": [REDACTED len=16-31 sha=5beb35]} tail",
+	    "{\"auth\": \"[REDACTED len=16-31 sha=5beb35]\"} tail",
 	    "text: an object under a secret key is hidden whole, nested values "
 	    "and all");
 	unit_text("headers: {\\\"x-api-key\\\":\\\"abc\\\"}",
@@ -426,6 +426,28 @@ unit_redaction_text(void)
 	unit_text("cannot read /etc/proxy/token: No such file or directory",
 	    "cannot read /etc/proxy/token: No such file or directory",
 	    "text: a file named token in an error message is not a key");
+	unit_text("Authorization: token ghp_SECRET1 x\nCookie: theme=dark; sess"
+	    "ionid=SECRET2\nnext",
+	    "Authorization: [REDACTED len=16-31 sha=848534]\nCookie: [RED"
+	    "ACTED len=16-31 sha=9fd62c]\nnext",
+	    "text: Authorization and Cookie hide the rest of their line");
+	unit_text("Authorization: Bearer abc def\n",
+	    "Authorization: Bearer [REDACTED len=<8 sha=ba7816] def\n",
+	    "text: after Bearer or Basic a header hides one word, the scheme "
+	    "stays");
+	unit_text("{\\\"token\\\": \\\"ab\\\\\\\"cdSECRETREST\\\", \\\"x\\\": 1"
+	    "}",
+	    "{\\\"token\\\": \\\"[REDACTED len=16-31 sha=735332]\\\", \\"
+	    "\"x\\\": 1}",
+	    "text: an escaped quote in JSON inside a string does not end "
+	    "its value");
+	unit_text("{\"token\":{\"a\":\"b\"},\"x\":1} token: {\"c\": 1} {\\\"sec"
+	    "ret\\\": [1]}",
+	    "{\"token\":\"[REDACTED len=8-15 sha=db4a7e]\",\"x\":1} token"
+	    ": [REDACTED len=8-15 sha=3c4762] {\\\"secret\\\": \\\"[REDAC"
+	    "TED len=<8 sha=080a9e]\\\"}",
+	    "text: an object or array is one marker, quoted as its key wa"
+	    "s");
 	unit_json("{\"auth\":\"x\",\"cookie\":[\"c\"]}",
 	    "{\"auth\":\"[REDACTED len=<8 sha=2d7116]\","
 	    "\"cookie\":[\"[REDACTED len=<8 sha=2e7d2c]\"]}",

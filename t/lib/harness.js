@@ -13,7 +13,8 @@ const { startMockModel } = require('./mock-model.js');
 
 const TOP = process.env.TOP_SRCDIR || path.resolve(__dirname, '..', '..');
 const PROXY = process.env.PROXY || path.join(TOP, 'src', 'codex-mcp-proxy');
-const MODULES = path.join(TOP, 't', 'node_modules');
+// The tests' npm packages: $NODE_PATH (make check's, in the build directory), else t/node_modules.
+const MODULES = (process.env.NODE_PATH || '').split(path.delimiter).find(Boolean) || path.join(TOP, 't', 'node_modules');
 
 // A fresh directory, removed at the end unless a test failed.
 function scratch(name = 'test') {
@@ -42,7 +43,7 @@ function codexHome(mock, extraToml = '') {
 // The command that runs a real codex app-server of this release (npm launcher).
 function codexCommand(version = '0.169') {
   const launcher = path.join(MODULES, `codex-${version}`, 'bin', 'codex.js');
-  if (!fs.existsSync(launcher)) tap.skipAll(`codex ${version} is not installed in t/node_modules`);
+  if (!fs.existsSync(launcher)) tap.skipAll(`codex ${version} is not installed in ${MODULES}`);
   return `node ${launcher} app-server`;
 }
 
@@ -608,7 +609,7 @@ function textOf(result) {
 }
 
 module.exports = {
-  TOP, PROXY, scratch, mockModel, codexHome, codexCommand, fakeCommand, readJsonl,
+  TOP, PROXY, MODULES, scratch, mockModel, codexHome, codexCommand, fakeCommand, readJsonl,
   waitUntil, sleep, alive, validUtf8, isJson, parseLine, RawProxy, sdkProxy,
   fakeRawProxy, fakeSdkProxy, lastStoredTurn, codexSession, codexClientSession, codexRawProxy,
   callToolChecked, textOf, httpProxy, parseSse, readSse, httpSdkClient,

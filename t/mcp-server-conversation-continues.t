@@ -31,7 +31,7 @@ async function mcpServerConversation(label, home, prompts) {
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [LAUNCHER, 'mcp-server'],
-    env: { ...process.env, CODEX_HOME: home },
+    env: h.childEnv({ CODEX_HOME: home }),
     stderr: 'pipe',
   });
   let stderr = '';

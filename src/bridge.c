@@ -355,6 +355,10 @@ call_resumed(void *arg, const char *id, const struct cerror *e)
 		call_fail(c, "unknown threadId %s: codex has no conversation "
 		    "with this id in its CODEX_HOME (%s)", c->thread->id,
 		    e->message);
+	else if (e->kind == CERR_ARCHIVED)
+		call_fail(c, "conversation %s is archived: call the "
+		    "codex-unarchive tool with this threadId first",
+		    c->thread->id);
 	else
 		call_fail(c, "codex could not resume conversation %s: %s",
 		    c->thread->id, e->message);

@@ -664,6 +664,8 @@ v2_error_kind(const struct upstream_reply *r)
 		return (CERR_BUSY);
 	if (strstr(r->message, "no rollout found") != NULL)
 		return (CERR_NO_ROLLOUT);
+	if (strstr(r->message, " is archived") != NULL)
+		return (CERR_ARCHIVED);
 	if (strstr(r->message, "not found") != NULL ||
 	    strstr(r->message, "not loaded") != NULL)
 		return (CERR_NOT_FOUND);

@@ -417,8 +417,11 @@ options_parse(int argc, char **argv)
 			usage(2);
 		}
 	}
-	if (optind != argc)
+	if (optind != argc) {
+		fprintf(stderr, "%s: unexpected operand '%s'\n", PROXY_NAME,
+		    argv[optind]);
 		usage(2);
+	}
 	options_check(http_only, trace_level);
 	if (opts.listen_host != NULL)
 		opts.listen_loopback = loopback(opts.listen_host);

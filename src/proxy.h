@@ -317,6 +317,7 @@ enum cerror_kind {
 	CERR_BUSY,		/* another process holds the thread */
 	CERR_NOT_FOUND,		/* no such thread (loaded or at all) */
 	CERR_NO_ROLLOUT,	/* no rollout on disk for the id */
+	CERR_ARCHIVED,		/* the thread is archived */
 	CERR_UNSUPPORTED,	/* this release cannot do that */
 	CERR_OTHER
 };

@@ -6,7 +6,7 @@ const { spawn } = require('node:child_process');
 const { ok, is, like, diag, main, skipAll } = require('./lib/tap.js');
 const h = require('./lib/harness.js');
 
-const MODULES = path.join(h.TOP, 't', 'node_modules');
+const MODULES = h.MODULES;
 const NODE22 = path.join(MODULES, 'node-22', 'bin', 'node');
 const SUITE = path.join(MODULES, '@modelcontextprotocol', 'conformance');
 const BASELINE = path.join(h.TOP, 't', 'conformance-expected-failures.yaml');

@@ -5,7 +5,7 @@ const path = require('node:path');
 const { ok, is, like, skipAll, cleanup, main } = require('./lib/tap.js');
 const h = require('./lib/harness.js');
 
-const LAUNCHER = path.join(h.TOP, 't', 'node_modules', 'codex-0.77', 'bin', 'codex.js');
+const LAUNCHER = path.join(h.MODULES, 'codex-0.77', 'bin', 'codex.js');
 
 const CONFIGS = [
   { label: '0.77 auto', version: '0.77', args: [] },
@@ -31,7 +31,7 @@ async function mcpServerConversation(label, home, prompts) {
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [LAUNCHER, 'mcp-server'],
-    env: { ...process.env, CODEX_HOME: home },
+    env: h.childEnv({ CODEX_HOME: home }),
     stderr: 'pipe',
   });
   let stderr = '';

@@ -13,7 +13,8 @@ const { startMockModel } = require('./mock-model.js');
 
 const TOP = process.env.TOP_SRCDIR || path.resolve(__dirname, '..', '..');
 const PROXY = process.env.PROXY || path.join(TOP, 'src', 'codex-mcp-proxy');
-const MODULES = path.join(TOP, 't', 'node_modules');
+// The tests' npm packages: $NODE_PATH (make check's, in the build directory), else t/node_modules.
+const MODULES = (process.env.NODE_PATH || '').split(path.delimiter).find(Boolean) || path.join(TOP, 't', 'node_modules');
 
 // A fresh directory, removed at the end unless a test failed.
 function scratch(name = 'test') {
@@ -23,6 +24,15 @@ function scratch(name = 'test') {
     else fs.rmSync(dir, { recursive: true, force: true });
   });
   return dir;
+}
+
+// The environment of a process the suite starts: the test's, with a HOME of
+// its own (the same for the whole test file), so no codex reads the user's
+// home (its bash -lc would source ~/.bashrc), and with env on top.
+let ownHome;
+function childEnv(env = {}) {
+  if (!ownHome) ownHome = scratch('userhome');
+  return { ...process.env, HOME: ownHome, ...env };
 }
 
 // Start the mock Responses API; it stops when the test ends.
@@ -42,7 +52,7 @@ function codexHome(mock, extraToml = '') {
 // The command that runs a real codex app-server of this release (npm launcher).
 function codexCommand(version = '0.169') {
   const launcher = path.join(MODULES, `codex-${version}`, 'bin', 'codex.js');
-  if (!fs.existsSync(launcher)) tap.skipAll(`codex ${version} is not installed in t/node_modules`);
+  if (!fs.existsSync(launcher)) tap.skipAll(`codex ${version} is not installed in ${MODULES}`);
   return `node ${launcher} app-server`;
 }
 
@@ -114,7 +124,7 @@ class RawProxy {
     this.stderr = '';
     this.waiters = [];
     this.nextId = 1000;
-    this.child = spawn(PROXY, args, { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child = spawn(PROXY, args, { env: childEnv(env), stdio: ['pipe', 'pipe', 'pipe'] });
     this.pid = this.child.pid;
     this.exited = new Promise((resolve) => this.child.on('exit', (code, signal) => resolve({ code, signal })));
     let partial = [];
@@ -257,7 +267,7 @@ async function sdkProxy({ args = [], env = {}, capabilities = {}, name = 'tap-sd
   const transport = new StdioClientTransport({
     command: PROXY,
     args,
-    env: { ...process.env, ...env },
+    env: childEnv(env),
     stderr: 'pipe',
   });
   let stderr = '';
@@ -416,7 +426,7 @@ async function httpProxy(name = 'http', {
   const cmd = upstream || fakeCommand('--state', dir, '--log', log, ...fake);
   const listen = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
   const child = spawn(PROXY, ['--listen', listen, ...args, '--upstream-cmd', cmd], {
-    env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+    env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
   child.stdout.on('data', (d) => { stderr += d; });
@@ -608,7 +618,7 @@ function textOf(result) {
 }
 
 module.exports = {
-  TOP, PROXY, scratch, mockModel, codexHome, codexCommand, fakeCommand, readJsonl,
+  TOP, PROXY, MODULES, childEnv, scratch, mockModel, codexHome, codexCommand, fakeCommand, readJsonl,
   waitUntil, sleep, alive, validUtf8, isJson, parseLine, RawProxy, sdkProxy,
   fakeRawProxy, fakeSdkProxy, lastStoredTurn, codexSession, codexClientSession, codexRawProxy,
   callToolChecked, textOf, httpProxy, parseSse, readSse, httpSdkClient,

@@ -76,7 +76,7 @@ class AppServer {
     this.stderr = '';
     this.child = spawn(process.execPath, [launcher, 'app-server'], {
       cwd,
-      env: { ...process.env, CODEX_HOME: home },
+      env: { ...process.env, HOME: home, CODEX_HOME: home },
       stdio: ['pipe', 'pipe', 'pipe'],
       detached: true,
     });

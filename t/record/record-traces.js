@@ -56,7 +56,7 @@ async function record({ release, api, args }) {
   const transport = new StdioClientTransport({
     command: PROXY,
     args: [...args, '--trace', trace, '--upstream-cmd', `node ${launcher} app-server`],
-    env: { ...process.env, CODEX_HOME: home },
+    env: { ...process.env, HOME: home, CODEX_HOME: home },
     cwd: work,
     stderr: 'pipe',
   });

@@ -30,7 +30,10 @@
 #include "stub-upstream.h"
 
 static const char *rq_kinds[] = {
-	"gone", "busy", "not_found", "no_rollout", "unsupported", "other"
+	[CERR_GONE] = "gone", [CERR_BUSY] = "busy",
+	[CERR_NOT_FOUND] = "not_found", [CERR_NO_ROLLOUT] = "no_rollout",
+	[CERR_ARCHIVED] = "archived", [CERR_UNSUPPORTED] = "unsupported",
+	[CERR_OTHER] = "other"
 };
 
 static size_t	 rq_seen;	/* requests printed so far */

@@ -107,17 +107,25 @@ static char	*proc_self_search(const char *);
 /*
  * Start the keeper (see above). Called before anything but the log is
  * open; its stdout is /dev/null, not the proxy's (an MCP client waits for
- * the end of that).
+ * the end of that). Returns once it runs: a second pipe, which exec
+ * closes, says when, or why exec failed.
  */
 void
 proc_keeper_start(void)
 {
 	sigset_t	 all, old;
-	int		 fd[2], null;
+	int		 fd[2], done[2], null, e;
+	ssize_t		 r;
 	pid_t		 pid;
 
 	if (pipe2(fd, O_CLOEXEC) == -1) {
 		log_warn("%s: pipe", __func__);
+		return;
+	}
+	if (pipe2(done, O_CLOEXEC) == -1) {
+		log_warn("%s: pipe", __func__);
+		close(fd[0]);
+		close(fd[1]);
 		return;
 	}
 	fflush(NULL);
@@ -129,9 +137,12 @@ proc_keeper_start(void)
 		sigprocmask(SIG_SETMASK, &old, NULL);
 		close(fd[0]);
 		close(fd[1]);
+		close(done[0]);
+		close(done[1]);
 		return;
 	case 0:
 		close(fd[1]);
+		close(done[0]);
 		if (fd[0] != STDIN_FILENO) {
 			dup2(fd[0], STDIN_FILENO);
 			close(fd[0]);
@@ -149,16 +160,28 @@ proc_keeper_start(void)
 		signal(SIGCHLD, SIG_DFL);
 		sigemptyset(&all);
 		sigprocmask(SIG_SETMASK, &all, NULL);
+		e = ENOENT;
 		if (proc_self != NULL && opts.log_file != NULL)
 			execl(proc_self, PROXY_NAME, "--keeper", "--log-file",
 			    opts.log_file, (char *)NULL);
 		else if (proc_self != NULL)
 			execl(proc_self, PROXY_NAME, "--keeper", (char *)NULL);
+		if (proc_self != NULL)
+			e = errno;
+		r = write(done[1], &e, sizeof e);
+		close(done[1]);
 		proc_keeper(STDIN_FILENO);
 		/* NOTREACHED */
 	}
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	close(fd[0]);
+	close(done[1]);
+	while ((r = read(done[0], &e, sizeof e)) == -1 && errno == EINTR)
+		;
+	close(done[0]);
+	if (r == sizeof e)
+		log_warnx("cannot run %s --keeper (%s); forked instead",
+		    proc_self != NULL ? proc_self : PROXY_NAME, strerror(e));
 	/* A keeper that stops reading must not block the proxy. */
 	evutil_make_socket_nonblocking(fd[1]);
 	proc_keeper_fd = fd[1];

@@ -36,7 +36,8 @@ static FILE	*log_fp;
 static const char *log_path;
 static int	 log_verbose;
 
-static void	 log_vwrite(const char *, const char *, va_list, int);
+static void	 log_vwrite(const char *, const char *, va_list, int)
+		     __attribute__((format(printf, 2, 0)));
 static void	 log_put(const char *, const char *, int);
 static void	 log_event_cb(int, const char *);
 

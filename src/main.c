@@ -42,7 +42,7 @@ static struct event	*proxy_deadline;
 static struct event	*proxy_drain;
 static struct timeval	 proxy_drain_end;
 
-static int	 epoll_can_watch(int);
+static int	 kernel_can_watch(int);
 static struct event_base *make_base(void);
 static void	 signal_cb(evutil_socket_t, short, void *);
 static void	 hup_cb(evutil_socket_t, short, void *);
@@ -52,9 +52,18 @@ static void	 proxy_stop(void);
 static void	 upstream_stopped(void *);
 static void	 front_stopped(void *);
 
-/* Can epoll watch this descriptor? Not files, nor devices like /dev/null. */
+/*
+ * Can the kernel's own event method, epoll or kqueue, watch this
+ * descriptor? Pipes, sockets and FIFOs it can. Regular files it cannot:
+ * epoll refuses them (EPERM), and kqueue reports one readable only until
+ * its end, so the EOF that stops the proxy would never be seen. Devices
+ * such as /dev/null it cannot: epoll refuses them, and kqueue has no
+ * filter for most (libevent then fails, or ignores the error and waits
+ * forever). Terminals epoll and the BSDs' kqueue can, macOS's kqueue
+ * cannot.
+ */
 static int
-epoll_can_watch(int fd)
+kernel_can_watch(int fd)
 {
 	struct stat	st;
 
@@ -62,10 +71,20 @@ epoll_can_watch(int fd)
 		return (1);
 	if (S_ISREG(st.st_mode))
 		return (0);
-	return (!S_ISCHR(st.st_mode) || isatty(fd));
+	if (!S_ISCHR(st.st_mode))
+		return (1);
+#ifdef __APPLE__
+	return (0);
+#else
+	return (isatty(fd));
+#endif
 }
 
-/* A base that can watch stdin and stdout, whatever they are. */
+/*
+ * A base that can watch stdin and stdout, whatever they are: poll (or
+ * select) when epoll or kqueue could not. On macOS poll fails on devices
+ * too, so there only select is left, as tmux does there.
+ */
 static struct event_base *
 make_base(void)
 {
@@ -73,13 +92,19 @@ make_base(void)
 	struct event_base	*base;
 
 	cfg = event_config_new();
-	if (opts.listen_host == NULL && (!epoll_can_watch(STDIN_FILENO) ||
-	    !epoll_can_watch(STDOUT_FILENO)))
+	if (opts.listen_host == NULL && (!kernel_can_watch(STDIN_FILENO) ||
+	    !kernel_can_watch(STDOUT_FILENO))) {
 		event_config_avoid_method(cfg, "epoll");
+		event_config_avoid_method(cfg, "kqueue");
+#ifdef __APPLE__
+		event_config_avoid_method(cfg, "poll");
+#endif
+	}
 	base = event_base_new_with_config(cfg);
 	event_config_free(cfg);
 	if (base == NULL)
 		fatalx("cannot create the event loop");
+	log_debug("%s: event method %s", __func__, event_base_get_method(base));
 	return (base);
 }
 
@@ -188,14 +213,18 @@ main(int argc, char **argv)
 {
 	struct event	*ev_term, *ev_int, *ev_hup;
 
+	proc_self_find(argv[0]);
 	options_parse(argc, argv);
 	redact_init(opts.redact, opts.nredact);
 	if (opts.serve_replay != NULL)
 		return (replay_main(opts.serve_replay));
 	log_open(opts.log_file, opts.verbose);
+	if (opts.keeper)
+		proc_keeper(STDIN_FILENO);
 	if (opts.listen_host != NULL)
 		access_init();	/* the token file: a wrong one stops us now */
 	signal(SIGPIPE, SIG_IGN);
+	proc_keeper_start();	/* before the event loop and the front */
 
 	proxy_base = make_base();
 	ev_term = evsignal_new(proxy_base, SIGTERM, signal_cb, NULL);

@@ -78,6 +78,7 @@ static const struct option longopts[] = {
 	{ "redact",		required_argument,	NULL, 'R' },
 	{ "upstream",		required_argument,	NULL, 'U' },
 	{ "serve-replay",	required_argument,	NULL, 'P' },
+	{ "keeper",		no_argument,		NULL, 'Z' },
 	{ NULL,			0,			NULL, 0 }
 };
 
@@ -166,24 +167,23 @@ listen_arg(const char *s)
 }
 
 /*
- * --upstream replay:FILE: the proxy runs itself, from /proc/self/exe where
- * there is one, as an app-server answering from the trace in FILE, which
- * is read now so that a wrong FILE stops the proxy at once.
+ * --upstream replay:FILE: the proxy runs itself (proc_self_path) as an
+ * app-server answering from the trace in FILE, which is read now so that a
+ * wrong FILE stops the proxy at once.
  */
 static void
 upstream_arg(const char *s)
 {
-	char	self[4096], *q;
-	ssize_t	n;
+	const char	*self;
+	char		*q;
 
 	if (opts.upstream_cmd != NULL && opts.upstream_cmd_owned == NULL)
 		option_error("--upstream and --upstream-cmd exclude each other");
 	if (strncmp(s, "replay:", 7) != 0 || s[7] == '\0')
 		option_error("--upstream takes replay:FILE (use --upstream-cmd "
 		    "for a command)");
-	if ((n = readlink("/proc/self/exe", self, sizeof self - 1)) <= 0)
-		fatal("cannot find the proxy's own executable");
-	self[n] = '\0';
+	if ((self = proc_self_path()) == NULL)
+		fatalx("cannot find the proxy's own executable");
 	if (strchr(self, '\'') != NULL || strchr(s + 7, '\'') != NULL)
 		option_error("--upstream: no quotes in paths, please");
 	replay_check(s + 7);
@@ -192,18 +192,24 @@ upstream_arg(const char *s)
 	opts.upstream_cmd = opts.upstream_cmd_owned = q;
 }
 
-/* Is this address in 127.0.0.0/8 or ::1 (plain or v4-mapped)? */
+/*
+ * Is this address in 127.0.0.0/8 or ::1 (plain or v4-mapped)? It is copied
+ * out, as a struct sockaddr may be less aligned than the one it stands for.
+ */
 static int
-loopback_address(const struct sockaddr *sa)
+loopback_address(const struct sockaddr *sa, socklen_t len)
 {
-	const struct in6_addr	*a6;
+	struct sockaddr_in	 sin;
+	struct sockaddr_in6	 sin6;
+	const struct in6_addr	*a6 = &sin6.sin6_addr;
 
-	if (sa->sa_family == AF_INET)
-		return ((ntohl(((const struct sockaddr_in *)sa)->sin_addr.s_addr)
-		    >> 24) == IN_LOOPBACKNET);
-	if (sa->sa_family != AF_INET6)
+	if (sa->sa_family == AF_INET && len >= sizeof sin) {
+		memcpy(&sin, sa, sizeof sin);
+		return ((ntohl(sin.sin_addr.s_addr) >> 24) == IN_LOOPBACKNET);
+	}
+	if (sa->sa_family != AF_INET6 || len < sizeof sin6)
 		return (0);
-	a6 = &((const struct sockaddr_in6 *)sa)->sin6_addr;
+	memcpy(&sin6, sa, sizeof sin6);
 	return (IN6_IS_ADDR_LOOPBACK(a6) || (IN6_IS_ADDR_V4MAPPED(a6) &&
 	    a6->s6_addr[12] == IN_LOOPBACKNET));
 }
@@ -226,7 +232,7 @@ loopback(const char *host)
 	if (getaddrinfo(host, NULL, &hints, &res) != 0)
 		return (0);
 	for (ai = res; ai != NULL; ai = ai->ai_next)
-		all = all && loopback_address(ai->ai_addr);
+		all = all && loopback_address(ai->ai_addr, ai->ai_addrlen);
 	freeaddrinfo(res);
 	return (all);
 }
@@ -412,6 +418,9 @@ options_parse(int argc, char **argv)
 			break;
 		case 'P':
 			opts.serve_replay = optarg;
+			break;
+		case 'Z':
+			opts.keeper = 1;
 			break;
 		default:
 			usage(2);

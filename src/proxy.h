@@ -23,7 +23,6 @@
 #define PROXY_H
 
 #include <sys/types.h>
-#include <sys/queue.h>
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -36,12 +35,7 @@
 
 #include <json-c/json.h>
 
-#ifndef TAILQ_FOREACH_SAFE
-#define TAILQ_FOREACH_SAFE(var, head, field, tvar)			\
-	for ((var) = TAILQ_FIRST(head);					\
-	    (var) != NULL && ((tvar) = TAILQ_NEXT(var, field), 1);	\
-	    (var) = (tvar))
-#endif
+#include "compat.h"	/* <sys/queue.h>, u_int, timersub, pipe2, ... */
 
 #define PROXY_NAME		"codex-mcp-proxy"
 #define MCP_LATEST_VERSION	"2025-11-25"
@@ -108,6 +102,7 @@ struct options {
 	char		**redact;		/* --redact patterns */
 	size_t		 nredact;
 	const char	*serve_replay;		/* be the replay app-server */
+	int		 keeper;		/* be the keeper (proc.c) */
 };
 
 /* redact.c: secrets out of everything written down. */
@@ -167,7 +162,8 @@ char		*xstrndup(const char *, size_t);
 char		*xstrdup_null(const char *);
 int		 xasprintf(char **, const char *, ...)
 		     __attribute__((format(printf, 2, 3)));
-int		 xvasprintf(char **, const char *, va_list);
+int		 xvasprintf(char **, const char *, va_list)
+		     __attribute__((format(printf, 2, 0)));
 char		*xevbuffer_string(struct evbuffer *);
 void		 xrandom_hex(char *, size_t);
 
@@ -224,8 +220,13 @@ pid_t		 proc_pid(struct proc *);
 void		 proc_kill_group(pid_t, int);
 int		 proc_group_gone(pid_t);
 void		 proc_forget(struct proc *);
+void		 proc_keeper_start(void);
+__attribute__((noreturn)) void
+		 proc_keeper(int);
 void		 proc_init(void);
 void		 proc_free(void);
+void		 proc_self_find(const char *);
+const char	*proc_self_path(void);
 
 /*
  * upstream.c: one codex app-server, spawned and restarted on demand. Replies

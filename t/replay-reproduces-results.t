@@ -31,7 +31,7 @@ main(async () => {
     // Replayed: the mock is stopped and no codex runs.
     const r = await h.sdkProxy({ args: [...api, '--upstream', `replay:${file}`] });
     const got = await tt.replayScript(r.client);
-    const kids = tt.childrenOf(r.pid);
+    const kids = tt.childrenOf(r.pid).filter((k) => !k.cmdline.includes('--keeper'));
     diag(`${name} replay upstream: ${kids.map((k) => `${k.exe} ${k.cmdline.slice(1).join(' ')}`).join('; ')}`);
     ok(kids.length === 1 && kids[0].exe === h.PROXY && kids[0].cmdline.includes('--serve-replay'),
       `${name} replay: the app-server is the proxy itself serving the trace (no codex)`);

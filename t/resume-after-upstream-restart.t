@@ -4,10 +4,17 @@ const fs = require('node:fs');
 const { ok, is, like, main } = require('./lib/tap.js');
 const h = require('./lib/harness.js');
 
-// The pids of a process's children.
+// The pids of a process's children, but for the proxy's keeper (codex-mcp-proxy --keeper).
 function children(pid) {
   try {
-    return fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+    return fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number)
+      .filter((kid) => {
+        try {
+          return !fs.readFileSync(`/proc/${kid}/cmdline`, 'utf8').split('\0').includes('--keeper');
+        } catch {
+          return false;
+        }
+      });
   } catch {
     return [];
   }

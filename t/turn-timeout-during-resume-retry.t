@@ -12,7 +12,8 @@ const V = '2025-06-18';
 // dir, holding its writer lease; it answers the thread id and stays until the test ends.
 async function leaseHolder(dir) {
   const home = h.scratch('holder-home');
-  const child = spawn('/bin/sh', ['-c', h.fakeCommand('--state', dir, '--ignore-eof', '--log', path.join(dir, 'holder.log'))], {
+  // exec: the SIGTERM at cleanup must reach the fake itself, not a shell that would leave it running.
+  const child = spawn('/bin/sh', ['-c', `exec ${h.fakeCommand('--state', dir, '--ignore-eof', '--log', path.join(dir, 'holder.log'))}`], {
     env: { ...process.env, HOME: home, CODEX_HOME: home }, stdio: ['pipe', 'pipe', 'inherit'],
   });
   const exited = new Promise((resolve) => child.on('exit', resolve));

@@ -213,18 +213,18 @@ main(int argc, char **argv)
 {
 	struct event	*ev_term, *ev_int, *ev_hup;
 
-	proc_self_find(argv[0]);
+	self_find(argv[0]);
 	options_parse(argc, argv);
 	redact_init(opts.redact, opts.nredact);
 	if (opts.serve_replay != NULL)
 		return (replay_main(opts.serve_replay));
 	log_open(opts.log_file, opts.verbose);
 	if (opts.keeper)
-		proc_keeper(STDIN_FILENO);
+		keeper_run(STDIN_FILENO);
 	if (opts.listen_host != NULL)
 		access_init();	/* the token file: a wrong one stops us now */
 	signal(SIGPIPE, SIG_IGN);
-	proc_keeper_start();	/* before the event loop and the front */
+	keeper_start();	/* before the event loop and the front */
 
 	proxy_base = make_base();
 	ev_term = evsignal_new(proxy_base, SIGTERM, signal_cb, NULL);

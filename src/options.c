@@ -167,7 +167,7 @@ listen_arg(const char *s)
 }
 
 /*
- * --upstream replay:FILE: the proxy runs itself (proc_self_path) as an
+ * --upstream replay:FILE: the proxy runs itself (self_path) as an
  * app-server answering from the trace in FILE, which is read now so that a
  * wrong FILE stops the proxy at once.
  */
@@ -182,7 +182,7 @@ upstream_arg(const char *s)
 	if (strncmp(s, "replay:", 7) != 0 || s[7] == '\0')
 		option_error("--upstream takes replay:FILE (use --upstream-cmd "
 		    "for a command)");
-	if ((self = proc_self_path()) == NULL)
+	if ((self = self_path()) == NULL)
 		fatalx("cannot find the proxy's own executable");
 	if (strchr(self, '\'') != NULL || strchr(s + 7, '\'') != NULL)
 		option_error("--upstream: no quotes in paths, please");

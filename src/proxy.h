@@ -102,7 +102,7 @@ struct options {
 	char		**redact;		/* --redact patterns */
 	size_t		 nredact;
 	const char	*serve_replay;		/* be the replay app-server */
-	int		 keeper;		/* be the keeper (proc.c) */
+	int		 keeper;		/* be the keeper (keeper.c) */
 };
 
 /* redact.c: secrets out of everything written down. */
@@ -216,17 +216,27 @@ struct proc;
 typedef void	 (*proc_exit_cb)(struct proc *, int, void *);
 struct proc	*proc_spawn(const char *, int *, int *, int *, proc_exit_cb,
 		     void *);
+struct proc	*proc_watch(pid_t, proc_exit_cb, void *);
 pid_t		 proc_pid(struct proc *);
 void		 proc_kill_group(pid_t, int);
+int		 proc_group_empty(pid_t);
 int		 proc_group_gone(pid_t);
 void		 proc_forget(struct proc *);
-void		 proc_keeper_start(void);
-__attribute__((noreturn)) void
-		 proc_keeper(int);
 void		 proc_init(void);
 void		 proc_free(void);
-void		 proc_self_find(const char *);
-const char	*proc_self_path(void);
+
+/* keeper.c: stops the app-servers' groups if the proxy dies */
+void		 keeper_start(void);
+void		 keeper_hold(pid_t);
+void		 keeper_watch(pid_t);
+void		 keeper_release(pid_t);
+void		 keeper_free(void);
+__attribute__((noreturn)) void
+		 keeper_run(int);
+
+/* self.c */
+void		 self_find(const char *);
+const char	*self_path(void);
 
 /*
  * upstream.c: one codex app-server, spawned and restarted on demand. Replies

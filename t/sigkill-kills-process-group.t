@@ -54,6 +54,8 @@ main(async () => {
   ok(await h.waitUntil(() => !h.alive(launcher) && !h.alive(child), 1500), 'the launcher and its child got SIGTERM at once');
   ok(await h.waitUntil(() => groupMembers(pgid).length === 0, 6000), 'no process of the group is left, the one ignoring SIGTERM included');
   ok(await h.waitUntil(() => !h.alive(keeper), 2000), 'the keeper is gone too');
+  const said = /the proxy exited while 1 app-server group ran/;
+  await h.waitUntil(() => said.test(p.stderr), 2000); // its line may still be in the pipe
   like(p.stderr, /the proxy exited while 1 app-server group ran \(first \d+\); the keeper sent SIGTERM, then SIGKILL/,
     'the keeper said what it did');
 

@@ -504,7 +504,8 @@ v1_join(json_object *argv)
 				line[used++] = *p;
 		}
 		/* Cut short inside a character: leave all of it out. */
-		for (; *p != '\0' && p > s && ((u_char)*p & 0xc0) == 0x80; p--)
+		for (; *p != '\0' && p > s && ((unsigned char)*p & 0xc0) == 0x80;
+		    p--)
 			used--;
 		if (!plain)
 			line[used++] = '\'';

@@ -163,6 +163,29 @@ json_normalize(json_object *v)
 }
 
 /*
+ * Is there a single quote outside the strings of this JSON text? json-c's
+ * strict mode still takes {'a':1}.
+ */
+static int
+json_single_quoted(const char *text, size_t len)
+{
+	size_t	i;
+	int	in_string = 0;
+
+	if (memchr(text, '\'', len) == NULL)
+		return (0);
+	for (i = 0; i < len; i++) {
+		if (in_string && text[i] == '\\')
+			i++;
+		else if (text[i] == '"')
+			in_string = !in_string;
+		else if (!in_string && text[i] == '\'')
+			return (1);
+	}
+	return (0);
+}
+
+/*
  * Parse one complete JSON text (text[len] must be NUL) strictly: no
  * trailing commas, comments or other extensions, no NaN. On failure set
  * *err and return NULL; a JSON null also gives NULL, with *err NULL.
@@ -188,6 +211,10 @@ json_parse(const char *text, size_t len, const char **err)
 		obj = NULL;
 	} else if (json_tokener_get_parse_end(tok) < len) {
 		*err = "trailing characters after the JSON value";
+		json_object_put(obj);
+		obj = NULL;
+	} else if (json_single_quoted(text, len)) {
+		*err = "single quotes are not JSON";
 		json_object_put(obj);
 		obj = NULL;
 	} else if (json_normalize(obj) != 0) {

@@ -1,4 +1,4 @@
-// Proves: JSON extensions lenient parsers accept (single quotes, trailing commas, comments, NaN/Infinity, capitalised literals, leading zeros) get -32700 with id null, and the few json-c still tolerates (`1.`, raw control characters in strings) never leave the proxy as anything but strict JSON.
+// Proves: JSON extensions lenient parsers accept (single quotes, also a single-quoted key alone, trailing commas, comments, NaN/Infinity, capitalised literals, leading zeros) get -32700 with id null, and the few json-c still tolerates (`1.`, raw control characters in strings) never leave the proxy as anything but strict JSON.
 'use strict';
 const { ok, is, main } = require('./lib/tap.js');
 const h = require('./lib/harness.js');
@@ -8,6 +8,7 @@ main(async () => {
 
   const cases = [
     ['single-quoted strings', "{'jsonrpc':'2.0','id':'sq','method':'ping'}"],
+    ['a single-quoted key', '{"jsonrpc":"2.0","id":"sk","method":"ping",\'params\':{}}'],
     ['a trailing comma in an object', '{"jsonrpc":"2.0","id":"tc","method":"ping",}'],
     ['a trailing comma in an array', '{"jsonrpc":"2.0","id":"tca","method":"ping","params":{"a":[1,2,]}}'],
     ['a block comment after the message', '{"jsonrpc":"2.0","id":"bc","method":"ping"} /* hi */'],

@@ -149,7 +149,10 @@ dialect_unknown_method(const struct upstream_reply *r)
 	    NULL || strcmp(r->message, "Invalid request") == 0));
 }
 
-/* The error kinds every API shares: gone, or a method it does not have. */
+/*
+ * The error kinds every API shares: gone, a method it does not have, or a
+ * thread without a rollout (codex core's own words, in v1 and v2 alike).
+ */
 enum cerror_kind
 dialect_common_kind(const struct upstream_reply *r)
 {
@@ -157,6 +160,8 @@ dialect_common_kind(const struct upstream_reply *r)
 		return (CERR_GONE);
 	if (dialect_unknown_method(r))
 		return (CERR_UNSUPPORTED);
+	if (r->message != NULL && strstr(r->message, "no rollout found") != NULL)
+		return (CERR_NO_ROLLOUT);
 	return (CERR_OTHER);
 }
 

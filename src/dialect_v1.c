@@ -504,9 +504,8 @@ v1_join(json_object *argv)
 				line[used++] = *p;
 		}
 		/* Cut short inside a character: leave all of it out. */
-		for (; *p != '\0' && p > s && ((unsigned char)*p & 0xc0) == 0x80;
-		    p--)
-			used--;
+		if (*p != '\0')
+			used -= (p - s) - utf8_cut(s, strlen(s), p - s);
 		if (!plain)
 			line[used++] = '\'';
 		line[used] = '\0';
@@ -807,8 +806,6 @@ v1_error_kind(const struct upstream_reply *r)
 
 	if (kind != CERR_OTHER || r->message == NULL)
 		return (kind);
-	if (strstr(r->message, "no rollout found") != NULL)
-		return (CERR_NO_ROLLOUT);
 	if (strstr(r->message, "not found") != NULL)
 		return (CERR_NOT_FOUND);
 	return (CERR_OTHER);

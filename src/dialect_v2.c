@@ -662,8 +662,6 @@ v2_error_kind(const struct upstream_reply *r)
 		return (kind);
 	if (strstr(r->message, "active writer") != NULL)
 		return (CERR_BUSY);
-	if (strstr(r->message, "no rollout found") != NULL)
-		return (CERR_NO_ROLLOUT);
 	if (strstr(r->message, " is archived") != NULL)
 		return (CERR_ARCHIVED);
 	if (strstr(r->message, "not found") != NULL ||

@@ -24,9 +24,11 @@
 #include <sys/types.h>
 #include <sys/stat.h>
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "proxy.h"
@@ -57,6 +59,31 @@ FILE *
 file_read(const char *path)
 {
 	return (file_fdopen(path, O_RDONLY, "r"));
+}
+
+/*
+ * The first line of the file at path without surrounding blanks, into buf
+ * of len bytes (a secret: the caller cleanses it); dies if there is none.
+ */
+char *
+file_secret(const char *path, char *buf, size_t len)
+{
+	FILE	*f;
+	char	*p, *end;
+
+	if ((f = file_read(path)) == NULL)
+		fatal("cannot read %s", path);
+	if (fgets(buf, len, f) == NULL)
+		fatalx("%s is empty", path);
+	fclose(f);
+	for (p = buf; isspace((unsigned char)*p); p++)
+		;
+	end = p + strlen(p);
+	while (end > p && isspace((unsigned char)end[-1]))
+		*--end = '\0';
+	if (*p == '\0')
+		fatalx("%s holds no secret", path);
+	return (p);
 }
 
 /* Open a file for appending, created 0600; an existing one keeps its mode. */

@@ -56,23 +56,11 @@ access_warn_open(void)
 void
 access_init(void)
 {
-	FILE		*f;
-	char		 line[4096], *p, *end, *copy, *h, *last;
+	char		 line[4096], *p, *copy, *h, *last;
 	size_t		 n = 0;
 
 	if (opts.auth_token_file != NULL) {
-		if ((f = file_read(opts.auth_token_file)) == NULL)
-			fatal("cannot read %s", opts.auth_token_file);
-		if (fgets(line, sizeof line, f) == NULL)
-			fatalx("%s is empty", opts.auth_token_file);
-		fclose(f);
-		for (p = line; isspace((unsigned char)*p); p++)
-			;
-		end = p + strlen(p);
-		while (end > p && isspace((unsigned char)end[-1]))
-			*--end = '\0';
-		if (*p == '\0')
-			fatalx("%s holds no token", opts.auth_token_file);
+		p = file_secret(opts.auth_token_file, line, sizeof line);
 		SHA256((unsigned char *)p, strlen(p), access_token);
 		OPENSSL_cleanse(line, sizeof line);
 		access_have_token = 1;

@@ -223,6 +223,7 @@ main(int argc, char **argv)
 		keeper_run(STDIN_FILENO);
 	if (opts.listen_host != NULL)
 		access_init();	/* the token file: a wrong one stops us now */
+	request_state_init(opts.request_state_key);
 	signal(SIGPIPE, SIG_IGN);
 	keeper_start();	/* before the event loop and the front */
 

@@ -79,6 +79,8 @@ static const struct option longopts[] = {
 	{ "upstream",		required_argument,	NULL, 'U' },
 	{ "serve-replay",	required_argument,	NULL, 'P' },
 	{ "keeper",		no_argument,		NULL, 'Z' },
+	{ "request-state-key",	required_argument,	NULL, 'G' },
+	{ "task-after",		required_argument,	NULL, 'W' },
 	{ NULL,			0,			NULL, 0 }
 };
 
@@ -302,6 +304,7 @@ options_parse(int argc, char **argv)
 	opts.approvals = APPROVALS_ASK;
 	opts.trace_deltas = 1;
 	opts.approval_timeout = 300;
+	opts.task_after = 10;
 	opts.allowed_hosts = DEFAULT_HOSTS;
 	opts.session_idle = 3600;
 	opts.max_header_size = 65536;
@@ -367,6 +370,13 @@ options_parse(int argc, char **argv)
 			break;
 		case 'k':
 			opts.auth_token_file = optarg;
+			break;
+		case 'G':
+			opts.request_state_key = optarg;
+			break;
+		case 'W':
+			opts.task_after = number_arg("--task-after", optarg, 0,
+			    86400);
 			break;
 		case 'c':
 			opts.tls_cert = optarg;

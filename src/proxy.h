@@ -103,7 +103,14 @@ struct options {
 	size_t		 nredact;
 	const char	*serve_replay;		/* be the replay app-server */
 	int		 keeper;		/* be the keeper (keeper.c) */
+	const char	*request_state_key;	/* file: shared HMAC key */
+	int		 task_after;		/* seconds until a call is a task */
 };
+
+/* request_state.c: sealed requestState of input_required results. */
+void		 request_state_init(const char *);
+char		*request_state_seal(json_object *);
+json_object	*request_state_open(const char *, const char **);
 
 /* redact.c: secrets out of everything written down. */
 void		 redact_init(char **, size_t);
@@ -152,6 +159,7 @@ __attribute__((noreturn)) void
 /* file.c */
 FILE		*file_read(const char *);
 FILE		*file_append(const char *);
+char		*file_secret(const char *, char *, size_t);
 
 /* xmalloc.c */
 void		*xmalloc(size_t);

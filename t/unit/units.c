@@ -17,7 +17,7 @@
 /*
  * Unit tests of the proxy's pure functions, one group per run, printed as
  * TAP for the t/unit-*.t wrappers. Every test compares an exact output.
- * Usage: units redaction|lines|utf8|repair|schema
+ * Usage: units redaction|lines|utf8|repair|schema|state
  */
 
 #include <sys/wait.h>
@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "proxy.h"
@@ -62,6 +63,8 @@ static void	 unit_repair(void);
 static json_object *unit_tool_schema(const char *);
 static char	*unit_check(json_object *, const char *);
 static void	 unit_schema(void);
+static char	*unit_state_flip(const char *, size_t);
+static void	 unit_state(void);
 
 static u_int	 unit_count;
 static u_int	 unit_failed;
@@ -928,12 +931,104 @@ unit_schema(void)
 	}
 }
 
+/* A copy of state with the character at i changed to another base64url one. */
+static char *
+unit_state_flip(const char *state, size_t i)
+{
+	char	*copy = xstrdup(state);
+
+	copy[i] = copy[i] == 'A' ? 'B' : 'A';
+	return (copy);
+}
+
+/* request_state_seal and request_state_open: sealed, tamper-evident, keyed. */
+static void
+unit_state(void)
+{
+	json_object	*p, *got;
+	const char	*why, *dot;
+	char		*state, *bad, keyfile[] = "/tmp/units-key-XXXXXX";
+	FILE		*f;
+	int		 fd;
+
+	request_state_init(NULL);
+	p = json_object_new_object();
+	json_set_str(p, "wait", "0123456789abcdef");
+	json_set_str(p, "tool", "codex-reply \u00e9\"'<>");
+	json_object_object_add(p, "exp", json_object_new_int64(time(NULL) + 60));
+	state = request_state_seal(p);
+	unit_ok(strncmp(state, "v1.", 3) == 0 && strchr(state + 3, '.') != NULL,
+	    "a sealed state is v1.PAYLOAD.MAC");
+	unit_ok(strspn(state, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "0123456789-_.") == strlen(state), "it is base64url without padding");
+	got = request_state_open(state, &why);
+	unit_ok(got != NULL && json_object_equal(got, p),
+	    "opening it gives the payload back");
+	json_object_put(got);
+
+	dot = strrchr(state, '.');
+	bad = unit_state_flip(state, 5);
+	unit_ok(request_state_open(bad, &why) == NULL &&
+	    strstr(why, "integrity") != NULL, "an altered payload is refused "
+	    "by the MAC");
+	free(bad);
+	bad = unit_state_flip(state, dot - state + 3);
+	unit_ok(request_state_open(bad, &why) == NULL &&
+	    strstr(why, "integrity") != NULL, "an altered MAC is refused");
+	free(bad);
+	bad = xstrdup(state);
+	bad[dot - state + 8] = '\0';
+	unit_ok(request_state_open(bad, &why) == NULL && why != NULL,
+	    "a cut MAC is refused");
+	free(bad);
+	unit_ok(request_state_open("v2.e30.AAAA", &why) == NULL &&
+	    strstr(why, "not one this server issued") != NULL,
+	    "another format is not ours");
+	unit_ok(request_state_open("v1.e30", &why) == NULL,
+	    "a state without a MAC is refused");
+	unit_ok(request_state_open("v1.e30.!!!!", &why) == NULL,
+	    "a MAC that is not base64url is refused");
+	unit_ok(request_state_open("", &why) == NULL, "an empty state is refused");
+
+	json_object_object_add(p, "exp", json_object_new_int64(time(NULL) - 1));
+	bad = request_state_seal(p);
+	unit_ok(request_state_open(bad, &why) == NULL &&
+	    strstr(why, "expired") != NULL, "an expired state is refused");
+	free(bad);
+	json_object_object_del(p, "exp");
+	bad = request_state_seal(p);
+	unit_ok(request_state_open(bad, &why) == NULL,
+	    "a state without an expiry is refused");
+	free(bad);
+
+	if ((fd = mkstemp(keyfile)) == -1 || (f = fdopen(fd, "w")) == NULL)
+		fatal("mkstemp");
+	fprintf(f, "  %s\n", "0123456789abcdef0123456789abcdef");
+	fclose(f);
+	request_state_init(keyfile);
+	unit_ok(request_state_open(state, &why) == NULL &&
+	    strstr(why, "another server") != NULL,
+	    "a state sealed by another key is refused");
+	free(state);
+	json_object_object_add(p, "exp", json_object_new_int64(time(NULL) + 60));
+	state = request_state_seal(p);
+	request_state_init(keyfile);
+	got = request_state_open(state, &why);
+	unit_ok(got != NULL, "the same key file makes the same key (instances "
+	    "share states)");
+	json_object_put(got);
+	unlink(keyfile);
+	free(state);
+	json_object_put(p);
+}
+
 static const struct unit_group unit_groups[] = {
 	{ "redaction", unit_redaction },
 	{ "lines", unit_lines },
 	{ "utf8", unit_utf8 },
 	{ "repair", unit_repair },
 	{ "schema", unit_schema },
+	{ "state", unit_state },
 };
 
 int

@@ -260,6 +260,7 @@ main(int argc, char **argv)
 	dialect_free();
 	tools_free();
 	reply_free_all();
+	ext_tasks_free();
 	threads_free();
 	proc_free();
 	if (proxy_deadline != NULL)

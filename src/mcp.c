@@ -144,6 +144,15 @@ mcp_send_result(struct mcp_session *s, json_object *id, json_object *result)
 	json_object_put(msg);
 }
 
+/* Answer a 2026-07-28 request id with result (taken) of type. */
+void
+mcp_send_modern(struct mcp_session *s, json_object *id, json_object *result,
+    const char *type)
+{
+	json_set_str(result, "resultType", type);
+	mcp_send_result(s, id, result);
+}
+
 /* Answer request id (NULL for null) with an error. */
 void
 mcp_send_error(struct mcp_session *s, json_object *id, int code,
@@ -287,6 +296,19 @@ mcp_request(struct mcp_session *s, json_object *id, const char *method,
 		}
 		mcp_send_result(s, id, tools_list());
 		return;
+	}
+	if (json_path(params, "_meta") != NULL && json_obj(json_obj(params,
+	    "_meta"), "io.modelcontextprotocol/protocolVersion") != NULL) {
+		/* XXX until the 2026-07-28 dispatch lands */
+		if (strncmp(method, "tasks/", 6) == 0) {
+			ext_tasks_request(s, id, method, params);
+			return;
+		}
+		if (strcmp(method, "tools/call") == 0 &&
+		    json_obj(params, "requestState") != NULL) {
+			reply_resume(s, id, params);
+			return;
+		}
 	}
 	if (strncmp(method, "tasks/", 6) == 0 && mcp_session_tasks(s)) {
 		tasks_request(s, id, method, params);

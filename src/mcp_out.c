@@ -39,16 +39,16 @@ struct mcp_out {
 
 static void	 mcp_out_timeout_cb(evutil_socket_t, short, void *);
 static void	 mcp_out_free(struct mcp_out *);
-static int	 mcp_client_can_form(struct mcp_session *);
 
 /*
- * Can the client fill in forms? It declared elicitation, either empty (form
- * mode only, as before 2025-11-25) or with form among its modes.
+ * Can a client with capabilities caps fill in forms? It declared
+ * elicitation, either empty (form mode only, as before 2025-11-25) or with
+ * form among its modes.
  */
-static int
-mcp_client_can_form(struct mcp_session *s)
+int
+mcp_caps_form(json_object *caps)
 {
-	json_object	*e = json_obj(s->client_caps, "elicitation");
+	json_object	*e = json_obj(caps, "elicitation");
 
 	if (e == NULL || !json_object_is_type(e, json_type_object))
 		return (0);
@@ -72,7 +72,7 @@ mcp_elicit(struct mcp_session *s, json_object *related, json_object *meta,
 	struct timeval	 tv;
 	json_object	*msg, *params;
 
-	if (s->closed || !mcp_client_can_form(s)) {
+	if (s->closed || !mcp_caps_form(s->client_caps)) {
 		json_object_put(schema);
 		return (NULL);
 	}

@@ -575,6 +575,8 @@ void		 mcp_send_result(struct mcp_session *, json_object *,
 void		 mcp_send_error(struct mcp_session *, json_object *, int,
 		     const char *, ...) __attribute__((format(printf, 4, 5)));
 int		 mcp_session_tasks(struct mcp_session *);
+void		 mcp_send_modern(struct mcp_session *, json_object *,
+		     json_object *, const char *);
 int		 mcp_session_busy(struct mcp_session *);
 int		 mcp_version_known(const char *);
 
@@ -601,12 +603,30 @@ struct reply_ask *reply_approve(struct reply *, const char *, int,
 void		 reply_withdraw(struct reply_ask *, const char *);
 int		 reply_cancel(struct mcp_session *, json_object *,
 		     struct task *);
+int		 reply_cancel_now(struct reply *);
+int		 reply_same_call(struct reply *, json_object *);
 void		 replies_close(struct mcp_session *);
 void		 reply_init(void);
 void		 reply_free_all(void);
 
+/* reply_input.c: 2026-07-28 questions, as input_required and the retry. */
+void		 reply_resume(struct mcp_session *, json_object *,
+		     json_object *);
+
+/* tasks_ext.c: the tasks extension of 2026-07-28. */
+#define EXT_TASKS	"io.modelcontextprotocol/tasks"
+struct ext_task;
+json_object	*ext_task_new(struct reply *);
+void		 ext_task_progress(struct ext_task *, const char *);
+void		 ext_task_input(struct ext_task *, int);
+void		 ext_task_finish(struct ext_task *, json_object *);
+void		 ext_tasks_request(struct mcp_session *, json_object *,
+		     const char *, json_object *);
+void		 ext_tasks_free(void);
+
 /* mcp_out.c: requests to the client (elicitation), with time limits. */
 typedef void	 (*mcp_answer_cb)(void *, json_object *, const char *);
+int		 mcp_caps_form(json_object *);
 struct mcp_out	*mcp_elicit(struct mcp_session *, json_object *, json_object *,
 		     const char *, json_object *, int, mcp_answer_cb, void *);
 void		 mcp_out_cancel(struct mcp_out *, const char *);
@@ -622,6 +642,8 @@ int		 mcp_level_parse(const char *, enum mcp_level *);
 
 /* tasks.c: MCP tasks (2025-11-25). */
 struct task	*task_new(struct mcp_session *, json_object *, json_object *);
+json_object	*task_fields(const char *, const char *, const char *,
+		     const struct timeval *, const struct timeval *);
 json_object	*task_meta(struct task *);
 void		 task_input(struct task *, int);
 void		 task_finish(struct task *, json_object *);
@@ -708,6 +730,7 @@ void		 tools_init(void);
 void		 tools_free(void);
 json_object	*tools_list(void);
 const char	*tools_name(size_t);
+int		 tools_task_capable(size_t);
 void		 tools_call(struct mcp_session *, json_object *, json_object *);
 json_object	*tool_error_result(const char *, const char *, ...)
 		     __attribute__((format(printf, 2, 3)));

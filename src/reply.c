@@ -28,47 +28,28 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/evp.h>
+
 #include "proxy.h"
+#include "reply.h"
 
 #define REPLY_PROGRESS_GAP_MS	250	/* at least this long between two */
+#define REPLY_META_VERSION	"io.modelcontextprotocol/protocolVersion"
+#define REPLY_META_CAPS		"io.modelcontextprotocol/clientCapabilities"
 
-struct reply {
-	struct mcp_session	*session;
-	json_object		*id;
-	json_object		*progress_token;
-	json_object		*meta;		/* _meta of related messages */
-	struct task		*task;		/* when task-augmented */
-	size_t			 tool;		/* its index in the tool table */
-	reply_cancel_cb		 cancel;
-	void			*cancel_arg;
-	u_int			 asking;	/* questions waiting */
-
-	double			 progress;	/* the last value sent */
-	struct timeval		 progress_at;
-	char			*progress_next;	/* held back by the rate limit */
-	struct event		*progress_timer;
-	TAILQ_ENTRY(reply)	 entry;
-};
-
-/* A question put to the user for this reply. */
-struct reply_ask {
-	struct reply		*reply;
-	struct mcp_out		*out;
-	reply_approve_cb	 cb;
-	void			*arg;
-};
-
-static json_object	*reply_approval_schema;
+json_object	*reply_approval_schema;
 
 static void	 reply_progress_send(struct reply *, const char *);
 static void	 reply_progress_cb(evutil_socket_t, short, void *);
 static void	 reply_answered(void *, json_object *, const char *);
-static void	 reply_ask_free(struct reply_ask *);
+static void	 reply_task_arm(struct reply *);
+static void	 reply_task_cb(evutil_socket_t, short, void *);
+static void	 reply_digest(json_object *, char *);
 
 /*
  * A new reply to request id of session s for tool (an index into the tool
- * table), with the request's
- * params (for its _meta.progressToken) and its task, if any.
+ * table), with the request's params (for its _meta: the progress token,
+ * and in 2026-07-28 the era and capabilities) and its 2025 task, if any.
  */
 struct reply *
 reply_new(struct mcp_session *s, json_object *id, json_object *params,
@@ -77,16 +58,117 @@ reply_new(struct mcp_session *s, json_object *id, json_object *params,
 	struct reply	*r;
 
 	r = xcalloc(1, sizeof *r);
-	r->session = s;
-	mcp_session_ref(s);
-	r->id = json_object_get(id);
-	r->progress_token = json_object_get(json_path(params,
-	    "_meta.progressToken"));
 	r->task = task;
 	r->meta = task_meta(task);
 	r->tool = tool;
-	TAILQ_INSERT_TAIL(&s->replies, r, entry);
+	TAILQ_INIT(&r->asks);
+	reply_attach(r, s, id, params);
+	if (r->modern)
+		reply_digest(params, r->digest);
 	return (r);
+}
+
+/*
+ * The reply now answers request id of session s, whose params say what
+ * the request declared; a reply that is not a task yet may become one.
+ */
+void
+reply_attach(struct reply *r, struct mcp_session *s, json_object *id,
+    json_object *params)
+{
+	json_object	*meta = json_obj(params, "_meta");
+
+	r->session = s;
+	mcp_session_ref(s);
+	r->id = json_object_get(id);
+	r->progress_token = json_object_get(json_obj(meta, "progressToken"));
+	r->modern = json_obj(meta, REPLY_META_VERSION) != NULL;
+	json_object_put(r->caps);
+	r->caps = json_object_get(r->modern ? json_obj(meta, REPLY_META_CAPS) :
+	    s->client_caps);
+	TAILQ_INSERT_TAIL(&s->replies, r, entry);
+	if (r->modern)
+		reply_task_arm(r);
+}
+
+/* The reply no longer answers a request: it runs on, unheard. */
+void
+reply_detach(struct reply *r)
+{
+	reply_progress_stop(r);
+	if (r->task_timer != NULL)
+		evtimer_del(r->task_timer);
+	TAILQ_REMOVE(&r->session->replies, r, entry);
+	mcp_session_unref(r->session);
+	r->session = NULL;
+	json_object_put(r->id);
+	r->id = NULL;
+	json_object_put(r->progress_token);
+	r->progress_token = NULL;
+}
+
+/* The SHA-256 of the tool name and arguments in params, as 32 hex digits. */
+static void
+reply_digest(json_object *params, char *out)
+{
+	unsigned char	 md[EVP_MAX_MD_SIZE];
+	json_object	*args = json_obj(params, "arguments");
+	const char	*name = json_str(params, "name");
+	EVP_MD_CTX	*ctx = EVP_MD_CTX_new();
+	size_t		 i;
+
+	if (ctx == NULL || EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1)
+		fatalx("reply_digest: no SHA-256");
+	EVP_DigestUpdate(ctx, name != NULL ? name : "", name != NULL ?
+	    strlen(name) + 1 : 1);
+	if (json_object_is_type(args, json_type_object) &&
+	    json_object_object_length(args) > 0)
+		EVP_DigestUpdate(ctx, json_text(args), strlen(json_text(args)));
+	EVP_DigestFinal_ex(ctx, md, NULL);
+	EVP_MD_CTX_free(ctx);
+	for (i = 0; i < 16; i++)
+		snprintf(out + 2 * i, 3, "%02x", md[i]);
+}
+
+/* Are params for the same tool and arguments as the reply's request? */
+int
+reply_same_call(struct reply *r, json_object *params)
+{
+	char	digest[sizeof r->digest];
+
+	reply_digest(params, digest);
+	return (strcmp(digest, r->digest) == 0);
+}
+
+/*
+ * A 2026-07-28 request that declared the tasks extension, for a tool that
+ * may run as a task, becomes one if it is not over after --task-after.
+ */
+static void
+reply_task_arm(struct reply *r)
+{
+	struct timeval	tv = { opts.task_after, 0 };
+
+	if (r->ext_task != NULL || !tools_task_capable(r->tool) ||
+	    json_obj(json_obj(r->caps, "extensions"), EXT_TASKS) == NULL)
+		return;
+	if (r->task_timer == NULL)
+		r->task_timer = evtimer_new(proxy_base, reply_task_cb, r);
+	evtimer_add(r->task_timer, &tv);
+}
+
+/* The call is still running: answer with a task and run on as it. */
+static void
+reply_task_cb(evutil_socket_t fd, short events, void *arg)
+{
+	struct reply	*r = arg;
+
+	if (r->session == NULL)
+		return;
+	mcp_send_modern(r->session, r->id, ext_task_new(r), "task");
+	reply_detach(r);
+	if (!TAILQ_EMPTY(&r->asks))
+		ext_task_input(r->ext_task, 1);
 }
 
 /* Who to tell when the client cancels the request. */
@@ -105,16 +187,26 @@ void
 reply_send(struct reply *r, json_object *result)
 {
 	metrics_tool_result(r->tool, result);
-	if (r->task != NULL)
+	reply_inputs_close(r);
+	if (r->ext_task != NULL) {
+		ext_task_finish(r->ext_task, result);
+		result = NULL;
+	} else if (r->task != NULL)
 		task_finish(r->task, result);
+	else if (r->session == NULL) {
+		log_info("a call ended while it waited for the client's input; "
+		    "its result has no request to go to");
+		json_object_put(result);
+	} else if (result != NULL && r->modern)
+		mcp_send_modern(r->session, r->id, result, "complete");
 	else if (result != NULL)
 		mcp_send_result(r->session, r->id, result);
-	reply_progress_stop(r);
-	TAILQ_REMOVE(&r->session->replies, r, entry);
-	mcp_session_unref(r->session);
-	json_object_put(r->id);
-	json_object_put(r->progress_token);
+	if (r->session != NULL)
+		reply_detach(r);
+	if (r->task_timer != NULL)
+		event_free(r->task_timer);
 	json_object_put(r->meta);
+	json_object_put(r->caps);
 	free(r);
 }
 
@@ -132,9 +224,19 @@ reply_cancel(struct mcp_session *s, json_object *id, struct task *task)
 		    json_id_equal(r->id, id)))
 			break;
 	}
-	if (r == NULL || r->cancel == NULL)
+	if (r == NULL)
 		return (-1);
-	log_info("call %s cancelled by the client", json_text(r->id));
+	return (reply_cancel_now(r));
+}
+
+/* Cancel the call of reply r; -1 if it cannot be. */
+int
+reply_cancel_now(struct reply *r)
+{
+	if (r->cancel == NULL)
+		return (-1);
+	log_info("call %s cancelled by the client", r->id != NULL ?
+	    json_text(r->id) : "(a task)");
 	r->cancel(r->cancel_arg);
 	return (0);
 }
@@ -149,7 +251,7 @@ replies_close(struct mcp_session *s)
 		r->task = NULL;
 }
 
-/* Send one progress notification now. */
+/* Send one progress notification now (or, for a task, keep it). */
 static void
 reply_progress_send(struct reply *r, const char *message)
 {
@@ -174,7 +276,8 @@ reply_progress_cb(evutil_socket_t fd, short events, void *arg)
 
 /*
  * Say what the call is doing, if the client asked for progress: at most
- * one notification per gap; a newer message replaces one held back.
+ * one notification per gap; a newer message replaces one held back. A
+ * task of the extension keeps the latest as its status message.
  */
 void
 reply_progress(struct reply *r, const char *fmt, ...)
@@ -184,11 +287,16 @@ reply_progress(struct reply *r, const char *fmt, ...)
 	char		*message;
 	long		 ms;
 
-	if (r->progress_token == NULL)
+	if (r->progress_token == NULL && r->ext_task == NULL)
 		return;
 	va_start(ap, fmt);
 	xvasprintf(&message, fmt, ap);
 	va_end(ap);
+	if (r->ext_task != NULL) {
+		ext_task_progress(r->ext_task, message);
+		free(message);
+		return;
+	}
 	if (r->progress_timer == NULL)
 		r->progress_timer = evtimer_new(proxy_base, reply_progress_cb,
 		    r);
@@ -229,6 +337,8 @@ reply_log(struct reply *r, enum mcp_level level, const char *fmt, ...)
 	va_list	 ap;
 	char	*text;
 
+	if (r->session == NULL)
+		return;
 	va_start(ap, fmt);
 	xvasprintf(&text, fmt, ap);
 	va_end(ap);
@@ -247,35 +357,56 @@ reply_approve(struct reply *r, const char *message, int timeout,
 {
 	struct reply_ask	*ra;
 
-	ra = xcalloc(1, sizeof *ra);
-	ra->reply = r;
-	ra->cb = cb;
-	ra->arg = arg;
-	ra->out = mcp_elicit(r->session, r->id, r->meta, message,
-	    json_object_get(reply_approval_schema), timeout, reply_answered,
-	    ra);
-	if (ra->out == NULL) {
-		free(ra);
-		return (NULL);
+	if (r->modern)
+		ra = reply_ask_modern(r, message, timeout, cb, arg);
+	else {
+		ra = xcalloc(1, sizeof *ra);
+		ra->reply = r;
+		ra->cb = cb;
+		ra->arg = arg;
+		ra->out = mcp_elicit(r->session, r->id, r->meta, message,
+		    json_object_get(reply_approval_schema), timeout,
+		    reply_answered, ra);
+		if (ra->out == NULL) {
+			free(ra);
+			ra = NULL;
+		}
 	}
-	if (r->asking++ == 0)
+	if (ra != NULL && r->asking++ == 0)
 		task_input(r->task, 1);
 	return (ra);
 }
 
 /* Forget a question. */
-static void
+void
 reply_ask_free(struct reply_ask *ra)
 {
-	ra->reply->asking--;
+	struct reply	*r = ra->reply;
+
+	r->asking--;
+	if (ra->key[0] != '\0') {
+		TAILQ_REMOVE(&r->asks, ra, entry);
+		if (ra->timer != NULL)
+			event_free(ra->timer);
+		free(ra->message);
+	}
 	free(ra);
 }
 
-/* The user answered the form (result), or it failed (error). */
+/* The 2025 elicitation was answered (result), or it failed (error). */
 static void
 reply_answered(void *arg, json_object *result, const char *error)
 {
-	struct reply_ask	*ra = arg;
+	reply_decide(arg, result, error);
+}
+
+/*
+ * The user answered a question with an ElicitResult (borrowed), or it
+ * failed (error): tell the asker the decision and forget the question.
+ */
+void
+reply_decide(struct reply_ask *ra, json_object *result, const char *error)
+{
 	struct reply		*r = ra->reply;
 	reply_approve_cb	 cb = ra->cb;
 	void			*cbarg = ra->arg;
@@ -295,15 +426,19 @@ reply_answered(void *arg, json_object *result, const char *error)
 	reply_ask_free(ra);
 	/* The asker only answers codex: the reply is still there after. */
 	cb(cbarg, decision, error);
-	if (r->asking == 0)
+	if (r->asking == 0) {
 		task_input(r->task, 0);
+		if (r->ext_task != NULL)
+			ext_task_input(r->ext_task, 0);
+	}
 }
 
 /* Withdraw a question the user has not answered. */
 void
 reply_withdraw(struct reply_ask *ra, const char *why)
 {
-	mcp_out_cancel(ra->out, why);
+	if (ra->out != NULL)
+		mcp_out_cancel(ra->out, why);
 	reply_ask_free(ra);
 }
 

@@ -82,18 +82,33 @@ task_terminal(struct task *t)
 	    t->status == TASK_CANCELLED);
 }
 
-/* The Task object. */
-static json_object *
-task_json(struct task *t)
+/*
+ * What a task is in both the 2025-11-25 tasks and the 2026 extension: its
+ * id, status, message (NULL for none) and times (a new object).
+ */
+json_object *
+task_fields(const char *id, const char *status, const char *message,
+    const struct timeval *created, const struct timeval *updated)
 {
 	json_object	*j = json_object_new_object();
 	char		 when[TIMEFMT_LEN];
 
-	json_set_str(j, "taskId", t->id);
-	json_set_str(j, "status", task_statuses[t->status]);
-	json_set_str(j, "statusMessage", t->message);
-	json_set_str(j, "createdAt", timefmt(when, &t->created, 1));
-	json_set_str(j, "lastUpdatedAt", timefmt(when, &t->updated, 1));
+	json_set_str(j, "taskId", id);
+	json_set_str(j, "status", status);
+	json_set_str(j, "statusMessage", message);
+	json_set_str(j, "createdAt", timefmt(when, created, 1));
+	json_set_str(j, "lastUpdatedAt", timefmt(when, updated, 1));
+	return (j);
+}
+
+/* The Task object. */
+static json_object *
+task_json(struct task *t)
+{
+	json_object	*j;
+
+	j = task_fields(t->id, task_statuses[t->status], t->message,
+	    &t->created, &t->updated);
 	json_object_object_add(j, "ttl", json_object_new_int64(t->ttl));
 	json_object_object_add(j, "pollInterval",
 	    json_object_new_int(TASK_POLL_MS));

@@ -63,6 +63,16 @@ tools_name(size_t i)
 	return (i < NTOOLS ? tools[i].name : NULL);
 }
 
+/* May tool i run as a task? */
+int
+tools_task_capable(size_t i)
+{
+	const char	*support;
+
+	support = json_path_str(tools[i].def, "execution.taskSupport");
+	return (support != NULL && strcmp(support, "forbidden") != 0);
+}
+
 /* The tools/list result (a new object). */
 json_object *
 tools_list(void)
@@ -86,7 +96,7 @@ tools_call(struct mcp_session *s, json_object *id, json_object *params)
 	struct task	*task = NULL;
 	struct reply	*r;
 	json_object	*args;
-	const char	*name, *support;
+	const char	*name;
 	char		*why;
 	size_t		 i;
 
@@ -118,8 +128,7 @@ tools_call(struct mcp_session *s, json_object *id, json_object *params)
 	}
 	/* A task-augmented call, where the session has tasks at all. */
 	if (json_obj(params, "task") != NULL && mcp_session_tasks(s)) {
-		support = json_path_str(t->def, "execution.taskSupport");
-		if (support == NULL || strcmp(support, "forbidden") == 0) {
+		if (!tools_task_capable(t - tools)) {
 			mcp_send_error(s, id, RPC_METHOD_NOT_FOUND, "Tool %s "
 			    "cannot run as a task", name);
 			return;

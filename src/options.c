@@ -94,6 +94,7 @@ usage(int status)
 "       [--turn-timeout seconds] [--max-message-size bytes]\n"
 "       [--max-answer bytes]\n"
 "       [--start-timeout seconds] [--resume-retry seconds]\n"
+"       [--request-state-key file] [--task-after seconds]\n"
 "       [--listen host:port] [--auth-token-file file] [--tls-cert file]\n"
 "       [--tls-key file] [--allowed-hosts list] [--insecure-no-auth]\n"
 "       [--session-idle seconds] [--drain-timeout seconds]\n"

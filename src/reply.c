@@ -16,11 +16,13 @@
 
 /*
  * One request being answered: the bridge's and the conversation tools'
- * handle on the client. It carries the request's id, its progress token
- * and its task, sends rate-limited progress and log messages tied to the
- * request, asks the user to approve things (an era-neutral "needs input":
- * a form elicitation in the 2025 revisions), takes cancellation from the
- * client, and delivers the one result: as the answer, or as the task's.
+ * handle on the client. It carries the request's id, its progress token,
+ * its task and what the request declared (its era, capabilities, log level
+ * and trace context), sends rate-limited progress and log messages tied to
+ * the request, asks the user to approve things (an era-neutral "needs
+ * input": a form elicitation in the 2025 revisions), takes cancellation
+ * from the client, and delivers the one result: as the answer (shaped for
+ * the request's era), or as the task's.
  */
 
 #include <sys/time.h>
@@ -39,6 +41,10 @@ struct reply {
 	json_object		*meta;		/* _meta of related messages */
 	struct task		*task;		/* when task-augmented */
 	size_t			 tool;		/* its index in the tool table */
+	int			 modern;	/* a 2026-07-28 request */
+	json_object		*caps;		/* its client's capabilities */
+	int			 log_level;	/* modern: least level, -1: none */
+	char			*traceparent;
 	reply_cancel_cb		 cancel;
 	void			*cancel_arg;
 	u_int			 asking;	/* questions waiting */
@@ -67,12 +73,12 @@ static void	 reply_ask_free(struct reply_ask *);
 
 /*
  * A new reply to request id of session s for tool (an index into the tool
- * table), with the request's
- * params (for its _meta.progressToken) and its task, if any.
+ * table), with the request's params (for its _meta.progressToken), its task,
+ * if any, and what the request declared (copied from ctx).
  */
 struct reply *
 reply_new(struct mcp_session *s, json_object *id, json_object *params,
-    size_t tool, struct task *task)
+    size_t tool, struct task *task, const struct mcp_context *ctx)
 {
 	struct reply	*r;
 
@@ -85,8 +91,33 @@ reply_new(struct mcp_session *s, json_object *id, json_object *params,
 	r->task = task;
 	r->meta = task_meta(task);
 	r->tool = tool;
+	r->modern = ctx->modern;
+	r->caps = json_object_get(ctx->caps);
+	r->log_level = ctx->log_level;
+	r->traceparent = xstrdup_null(ctx->traceparent);
 	TAILQ_INSERT_TAIL(&s->replies, r, entry);
 	return (r);
+}
+
+/* Is it a 2026-07-28 request (its context is its own, not a session's)? */
+int
+reply_modern(struct reply *r)
+{
+	return (r->modern);
+}
+
+/* The capabilities the request's client declared (borrowed; may be NULL). */
+json_object *
+reply_caps(struct reply *r)
+{
+	return (r->caps);
+}
+
+/* The request's W3C trace context, or NULL. */
+const char *
+reply_traceparent(struct reply *r)
+{
+	return (r->traceparent);
 }
 
 /* Who to tell when the client cancels the request. */
@@ -107,6 +138,9 @@ reply_send(struct reply *r, json_object *result)
 	metrics_tool_result(r->tool, result);
 	if (r->task != NULL)
 		task_finish(r->task, result);
+	else if (result != NULL && r->modern)
+		mcp_send_result(r->session, r->id, modern_result(result,
+		    "complete"));
 	else if (result != NULL)
 		mcp_send_result(r->session, r->id, result);
 	reply_progress_stop(r);
@@ -115,6 +149,8 @@ reply_send(struct reply *r, json_object *result)
 	json_object_put(r->id);
 	json_object_put(r->progress_token);
 	json_object_put(r->meta);
+	json_object_put(r->caps);
+	free(r->traceparent);
 	free(r);
 }
 
@@ -222,17 +258,28 @@ reply_progress_stop(struct reply *r)
 	r->progress_next = NULL;
 }
 
-/* A log message from codex to the client, tied to the request. */
+/*
+ * A log message from codex to the client, tied to the request: at or above
+ * the level a modern request asked for (none if it did not), or the level
+ * of a 2025 session once initialized.
+ */
 void
 reply_log(struct reply *r, enum mcp_level level, const char *fmt, ...)
 {
-	va_list	 ap;
-	char	*text;
+	struct mcp_session	*s = r->session;
+	enum mcp_level		 least;
+	va_list			 ap;
+	char			*text;
 
+	if (r->modern && r->log_level < 0)
+		return;
+	if (!r->modern && !s->initialized)
+		return;
+	least = r->modern ? (enum mcp_level)r->log_level : s->log_level;
 	va_start(ap, fmt);
 	xvasprintf(&text, fmt, ap);
 	va_end(ap);
-	mcp_log(r->session, r->id, r->meta, level, "codex", text);
+	mcp_log(s, r->id, r->meta, least, level, "codex", text);
 	free(text);
 }
 
@@ -247,6 +294,9 @@ reply_approve(struct reply *r, const char *message, int timeout,
 {
 	struct reply_ask	*ra;
 
+	/* 2026-07-28 has no server requests: its input_required is to come. */
+	if (r->modern)
+		return (NULL);
 	ra = xcalloc(1, sizeof *ra);
 	ra->reply = r;
 	ra->cb = cb;

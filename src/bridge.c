@@ -387,6 +387,7 @@ call_turn(struct call *c)
 		/* The new thread has the settings; the turn needs the prompt. */
 		memset(&only, 0, sizeof only);
 		only.prompt = c->args->prompt;
+		only.traceparent = c->args->traceparent;
 		dialect_turn_start(c->thread->id, &only, call_turn_started, c);
 	} else
 		dialect_turn_start(c->thread->id, c->args, call_turn_started,

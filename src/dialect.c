@@ -133,7 +133,8 @@ dialect_initialized(void *arg, const char *agent)
 	}
 	p = json_object_new_object();
 	json_object_object_add(p, "limit", json_object_new_int(1));
-	upstream_request(dialect_up, "thread/list", p, dialect_probed, NULL);
+	upstream_request(dialect_up, "thread/list", p, NULL, dialect_probed,
+	    NULL);
 }
 
 /* thread/list answered, or refused as unknown: v2 or v1. */

@@ -138,7 +138,7 @@ static void
 v1_request(struct v1_op *op, const char *method, json_object *params,
     upstream_cb cb)
 {
-	dialect_send(op->up, method, params, cb, op);
+	dialect_send(op->up, method, params, NULL, cb, op);
 }
 
 /* Free one entry of the path table (both are copies). */
@@ -423,8 +423,8 @@ v1_turn_start(struct upstream *up, const char *id, const struct turn_args *a,
 	json_object_object_add(p, "items", v1_items(a->prompt));
 	ctx = dialect_restore_take(id);
 	if (ctx == NULL && !v1_overrides(a)) {
-		dialect_request(&dialect_v1, up, "sendUserMessage", p, NULL, cb,
-		    arg);
+		dialect_request(&dialect_v1, up, "sendUserMessage", p, NULL,
+		    NULL, cb, arg);
 		return;
 	}
 	if (ctx == NULL && ((path = v1_path(id)) == NULL ||
@@ -454,7 +454,8 @@ v1_turn_start(struct upstream *up, const char *id, const struct turn_args *a,
 		json_set_copy(p, "sandboxPolicy", json_obj(ctx,
 		    "sandbox_policy"));
 	json_object_put(ctx);
-	dialect_request(&dialect_v1, up, "sendUserTurn", p, NULL, cb, arg);
+	dialect_request(&dialect_v1, up, "sendUserTurn", p, NULL, NULL, cb,
+	    arg);
 }
 
 /* interruptConversation (v1 has no turn ids to name). */
@@ -465,8 +466,8 @@ v1_turn_interrupt(struct upstream *up, const char *id, const char *turn_id,
 	json_object	*p = json_object_new_object();
 
 	json_set_str(p, "conversationId", id);
-	dialect_request(&dialect_v1, up, "interruptConversation", p, NULL, cb,
-	    arg);
+	dialect_request(&dialect_v1, up, "interruptConversation", p, NULL,
+	    NULL, cb, arg);
 }
 
 /* A command given as an argument array, as one shell line (static storage). */

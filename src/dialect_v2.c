@@ -121,14 +121,17 @@ v2_thread_start(struct upstream *up, const struct turn_args *a, dialect_cb cb,
 	json_set_str(p, "developerInstructions", a->developer_instructions);
 	if ((config = v2_config(a)) != NULL)
 		json_object_object_add(p, "config", config);
-	dialect_request(&dialect_v2, up, "thread/start", p, "thread.id", cb,
-	    arg);
+	dialect_request(&dialect_v2, up, "thread/start", p, "thread.id",
+	    a->traceparent, cb, arg);
 }
 
-/* Send method {threadId} for cb and arg; done gets the reply. */
+/*
+ * Send method {threadId} (traced if traceparent is not NULL) for cb and
+ * arg; done gets the reply.
+ */
 static void
 v2_thread_op(struct upstream *up, const char *method, const char *thread_id,
-    upstream_cb done, dialect_cb cb, void *arg)
+    const char *traceparent, upstream_cb done, dialect_cb cb, void *arg)
 {
 	struct v2_op	*op;
 	json_object	*p = json_object_new_object();
@@ -137,7 +140,7 @@ v2_thread_op(struct upstream *up, const char *method, const char *thread_id,
 	op->cb = cb;
 	op->arg = arg;
 	json_set_str(p, "threadId", thread_id);
-	dialect_send(up, method, p, done, op);
+	dialect_send(up, method, p, traceparent, done, op);
 }
 
 /* thread/resume: load a conversation from its rollout. */
@@ -145,7 +148,8 @@ static void
 v2_thread_resume(struct upstream *up, const char *thread_id,
     const struct turn_args *a, dialect_cb cb, void *arg)
 {
-	v2_thread_op(up, "thread/resume", thread_id, v2_resumed, cb, arg);
+	v2_thread_op(up, "thread/resume", thread_id, a->traceparent,
+	    v2_resumed, cb, arg);
 }
 
 /*
@@ -259,7 +263,8 @@ v2_turn_start(struct upstream *up, const char *thread_id,
 		v2_restore(p, a, ctx);
 		json_object_put(ctx);
 	}
-	dialect_request(&dialect_v2, up, "turn/start", p, "turn.id", cb, arg);
+	dialect_request(&dialect_v2, up, "turn/start", p, "turn.id",
+	    a->traceparent, cb, arg);
 }
 
 /* turn/interrupt for the current turn. */
@@ -271,7 +276,8 @@ v2_turn_interrupt(struct upstream *up, const char *thread_id,
 
 	json_set_str(p, "threadId", thread_id);
 	json_set_str(p, "turnId", turn_id);
-	dialect_request(&dialect_v2, up, "turn/interrupt", p, NULL, cb, arg);
+	dialect_request(&dialect_v2, up, "turn/interrupt", p, NULL, NULL, cb,
+	    arg);
 }
 
 /* thread/list, with the upstream's own filters where it has them. */
@@ -293,7 +299,7 @@ v2_list(struct upstream *up, const struct list_args *la, dialect_list_cb cb,
 	if (la->archived)
 		json_object_object_add(p, "archived",
 		    json_object_new_boolean(1));
-	dialect_send(up, "thread/list", p, v2_listed, op);
+	dialect_send(up, "thread/list", p, NULL, v2_listed, op);
 }
 
 /*
@@ -363,7 +369,7 @@ v2_archive(struct upstream *up, const char *thread_id, int unarchive,
     dialect_cb cb, void *arg)
 {
 	v2_thread_op(up, unarchive ? "thread/unarchive" : "thread/archive",
-	    thread_id, v2_archived, cb, arg);
+	    thread_id, NULL, v2_archived, cb, arg);
 }
 
 /* thread/archive or thread/unarchive answered; 0.77 has no unarchive. */
@@ -397,7 +403,7 @@ v2_read(struct upstream *up, const char *thread_id, dialect_read_cb cb,
 	op->arg = arg;
 	json_set_str(p, "threadId", thread_id);
 	json_object_object_add(p, "includeTurns", json_object_new_boolean(1));
-	dialect_send(up, "thread/read", p, v2_read_reply, op);
+	dialect_send(up, "thread/read", p, NULL, v2_read_reply, op);
 }
 
 /* thread/read (or the fallback thread/resume) answered. */
@@ -416,7 +422,7 @@ v2_read_reply(void *arg, const struct upstream_reply *r)
 		op->up = NULL;
 		p = json_object_new_object();
 		json_set_str(p, "threadId", op->thread_id);
-		dialect_send(up, "thread/resume", p, v2_read_reply, op);
+		dialect_send(up, "thread/resume", p, NULL, v2_read_reply, op);
 		return;
 	} else {
 		e = dialect_error(&dialect_v2, r);

@@ -74,6 +74,7 @@ static struct bufferevent *http_conn_new(struct event_base *, void *);
 static void	 http_conn_attach_cb(evutil_socket_t, short, void *);
 static void	 http_conn_closed_cb(struct evhttp_connection *, void *);
 static void	 http_conn_free(struct http_conn *);
+static void	 http_orphan_cb(evutil_socket_t, short, void *);
 static struct http_conn *http_conn_find(struct evhttp_request *);
 static void	 http_conn_arm(struct http_conn *);
 static void	 http_conn_expired_cb(evutil_socket_t, short, void *);
@@ -138,6 +139,26 @@ http_conn_watch(struct evhttp_request *req, void (*lost)(void *), void *arg)
 		return;
 	c->lost = lost;
 	c->lost_arg = arg;
+}
+
+/*
+ * The connection of unanswered request req went: libevent let go of it (it
+ * has no connection any more), so it is ours to free, once libevent is done
+ * with the connection.
+ */
+void
+http_conn_orphan(struct evhttp_request *req)
+{
+	if (req != NULL && evhttp_request_get_connection(req) == NULL)
+		event_base_once(proxy_base, -1, EV_TIMEOUT, http_orphan_cb,
+		    req, NULL);
+}
+
+/* Free a request its connection let go of (see http_conn_orphan). */
+static void
+http_orphan_cb(evutil_socket_t fd, short events, void *arg)
+{
+	evhttp_request_free(arg);
 }
 
 /* The connection of a request, or NULL. */

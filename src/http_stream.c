@@ -76,7 +76,6 @@ static void	 http_stream_end(struct http_stream *);
 static void	 http_stream_reply(struct http_stream *, const char *);
 static void	 http_streams_reap(struct http_streams *);
 static void	 http_closed_cb(void *);
-static void	 http_orphan_cb(evutil_socket_t, short, void *);
 
 /* Start a session's empty set of streams; name and mcp outlive it. */
 void
@@ -418,9 +417,8 @@ http_stream_reply(struct http_stream *st, const char *text)
 }
 
 /*
- * The client's connection went away: keep the stream for a resume. An
- * unanswered request libevent let go of (it has no connection any more)
- * is ours to free, once libevent is done with the connection.
+ * The client's connection went away: keep the stream for a resume; an
+ * unanswered request is ours to free (http_conn_orphan).
  */
 static void
 http_closed_cb(void *arg)
@@ -429,15 +427,6 @@ http_closed_cb(void *arg)
 
 	log_debug("http stream %u of %.8s... lost its client", st->num,
 	    st->set->name);
-	if (st->req != NULL && evhttp_request_get_connection(st->req) == NULL)
-		event_base_once(proxy_base, -1, EV_TIMEOUT, http_orphan_cb,
-		    st->req, NULL);
+	http_conn_orphan(st->req);
 	st->req = NULL;
-}
-
-/* Free a request its connection let go of (see http_closed_cb). */
-static void
-http_orphan_cb(evutil_socket_t fd, short events, void *arg)
-{
-	evhttp_request_free(arg);
 }

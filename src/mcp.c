@@ -15,10 +15,12 @@
  */
 
 /*
- * One MCP session: JSON-RPC 2.0 framing rules, the lifecycle (initialize,
- * version negotiation, capabilities), ping, tools/list and tools/call, and
- * client notifications. The front (stdio or HTTP) hands in whole messages
- * and sends out what the session gives it.
+ * One MCP session: JSON-RPC 2.0 framing rules, the era (a 2025 session
+ * opened by initialize, or 2026-07-28 requests that carry their own
+ * context, see mcp_modern.c), the 2025 lifecycle (initialize, version
+ * negotiation, capabilities), ping, tools/list and tools/call, and client
+ * notifications. The front (stdio or HTTP) hands in whole messages and
+ * sends out what the session gives it.
  */
 
 #include <stdio.h>
@@ -41,6 +43,10 @@ static void	 mcp_notification(struct mcp_session *, const char *,
 static void	 mcp_initialize(struct mcp_session *, json_object *,
 		     json_object *);
 static json_object *mcp_tasks_capability(void);
+
+const char mcp_instructions[] = "Use the codex tool to give Codex, a coding "
+    "agent, a task; its result carries a threadId. Use codex-reply with that "
+    "threadId to continue the same conversation, also after restarts.";
 
 /* A new session that sends through front. */
 struct mcp_session *
@@ -97,17 +103,24 @@ mcp_session_name(struct mcp_session *s, const char *name)
 	snprintf(s->name, sizeof s->name, "%s", name);
 }
 
-/* Is this an MCP revision the proxy speaks? */
+/* Is version in the NULL-terminated list? */
 int
-mcp_version_known(const char *version)
+mcp_version_in(const char **list, const char *version)
 {
 	size_t	i;
 
-	for (i = 0; mcp_versions[i] != NULL; i++) {
-		if (strcmp(mcp_versions[i], version) == 0)
+	for (i = 0; list[i] != NULL; i++) {
+		if (strcmp(list[i], version) == 0)
 			return (1);
 	}
 	return (0);
+}
+
+/* Is this a 2025 MCP revision the proxy speaks? */
+int
+mcp_version_known(const char *version)
+{
+	return (mcp_version_in(mcp_versions, version));
 }
 
 /* Does anything (a call, a task, a question) still hold the session? */
@@ -142,15 +155,6 @@ mcp_send_result(struct mcp_session *s, json_object *id, json_object *result)
 
 	mcp_send(s, msg, id);
 	json_object_put(msg);
-}
-
-/* Answer a 2026-07-28 request id with result (taken) of type. */
-void
-mcp_send_modern(struct mcp_session *s, json_object *id, json_object *result,
-    const char *type)
-{
-	json_set_str(result, "resultType", type);
-	mcp_send_result(s, id, result);
 }
 
 /* Answer request id (NULL for null) with an error. */
@@ -264,16 +268,36 @@ mcp_session_input(struct mcp_session *s, const char *text, size_t len)
 	json_object_put(msg);
 }
 
-/* A request from the client. */
+/*
+ * A request from the client. The first one that is not a server/discover
+ * probe pins the era: 2026-07-28 if it claims that version in _meta, else
+ * the 2025 revisions (an HTTP front pins each POST before it comes here).
+ */
 static void
 mcp_request(struct mcp_session *s, json_object *id, const char *method,
     json_object *params)
 {
+	struct mcp_context	 ctx;
+
 	if (params != NULL && !json_object_is_type(params, json_type_object)) {
 		mcp_send_error(s, id, RPC_INVALID_PARAMS,
 		    "Invalid params: params must be an object");
 		return;
 	}
+	if (s->era == ERA_OPEN && modern_claimed(params)) {
+		if (strcmp(method, "server/discover") != 0)
+			s->era = ERA_MODERN;
+		modern_request(s, id, method, params);
+		return;
+	}
+	if (s->era == ERA_MODERN) {
+		if (modern_claimed(params))
+			modern_request(s, id, method, params);
+		else
+			modern_unclaimed(s, id, method);
+		return;
+	}
+	s->era = ERA_LEGACY;
 	if (strcmp(method, "ping") == 0) {
 		mcp_send_result(s, id, json_object_new_object());
 		return;
@@ -294,21 +318,8 @@ mcp_request(struct mcp_session *s, json_object *id, const char *method,
 			    "Invalid params: unknown cursor");
 			return;
 		}
-		mcp_send_result(s, id, tools_list());
+		mcp_send_result(s, id, tools_list(0));
 		return;
-	}
-	if (json_path(params, "_meta") != NULL && json_obj(json_obj(params,
-	    "_meta"), "io.modelcontextprotocol/protocolVersion") != NULL) {
-		/* XXX until the 2026-07-28 dispatch lands */
-		if (strncmp(method, "tasks/", 6) == 0) {
-			ext_tasks_request(s, id, method, params);
-			return;
-		}
-		if (strcmp(method, "tools/call") == 0 &&
-		    json_obj(params, "requestState") != NULL) {
-			reply_resume(s, id, params);
-			return;
-		}
 	}
 	if (strncmp(method, "tasks/", 6) == 0 && mcp_session_tasks(s)) {
 		tasks_request(s, id, method, params);
@@ -331,7 +342,11 @@ mcp_request(struct mcp_session *s, json_object *id, const char *method,
 			    "Invalid params: tools/call needs params");
 			return;
 		}
-		tools_call(s, id, params);
+		memset(&ctx, 0, sizeof ctx);
+		ctx.caps = s->client_caps;
+		ctx.log_level = -1;
+		ctx.traceparent = meta_traceparent(params);
+		tools_call(s, id, params, &ctx);
 		return;
 	}
 	mcp_send_error(s, id, RPC_METHOD_NOT_FOUND, "Method not found: %s",
@@ -359,7 +374,7 @@ mcp_tasks_capability(void)
 static void
 mcp_initialize(struct mcp_session *s, json_object *id, json_object *params)
 {
-	json_object	*r, *caps, *tools, *info, *v;
+	json_object	*r, *caps, *v;
 	const char	*asked, *name;
 	size_t		 i;
 
@@ -390,25 +405,40 @@ mcp_initialize(struct mcp_session *s, json_object *id, json_object *params)
 
 	r = json_object_new_object();
 	json_set_str(r, "protocolVersion", s->version);
+	caps = mcp_capabilities();
+	if (mcp_session_tasks(s))
+		json_object_object_add(caps, "tasks", mcp_tasks_capability());
+	json_object_object_add(r, "capabilities", caps);
+	json_object_object_add(r, "serverInfo", mcp_server_info());
+	json_set_str(r, "instructions", mcp_instructions);
+	mcp_send_result(s, id, r);
+}
+
+/* What the server offers in either era: tools and log messages. */
+json_object *
+mcp_capabilities(void)
+{
+	json_object	*caps, *tools;
+
 	caps = json_object_new_object();
 	tools = json_object_new_object();
 	json_object_object_add(tools, "listChanged",
 	    json_object_new_boolean(0));
 	json_object_object_add(caps, "tools", tools);
 	json_object_object_add(caps, "logging", json_object_new_object());
-	if (mcp_session_tasks(s))
-		json_object_object_add(caps, "tasks", mcp_tasks_capability());
-	json_object_object_add(r, "capabilities", caps);
-	info = json_object_new_object();
+	return (caps);
+}
+
+/* The server's name, title and version (an Implementation). */
+json_object *
+mcp_server_info(void)
+{
+	json_object	*info = json_object_new_object();
+
 	json_set_str(info, "name", PROXY_NAME);
 	json_set_str(info, "title", "Codex (via codex-mcp-proxy)");
 	json_set_str(info, "version", PACKAGE_VERSION);
-	json_object_object_add(r, "serverInfo", info);
-	json_set_str(r, "instructions", "Use the codex tool to give Codex, "
-	    "a coding agent, a task; its result carries a threadId. Use "
-	    "codex-reply with that threadId to continue the same "
-	    "conversation, also after restarts.");
-	mcp_send_result(s, id, r);
+	return (info);
 }
 
 /* A notification from the client: never answered. */

@@ -22,7 +22,8 @@
  * come at once (see http_stream.c). GET opens the session's stream for
  * messages tied to no request, or resumes a stream by Last-Event-ID. DELETE
  * ends a session. A client that goes away cancels nothing: its stream keeps
- * its events for a resume. /healthz and /metrics are status.c's.
+ * its events for a resume. A POST of MCP 2026-07-28 has no session and is
+ * http_modern.c's. /healthz and /metrics are status.c's.
  */
 
 #include <sys/socket.h>
@@ -71,8 +72,6 @@ static struct http_session *http_session_new(void);
 static void	 http_session_end(struct http_session *, const char *);
 static struct http_session *http_session_find(const char *);
 static void	 http_sweep_cb(evutil_socket_t, short, void *);
-static int	 http_wants(struct evhttp_request *, const char *,
-		     const char *);
 
 static const struct mcp_front http_front = { http_send };
 
@@ -110,7 +109,7 @@ http_reply_error(struct evhttp_request *req, int status, const char *reason,
 }
 
 /* Does header name carry value (a media type, ignoring parameters)? */
-static int
+int
 http_wants(struct evhttp_request *req, const char *name, const char *value)
 {
 	const char	*h = evhttp_find_header(
@@ -235,6 +234,8 @@ http_mcp(struct evhttp_request *req)
 	enum evhttp_cmd_type	 cmd = evhttp_request_get_command(req);
 	const char		*sid, *version;
 
+	if (http_modern(req))
+		return;		/* a 2026-07-28 POST: no session */
 	sid = evhttp_find_header(in, "Mcp-Session-Id");
 	if (sid != NULL && (hs = http_session_find(sid)) == NULL) {
 		http_reply_error(req, 404, "Not Found", RPC_INVALID_REQUEST,

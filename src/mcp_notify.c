@@ -17,7 +17,7 @@
 /*
  * Notifications to the client that carry no answer: progress for a request
  * that asked for it, and log messages at or above the level the client set
- * (logging/setLevel), rate-limited.
+ * (logging/setLevel, or a 2026-07-28 request's logLevel), rate-limited.
  */
 
 #include <sys/time.h>
@@ -106,18 +106,18 @@ mcp_log_allowed(struct mcp_session *s)
 
 /*
  * A log message (notifications/message) about the client request related
- * (or NULL), at level from logger, if the client wants that level; rate
- * limited, and with its secrets hidden.
+ * (or NULL), at level from logger, if it is at least the level least the
+ * client wants; rate limited, and with its secrets hidden.
  */
 void
 mcp_log(struct mcp_session *s, json_object *related, json_object *meta,
-    enum mcp_level level, const char *logger, const char *text)
+    enum mcp_level least, enum mcp_level level, const char *logger,
+    const char *text)
 {
 	json_object	*p;
 	char		*clean;
 
-	if (s->closed || !s->initialized || level < s->log_level ||
-	    !mcp_log_allowed(s))
+	if (s->closed || level < least || !mcp_log_allowed(s))
 		return;
 	clean = redact_text(text);
 	p = json_object_new_object();

@@ -42,6 +42,7 @@ turn_args_free(struct turn_args *a)
 	free(a->compact_prompt);
 	free(a->reasoning_effort);
 	json_object_put(a->config);
+	free(a->traceparent);
 	free(a);
 }
 

@@ -39,6 +39,7 @@
 
 #define PROXY_NAME		"codex-mcp-proxy"
 #define MCP_LATEST_VERSION	"2025-11-25"
+#define MCP_MODERN_VERSION	"2026-07-28"
 #define DEFAULT_MAX_MESSAGE	(64 * 1024 * 1024)
 #define DEFAULT_MAX_ANSWER	(4 * 1024 * 1024)
 
@@ -49,6 +50,9 @@
 #define RPC_INVALID_PARAMS	-32602
 #define RPC_INTERNAL_ERROR	-32603
 #define RPC_UPSTREAM_GONE	-32000
+#define RPC_HEADER_MISMATCH	-32020	/* 2026-07-28 */
+#define RPC_MISSING_CAPABILITY	-32021
+#define RPC_UNSUPPORTED_VERSION	-32022
 
 struct mcp_session;
 struct upstream;
@@ -272,7 +276,7 @@ void		 upstream_start(struct upstream *);
 void		 upstream_set_ready(struct upstream *);
 void		 upstream_ready(struct upstream *, upstream_ready_cb, void *);
 int		 upstream_request(struct upstream *, const char *, json_object *,
-		     upstream_cb, void *);
+		     const char *, upstream_cb, void *);
 void		 upstream_respond(struct upstream *, json_object *,
 		     json_object *);
 void		 upstream_respond_error(struct upstream *, json_object *, int,
@@ -301,6 +305,7 @@ struct turn_args {
 	char		*compact_prompt;
 	char		*reasoning_effort;
 	json_object	*config;
+	char		*traceparent;	/* W3C trace context of the call */
 };
 
 /* A codex event. */
@@ -489,10 +494,10 @@ struct cerror	 dialect_error(const struct dialect *,
 void		 dialect_reply_error(const struct dialect *, dialect_cb, void *,
 		     const struct upstream_reply *);
 void		 dialect_send(struct upstream *, const char *, json_object *,
-		     upstream_cb, void *);
+		     const char *, upstream_cb, void *);
 void		 dialect_request(const struct dialect *, struct upstream *,
-		     const char *, json_object *, const char *, dialect_cb,
-		     void *);
+		     const char *, json_object *, const char *, const char *,
+		     dialect_cb, void *);
 char		*dialect_malformed(const char *, char *);
 int		 dialect_unknown_method(const struct upstream_reply *);
 enum cerror_kind dialect_common_kind(const struct upstream_reply *);
@@ -540,12 +545,31 @@ enum mcp_level {
 	LEVEL_EMERGENCY
 };
 
+/* Which MCP revisions a session serves (stdio pins it per process). */
+enum mcp_era {
+	ERA_OPEN,		/* nothing but probes so far */
+	ERA_LEGACY,		/* 2025: initialize, a session */
+	ERA_MODERN		/* 2026-07-28: stateless requests */
+};
+
+/*
+ * What one request says about its client: a 2026-07-28 request its own
+ * envelope, a 2025 one its session's initialize.
+ */
+struct mcp_context {
+	int			 modern;	/* a 2026-07-28 request */
+	json_object		*caps;		/* client capabilities (borrowed) */
+	int			 log_level;	/* modern: least level, -1: none */
+	const char		*traceparent;	/* W3C trace context, or NULL */
+};
+
 struct mcp_out;
 struct mcp_session {
 	const struct mcp_front	*front;
 	void			*ctx;
 	int			 references;
 	int			 closed;
+	enum mcp_era		 era;
 	char			 name[40];	/* for the trace: stdio or an id */
 	int			 initialized;	/* initialize was answered */
 	char			*version;
@@ -575,10 +599,26 @@ void		 mcp_send_result(struct mcp_session *, json_object *,
 void		 mcp_send_error(struct mcp_session *, json_object *, int,
 		     const char *, ...) __attribute__((format(printf, 4, 5)));
 int		 mcp_session_tasks(struct mcp_session *);
-void		 mcp_send_modern(struct mcp_session *, json_object *,
-		     json_object *, const char *);
 int		 mcp_session_busy(struct mcp_session *);
+int		 mcp_version_in(const char **, const char *);
 int		 mcp_version_known(const char *);
+json_object	*mcp_server_info(void);
+json_object	*mcp_capabilities(void);
+extern const char mcp_instructions[];
+
+/* mcp_modern.c: the 2026-07-28 envelope, server/discover, result shapes. */
+#define META_VERSION	"io.modelcontextprotocol/protocolVersion"
+int		 modern_claimed(json_object *);
+int		 modern_version_known(const char *);
+json_object	*modern_envelope(json_object *, json_object *,
+		     struct mcp_context *);
+json_object	*modern_error(json_object *, int, const char *, json_object *);
+void		 modern_request(struct mcp_session *, json_object *,
+		     const char *, json_object *);
+void		 modern_unclaimed(struct mcp_session *, json_object *,
+		     const char *);
+json_object	*modern_result(json_object *, const char *);
+const char	*meta_traceparent(json_object *);
 
 /*
  * reply.c: one request being answered, the bridge's handle on the client:
@@ -590,7 +630,10 @@ typedef void	 (*reply_cancel_cb)(void *);
 typedef void	 (*reply_approve_cb)(void *, enum approval_decision,
 		     const char *);
 struct reply	*reply_new(struct mcp_session *, json_object *, json_object *,
-		     size_t, struct task *);
+		     size_t, struct task *, const struct mcp_context *);
+int		 reply_modern(struct reply *);
+json_object	*reply_caps(struct reply *);
+const char	*reply_traceparent(struct reply *);
 void		 reply_on_cancel(struct reply *, reply_cancel_cb, void *);
 void		 reply_send(struct reply *, json_object *);
 void		 reply_progress(struct reply *, const char *, ...)
@@ -611,7 +654,7 @@ void		 reply_free_all(void);
 
 /* reply_input.c: 2026-07-28 questions, as input_required and the retry. */
 void		 reply_resume(struct mcp_session *, json_object *,
-		     json_object *);
+		     json_object *, const struct mcp_context *);
 
 /* tasks_ext.c: the tasks extension of 2026-07-28. */
 #define EXT_TASKS	"io.modelcontextprotocol/tasks"
@@ -621,7 +664,7 @@ void		 ext_task_progress(struct ext_task *, const char *);
 void		 ext_task_input(struct ext_task *, int);
 void		 ext_task_finish(struct ext_task *, json_object *);
 void		 ext_tasks_request(struct mcp_session *, json_object *,
-		     const char *, json_object *);
+		     const char *, json_object *, const struct mcp_context *);
 void		 ext_tasks_free(void);
 
 /* mcp_out.c: requests to the client (elicitation), with time limits. */
@@ -637,7 +680,7 @@ void		 mcp_out_close(struct mcp_session *);
 void		 mcp_progress(struct mcp_session *, json_object *, json_object *,
 		     json_object *, double, const char *);
 void		 mcp_log(struct mcp_session *, json_object *, json_object *,
-		     enum mcp_level, const char *, const char *);
+		     enum mcp_level, enum mcp_level, const char *, const char *);
 int		 mcp_level_parse(const char *, enum mcp_level *);
 
 /* tasks.c: MCP tasks (2025-11-25). */
@@ -662,6 +705,14 @@ void		 http_reply(struct evhttp_request *, int, const char *,
 		     const char *, struct evbuffer *);
 void		 http_reply_error(struct evhttp_request *, int, const char *,
 		     int, const char *);
+int		 http_wants(struct evhttp_request *, const char *,
+		     const char *);
+
+/* http_modern.c: the Streamable HTTP leg of 2026-07-28, one POST a call. */
+int		 http_modern(struct evhttp_request *);
+
+/* http_headers.c: the 2026-07-28 request headers, checked on the body. */
+json_object	*http_headers_check(struct evhttp_request *, json_object *);
 
 /* http_stream.c: a session's answers, plain or SSE, kept for a resume. */
 struct http_stream;
@@ -699,6 +750,7 @@ void		 http_conns_free(void);
 void		 http_conn_request(struct evhttp_request *);
 void		 http_conn_watch(struct evhttp_request *, void (*)(void *),
 		     void *);
+void		 http_conn_orphan(struct evhttp_request *);
 
 /* http_tls.c: HTTPS for the HTTP front. */
 void		 http_tls_setup(void);
@@ -728,10 +780,12 @@ void		 status_metrics(struct evhttp_request *);
 #define NTOOLS		6	/* codex, codex-reply, and four on conversations */
 void		 tools_init(void);
 void		 tools_free(void);
-json_object	*tools_list(void);
+json_object	*tools_list(int);
+json_object	*tools_def(const char *, int);
 const char	*tools_name(size_t);
 int		 tools_task_capable(size_t);
-void		 tools_call(struct mcp_session *, json_object *, json_object *);
+void		 tools_call(struct mcp_session *, json_object *, json_object *,
+		     const struct mcp_context *);
 json_object	*tool_error_result(const char *, const char *, ...)
 		     __attribute__((format(printf, 2, 3)));
 json_object	*tool_text_result(const char *, const char *);

@@ -16,11 +16,15 @@
 
 /*
  * One request being answered: the bridge's and the conversation tools'
- * handle on the client. It carries the request's id, its progress token
- * and its task, sends rate-limited progress and log messages tied to the
- * request, asks the user to approve things (an era-neutral "needs input":
- * a form elicitation in the 2025 revisions), takes cancellation from the
- * client, and delivers the one result: as the answer, or as the task's.
+ * handle on the client. It carries the request's id, its progress token,
+ * its task and what the request declared (its era, capabilities, log level
+ * and trace context), sends rate-limited progress and log messages tied to
+ * the request, asks the user to approve things (an era-neutral "needs
+ * input": a form elicitation in the 2025 revisions, input_required in
+ * 2026-07-28, see reply_input.c), takes cancellation from the client, and
+ * delivers the one result: as the answer (shaped for the request's era),
+ * or as the task's. A 2026 reply may be detached from its request for a
+ * while: waiting for a retry, or running as a task of the extension.
  */
 
 #include <sys/time.h>
@@ -34,8 +38,6 @@
 #include "reply.h"
 
 #define REPLY_PROGRESS_GAP_MS	250	/* at least this long between two */
-#define REPLY_META_VERSION	"io.modelcontextprotocol/protocolVersion"
-#define REPLY_META_CAPS		"io.modelcontextprotocol/clientCapabilities"
 
 json_object	*reply_approval_schema;
 
@@ -48,12 +50,12 @@ static void	 reply_digest(json_object *, char *);
 
 /*
  * A new reply to request id of session s for tool (an index into the tool
- * table), with the request's params (for its _meta: the progress token,
- * and in 2026-07-28 the era and capabilities) and its 2025 task, if any.
+ * table), with the request's params (for its _meta.progressToken), its task,
+ * if any, and what the request declared (copied from ctx).
  */
 struct reply *
 reply_new(struct mcp_session *s, json_object *id, json_object *params,
-    size_t tool, struct task *task)
+    size_t tool, struct task *task, const struct mcp_context *ctx)
 {
 	struct reply	*r;
 
@@ -62,33 +64,55 @@ reply_new(struct mcp_session *s, json_object *id, json_object *params,
 	r->meta = task_meta(task);
 	r->tool = tool;
 	TAILQ_INIT(&r->asks);
-	reply_attach(r, s, id, params);
+	reply_attach(r, s, id, params, ctx);
 	if (r->modern)
 		reply_digest(params, r->digest);
 	return (r);
 }
 
 /*
- * The reply now answers request id of session s, whose params say what
- * the request declared; a reply that is not a task yet may become one.
+ * The reply now answers request id of session s, with params and what the
+ * request declared (ctx); a 2026 reply that is not a task may become one.
  */
 void
 reply_attach(struct reply *r, struct mcp_session *s, json_object *id,
-    json_object *params)
+    json_object *params, const struct mcp_context *ctx)
 {
-	json_object	*meta = json_obj(params, "_meta");
-
 	r->session = s;
 	mcp_session_ref(s);
 	r->id = json_object_get(id);
-	r->progress_token = json_object_get(json_obj(meta, "progressToken"));
-	r->modern = json_obj(meta, REPLY_META_VERSION) != NULL;
+	r->progress_token = json_object_get(json_path(params,
+	    "_meta.progressToken"));
+	r->modern = ctx->modern;
 	json_object_put(r->caps);
-	r->caps = json_object_get(r->modern ? json_obj(meta, REPLY_META_CAPS) :
-	    s->client_caps);
+	r->caps = json_object_get(ctx->caps);
+	r->log_level = ctx->log_level;
+	free(r->traceparent);
+	r->traceparent = xstrdup_null(ctx->traceparent);
 	TAILQ_INSERT_TAIL(&s->replies, r, entry);
 	if (r->modern)
 		reply_task_arm(r);
+}
+
+/* Is it a 2026-07-28 request (its context is its own, not a session's)? */
+int
+reply_modern(struct reply *r)
+{
+	return (r->modern);
+}
+
+/* The capabilities the request's client declared (borrowed; may be NULL). */
+json_object *
+reply_caps(struct reply *r)
+{
+	return (r->caps);
+}
+
+/* The request's W3C trace context, or NULL. */
+const char *
+reply_traceparent(struct reply *r)
+{
+	return (r->traceparent);
 }
 
 /* The reply no longer answers a request: it runs on, unheard. */
@@ -165,7 +189,8 @@ reply_task_cb(evutil_socket_t fd, short events, void *arg)
 
 	if (r->session == NULL)
 		return;
-	mcp_send_modern(r->session, r->id, ext_task_new(r), "task");
+	mcp_send_result(r->session, r->id, modern_result(ext_task_new(r),
+	    "task"));
 	reply_detach(r);
 	if (!TAILQ_EMPTY(&r->asks))
 		ext_task_input(r->ext_task, 1);
@@ -198,7 +223,8 @@ reply_send(struct reply *r, json_object *result)
 		    "its result has no request to go to");
 		json_object_put(result);
 	} else if (result != NULL && r->modern)
-		mcp_send_modern(r->session, r->id, result, "complete");
+		mcp_send_result(r->session, r->id, modern_result(result,
+		    "complete"));
 	else if (result != NULL)
 		mcp_send_result(r->session, r->id, result);
 	if (r->session != NULL)
@@ -207,6 +233,7 @@ reply_send(struct reply *r, json_object *result)
 		event_free(r->task_timer);
 	json_object_put(r->meta);
 	json_object_put(r->caps);
+	free(r->traceparent);
 	free(r);
 }
 
@@ -330,19 +357,28 @@ reply_progress_stop(struct reply *r)
 	r->progress_next = NULL;
 }
 
-/* A log message from codex to the client, tied to the request. */
+/*
+ * A log message from codex to the client, tied to the request: at or above
+ * the level a modern request asked for (none if it did not), or the level
+ * of a 2025 session once initialized; none once the reply is detached.
+ */
 void
 reply_log(struct reply *r, enum mcp_level level, const char *fmt, ...)
 {
-	va_list	 ap;
-	char	*text;
+	struct mcp_session	*s = r->session;
+	enum mcp_level		 least;
+	va_list			 ap;
+	char			*text;
 
-	if (r->session == NULL)
+	if (s == NULL || (r->modern && r->log_level < 0))
 		return;
+	if (!r->modern && !s->initialized)
+		return;
+	least = r->modern ? (enum mcp_level)r->log_level : s->log_level;
 	va_start(ap, fmt);
 	xvasprintf(&text, fmt, ap);
 	va_end(ap);
-	mcp_log(r->session, r->id, r->meta, level, "codex", text);
+	mcp_log(s, r->id, r->meta, least, level, "codex", text);
 	free(text);
 }
 

@@ -37,7 +37,9 @@ struct reply {
 	u_int			 asking;	/* questions waiting */
 
 	int			 modern;	/* asked in 2026-07-28 */
-	json_object		*caps;		/* the request's capabilities */
+	json_object		*caps;		/* its client's capabilities */
+	int			 log_level;	/* modern: least level, -1: none */
+	char			*traceparent;	/* W3C trace context, or NULL */
 	char			 digest[33];	/* of the tool and arguments */
 	char			 wait[33];	/* in its requestState */
 	u_int			 next_key;	/* of its input requests */
@@ -66,7 +68,7 @@ extern json_object	*reply_approval_schema;
 
 void		 reply_decide(struct reply_ask *, json_object *, const char *);
 void		 reply_attach(struct reply *, struct mcp_session *,
-		     json_object *, json_object *);
+		     json_object *, json_object *, const struct mcp_context *);
 void		 reply_detach(struct reply *);
 void		 reply_ask_free(struct reply_ask *);
 struct reply_ask *reply_ask_modern(struct reply *, const char *, int,

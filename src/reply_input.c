@@ -147,7 +147,8 @@ input_required(struct reply *r)
 	free(state);
 	log_info("call %s waits for the client's input (%s)", json_text(r->id),
 	    TAILQ_FIRST(&r->asks)->key);
-	mcp_send_modern(r->session, r->id, result, "input_required");
+	mcp_send_result(r->session, r->id, modern_result(result,
+	    "input_required"));
 	reply_detach(r);
 	TAILQ_INSERT_TAIL(&reply_waiting, r, entry);
 }
@@ -268,7 +269,8 @@ input_waiting(json_object *state, const char **why)
  * touches no call.
  */
 void
-reply_resume(struct mcp_session *s, json_object *id, json_object *params)
+reply_resume(struct mcp_session *s, json_object *id, json_object *params,
+    const struct mcp_context *ctx)
 {
 	struct reply_ask	*ra, *ra1;
 	struct reply		*r;
@@ -295,7 +297,7 @@ reply_resume(struct mcp_session *s, json_object *id, json_object *params)
 	}
 	TAILQ_REMOVE(&reply_waiting, r, entry);
 	r->wait[0] = '\0';
-	reply_attach(r, s, id, params);
+	reply_attach(r, s, id, params, ctx);
 	input_answer(r, responses);
 	if (TAILQ_EMPTY(&r->asks))
 		return;

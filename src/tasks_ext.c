@@ -189,12 +189,26 @@ ext_task_find(json_object *params)
  */
 void
 ext_tasks_request(struct mcp_session *s, json_object *id, const char *method,
-    json_object *params)
+    json_object *params, const struct mcp_context *ctx)
 {
 	struct ext_task	*t;
-	json_object	*j, *copy = NULL;
+	json_object	*j, *copy = NULL, *data, *caps, *ext;
 	const char	*why;
 
+	if (json_obj(json_obj(ctx->caps, "extensions"), EXT_TASKS) == NULL) {
+		ext = json_object_new_object();
+		json_object_object_add(ext, EXT_TASKS, json_object_new_object());
+		caps = json_object_new_object();
+		json_object_object_add(caps, "extensions", ext);
+		data = json_object_new_object();
+		json_object_object_add(data, "requiredCapabilities", caps);
+		j = modern_error(id, RPC_MISSING_CAPABILITY, "Missing required "
+		    "client capability: the tasks extension (" EXT_TASKS ")",
+		    data);
+		mcp_send(s, j, id);
+		json_object_put(j);
+		return;
+	}
 	if (strcmp(method, "tasks/get") != 0 &&
 	    strcmp(method, "tasks/update") != 0 &&
 	    strcmp(method, "tasks/cancel") != 0) {
@@ -218,7 +232,7 @@ ext_tasks_request(struct mcp_session *s, json_object *id, const char *method,
 			json_object_deep_copy(t->result, &copy, NULL);
 			json_object_object_add(j, "result", copy);
 		}
-		mcp_send_modern(s, id, j, "complete");
+		mcp_send_result(s, id, modern_result(j, "complete"));
 		return;
 	}
 	if (strcmp(method, "tasks/update") == 0 && t->reply != NULL &&
@@ -230,7 +244,8 @@ ext_tasks_request(struct mcp_session *s, json_object *id, const char *method,
 	}
 	if (strcmp(method, "tasks/cancel") == 0 && t->reply != NULL)
 		reply_cancel_now(t->reply);
-	mcp_send_modern(s, id, json_object_new_object(), "complete");
+	mcp_send_result(s, id, modern_result(json_object_new_object(),
+	    "complete"));
 }
 
 /* Forget every task (at exit). */

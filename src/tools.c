@@ -15,8 +15,9 @@
  */
 
 /*
- * The MCP tools: their definitions (built from schemas/), argument checks,
- * and the hand-over of a valid call to the bridge.
+ * The MCP tools: their definitions (built from schemas/; for 2026-07-28
+ * with threadId mirrored into an Mcp-Param-ThreadId header), argument
+ * checks, and the hand-over of a valid call to the bridge.
  */
 
 #include <stdlib.h>
@@ -28,21 +29,23 @@ struct tool {
 	const char	*name;
 	void		 (*call)(struct reply *, json_object *);
 	json_object	*def;		/* the whole Tool object */
+	json_object	*modern_def;	/* ...with x-mcp-header annotations */
 };
 
 static void	 tool_codex(struct reply *, json_object *);
 static void	 tool_codex_reply(struct reply *, json_object *);
 static char	*tool_arg(json_object *, const char *);
-static struct turn_args *tool_turn_args(json_object *);
+static struct turn_args *tool_turn_args(struct reply *, json_object *);
+static json_object *tool_header_def(json_object *);
 static json_object *tool_result(const char *, const char *, int);
 
 static struct tool tools[] = {
-	{ "codex", tool_codex, NULL },
-	{ "codex-reply", tool_codex_reply, NULL },
-	{ "codex-list", conversations_list, NULL },
-	{ "codex-read", conversations_read, NULL },
-	{ "codex-archive", conversations_archive, NULL },
-	{ "codex-unarchive", conversations_unarchive, NULL },
+	{ "codex", tool_codex, NULL, NULL },
+	{ "codex-reply", tool_codex_reply, NULL, NULL },
+	{ "codex-list", conversations_list, NULL, NULL },
+	{ "codex-read", conversations_read, NULL, NULL },
+	{ "codex-archive", conversations_archive, NULL, NULL },
+	{ "codex-unarchive", conversations_unarchive, NULL, NULL },
 };
 _Static_assert(sizeof tools / sizeof tools[0] == NTOOLS, "NTOOLS is wrong");
 
@@ -52,8 +55,29 @@ tools_init(void)
 {
 	size_t	i;
 
-	for (i = 0; i < NTOOLS; i++)
+	for (i = 0; i < NTOOLS; i++) {
 		tools[i].def = schema_load(tools[i].name);
+		tools[i].modern_def = tool_header_def(tools[i].def);
+	}
+}
+
+/*
+ * A copy of a definition whose threadId argument carries x-mcp-header, so
+ * that 2026-07-28 clients send it as Mcp-Param-ThreadId too and a balancer
+ * can route a conversation without reading the body.
+ */
+static json_object *
+tool_header_def(json_object *def)
+{
+	json_object	*copy = NULL, *thread;
+
+	if (json_object_deep_copy(def, &copy, NULL) != 0)
+		fatalx("%s: cannot copy a tool definition", __func__);
+	thread = json_obj(json_path(copy, "inputSchema.properties"),
+	    "threadId");
+	if (thread != NULL)
+		json_set_str(thread, "x-mcp-header", "ThreadId");
+	return (copy);
 }
 
 /* The name of tool i, or NULL past the last. */
@@ -73,24 +97,42 @@ tools_task_capable(size_t i)
 	return (support != NULL && strcmp(support, "forbidden") != 0);
 }
 
-/* The tools/list result (a new object). */
+/* The definition of the tool name (borrowed; modern: annotated), or NULL. */
 json_object *
-tools_list(void)
+tools_def(const char *name, int modern)
+{
+	size_t	i;
+
+	for (i = 0; i < NTOOLS; i++) {
+		if (strcmp(tools[i].name, name) == 0)
+			return (modern ? tools[i].modern_def : tools[i].def);
+	}
+	return (NULL);
+}
+
+/* The tools/list result (a new object), in table order; modern: annotated. */
+json_object *
+tools_list(int modern)
 {
 	json_object	*result, *list;
 	size_t		 i;
 
 	list = json_object_new_array();
 	for (i = 0; i < NTOOLS; i++)
-		json_object_array_add(list, json_object_get(tools[i].def));
+		json_object_array_add(list, json_object_get(modern ?
+		    tools[i].modern_def : tools[i].def));
 	result = json_object_new_object();
 	json_object_object_add(result, "tools", list);
 	return (result);
 }
 
-/* Handle tools/call: find the tool, check the arguments, run it. */
+/*
+ * Handle tools/call: find the tool, check the arguments, run it for a
+ * request that declared ctx.
+ */
 void
-tools_call(struct mcp_session *s, json_object *id, json_object *params)
+tools_call(struct mcp_session *s, json_object *id, json_object *params,
+    const struct mcp_context *ctx)
 {
 	struct tool	*t = NULL;
 	struct task	*task = NULL;
@@ -135,7 +177,7 @@ tools_call(struct mcp_session *s, json_object *id, json_object *params)
 		}
 		task = task_new(s, id, params);
 	}
-	r = reply_new(s, id, params, t - tools, task);
+	r = reply_new(s, id, params, t - tools, task, ctx);
 	if (schema_check(args, json_obj(t->def, "inputSchema"), &why) != 0) {
 		reply_send(r, tool_error_result(NULL,
 		    "invalid arguments for %s: %s", name, why));
@@ -154,13 +196,14 @@ tool_arg(json_object *args, const char *name)
 	return (s != NULL ? xstrdup(s) : NULL);
 }
 
-/* The arguments both tools share, as turn_args. */
+/* The arguments both tools share, and the call's trace, as turn_args. */
 static struct turn_args *
-tool_turn_args(json_object *args)
+tool_turn_args(struct reply *r, json_object *args)
 {
 	struct turn_args	*a;
 
 	a = xcalloc(1, sizeof *a);
+	a->traceparent = xstrdup_null(reply_traceparent(r));
 	a->prompt = tool_arg(args, "prompt");
 	a->approval_policy = tool_arg(args, "approval-policy");
 	a->sandbox = tool_arg(args, "sandbox");
@@ -174,7 +217,7 @@ tool_turn_args(json_object *args)
 static void
 tool_codex(struct reply *r, json_object *args)
 {
-	struct turn_args	*a = tool_turn_args(args);
+	struct turn_args	*a = tool_turn_args(r, args);
 
 	a->profile = tool_arg(args, "profile");
 	a->base_instructions = tool_arg(args, "base-instructions");
@@ -215,7 +258,7 @@ tool_codex_reply(struct reply *r, json_object *args)
 		    "(the threadId returned by the codex tool)"));
 		return;
 	}
-	a = tool_turn_args(args);
+	a = tool_turn_args(r, args);
 	a->thread_id = xstrdup(thread);
 	bridge_call(r, CALL_REPLY, a);
 }
@@ -294,6 +337,7 @@ tools_free(void)
 
 	for (i = 0; i < NTOOLS; i++) {
 		json_object_put(tools[i].def);
-		tools[i].def = NULL;
+		json_object_put(tools[i].modern_def);
+		tools[i].def = tools[i].modern_def = NULL;
 	}
 }

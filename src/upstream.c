@@ -258,7 +258,8 @@ upstream_spawn(struct upstream *up)
 	json_set_str(info, "title", "Codex MCP proxy");
 	json_set_str(info, "version", PACKAGE_VERSION);
 	json_object_object_add(params, "clientInfo", info);
-	upstream_request(up, "initialize", params, upstream_initialized, up);
+	upstream_request(up, "initialize", params, NULL, upstream_initialized,
+	    up);
 	upstream_arm(up, opts.start_timeout * 1000);
 }
 
@@ -329,15 +330,16 @@ upstream_ready(struct upstream *up, upstream_ready_cb cb, void *arg)
 }
 
 /*
- * Send a request (taking params); cb gets the reply exactly once. Returns -1
- * without calling cb when the app-server is not running.
+ * Send a request (taking params), with a W3C traceparent if not NULL; cb
+ * gets the reply exactly once. Returns -1 without calling cb when the
+ * app-server is not running.
  */
 int
 upstream_request(struct upstream *up, const char *method, json_object *params,
-    upstream_cb cb, void *arg)
+    const char *traceparent, upstream_cb cb, void *arg)
 {
 	struct pending	*p;
-	json_object	*msg;
+	json_object	*msg, *trace;
 
 	if (up->in == NULL || (up->state != UP_READY &&
 	    up->state != UP_STARTING)) {
@@ -352,6 +354,11 @@ upstream_request(struct upstream *up, const char *method, json_object *params,
 	TAILQ_INSERT_TAIL(&up->pending, p, entry);
 
 	msg = rpc_request(0, p->id, method, params);
+	if (traceparent != NULL) {
+		trace = json_object_new_object();
+		json_set_str(trace, "traceparent", traceparent);
+		json_object_object_add(msg, "trace", trace);
+	}
 	upstream_write(up, msg);
 	json_object_put(msg);
 	return (0);

@@ -71,7 +71,7 @@ stub_reset(void)
 /* Record a request instead of sending it. */
 int
 upstream_request(struct upstream *up, const char *method, json_object *params,
-    upstream_cb cb, void *arg)
+    const char *traceparent, upstream_cb cb, void *arg)
 {
 	struct stub_request	*sr;
 

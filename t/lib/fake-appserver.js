@@ -43,6 +43,7 @@
 //   [[die-silent]]  close stdout, stop reading stdin and hang until a signal
 //   [[garbage]]     non-JSON lines, an empty line and a JSON non-object before the answer
 //   [[approval]]    ask item/commandExecution/requestApproval; answer "decision: <its JSON>"
+//                   ([[approval:N]]: N approvals one after the other, answering with each decision)
 //   [[stderr]]      write a few log lines to stderr first
 // Markers for the UTF-8 and answer-size checks (v2 only; see the block before v1 mode):
 //   [[flood:N]]     stream N bytes (fewer if N cuts a character) of "é€😀 " repeated, in deltas of
@@ -103,7 +104,7 @@ const MARKERS = {
   'die': /^()$/,
   'die-silent': /^()$/,
   'garbage': /^()$/,
-  'approval': /^()$/,
+  'approval': /^((?::\d+)?)$/,
   'stderr': /^()$/,
   'stream-error': /^()$/,
   'warning': /^()$/,
@@ -731,9 +732,12 @@ async function runTurn(thread, turn) {
   if (turn.markers['close-stdout'] !== undefined) return exitLater(Number(turn.markers['close-stdout']));
   let text = answerText(turn);
   if (turn.markers.approval !== undefined) {
-    const decision = await askApproval(thread, turn);
-    if (turn.state !== 'running') return;
-    text = `decision: ${JSON.stringify(decision)}`;
+    const decisions = [];
+    for (let n = Number(turn.markers.approval.slice(1) || 1); n > 0; n--) {
+      decisions.push(`decision: ${JSON.stringify(await askApproval(thread, turn))}`);
+      if (turn.state !== 'running') return;
+    }
+    text = decisions.join('\n');
   }
   await pause(turn, 0);
   if (turn.state !== 'running') return;

@@ -3,13 +3,7 @@
 const { ok, is, like, main } = require('./lib/tap.js');
 const h = require('./lib/harness.js');
 
-const CASES = [
-  ['accept', { action: 'accept', content: { decision: 'accept' } }, 'accept'],
-  ['acceptForSession', { action: 'accept', content: { decision: 'acceptForSession' } }, 'acceptForSession'],
-  ['accept with decision decline', { action: 'accept', content: { decision: 'decline' } }, 'decline'],
-  ['action decline', { action: 'decline' }, 'decline'],
-  ['action cancel', { action: 'cancel' }, 'decline'],
-];
+const CASES = require('./lib/approval-answers.js');
 
 main(async () => {
   const p = await h.fakeRawProxy('approval-decisions', { initialize: false });

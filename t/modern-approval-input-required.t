@@ -7,13 +7,7 @@ const meta = (caps) => ({
   'io.modelcontextprotocol/protocolVersion': '2026-07-28',
   'io.modelcontextprotocol/clientCapabilities': caps,
 });
-const CASES = [
-  ['accept', { action: 'accept', content: { decision: 'accept' } }, 'accept'],
-  ['acceptForSession', { action: 'accept', content: { decision: 'acceptForSession' } }, 'acceptForSession'],
-  ['accept with decision decline', { action: 'accept', content: { decision: 'decline' } }, 'decline'],
-  ['action decline', { action: 'decline' }, 'decline'],
-  ['action cancel', { action: 'cancel' }, 'decline'],
-];
+const CASES = require('./lib/approval-answers.js');
 
 main(async () => {
   const p = await h.fakeRawProxy('modern-approval', { initialize: false });

@@ -192,8 +192,6 @@ reply_task_cb(evutil_socket_t fd, short events, void *arg)
 	mcp_send_result(r->session, r->id, modern_result(ext_task_new(r),
 	    "task"));
 	reply_detach(r);
-	if (!TAILQ_EMPTY(&r->asks))
-		ext_task_input(r->ext_task, 1);
 }
 
 /* Who to tell when the client cancels the request. */
@@ -212,7 +210,7 @@ void
 reply_send(struct reply *r, json_object *result)
 {
 	metrics_tool_result(r->tool, result);
-	reply_inputs_close(r);
+	reply_unwait(r);
 	if (r->ext_task != NULL) {
 		ext_task_finish(r->ext_task, result);
 		result = NULL;

@@ -73,7 +73,7 @@ void		 reply_detach(struct reply *);
 void		 reply_ask_free(struct reply_ask *);
 struct reply_ask *reply_ask_modern(struct reply *, const char *, int,
 		     reply_approve_cb, void *);
-void		 reply_inputs_close(struct reply *);
+void		 reply_unwait(struct reply *);
 json_object	*reply_input_requests(struct reply *);
 int		 reply_input_responses(struct reply *, json_object *,
 		     const char **);

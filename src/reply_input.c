@@ -221,14 +221,13 @@ reply_input_responses(struct reply *r, json_object *responses,
 	return (0);
 }
 
-/* Every open question fails: the call is over. */
+/*
+ * The call is over (its asker has withdrawn its questions): it waits for
+ * no retry any more.
+ */
 void
-reply_inputs_close(struct reply *r)
+reply_unwait(struct reply *r)
 {
-	struct reply_ask	*ra;
-
-	while ((ra = TAILQ_FIRST(&r->asks)) != NULL)
-		reply_withdraw(ra, "the call is over");
 	if (r->wait[0] != '\0') {
 		TAILQ_REMOVE(&reply_waiting, r, entry);
 		r->wait[0] = '\0';

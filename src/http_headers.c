@@ -148,7 +148,9 @@ header_name_of(const char *method, json_object *params)
 		return (json_str(params, "name"));
 	if (strcmp(method, "resources/read") == 0)
 		return (json_str(params, "uri"));
-	if (strncmp(method, "tasks/", 6) == 0)
+	if (strcmp(method, "tasks/get") == 0 ||
+	    strcmp(method, "tasks/update") == 0 ||
+	    strcmp(method, "tasks/cancel") == 0)
 		return (json_str(params, "taskId"));
 	return (NULL);
 }

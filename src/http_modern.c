@@ -93,7 +93,6 @@ http_modern(struct evhttp_request *req)
 		free(text);
 		return (0);
 	}
-	evbuffer_drain(body, len);
 	http_modern_post(req, text, len, msg);
 	json_object_put(msg);
 	free(text);

@@ -594,6 +594,33 @@ async function httpSdkClient(url, name, { capabilities = {}, ...opts } = {}) {
   return { client, transport };
 }
 
+// The MCP SDK v2 client (@modelcontextprotocol/client 2.4.0) in this
+// versionNegotiation mode (default: pinned to 2026-07-28), declaring
+// capabilities (sent in every request's _meta), on target: a URL (Streamable
+// HTTP), or else a proxy it spawns on stdio with args and env (pin and auto
+// first probe a sibling process with server/discover). Closed at the end; it
+// answers {client, stderr()} (stdio: the session process's stderr).
+async function sdk2Client(target, { mode = { pin: '2026-07-28' }, capabilities = {}, args = [], env = {}, name = 'tap-sdk2' } = {}) {
+  const { Client, StreamableHTTPClientTransport } = require('@modelcontextprotocol/client');
+  const { StdioClientTransport } = require('@modelcontextprotocol/client/stdio');
+  const client = new Client({ name, version: '0' }, { versionNegotiation: { mode }, capabilities });
+  let stderr = '';
+  let transport;
+  if (/^https?:/.test(target || '')) {
+    transport = new StreamableHTTPClientTransport(new URL(target));
+  } else {
+    transport = new StdioClientTransport({ command: PROXY, args, env: childEnv(env), stderr: 'pipe' });
+    transport.stderr.on('data', (d) => { stderr += d; });
+  }
+  await client.connect(transport);
+  tap.cleanup(async (failed) => {
+    await client.close().catch(() => {});
+    checkSanitizers(stderr, 'proxy (SDK v2 client)');
+    if (failed && stderr) tap.diag(`proxy stderr:\n${stderr.slice(-4000)}`);
+  });
+  return { client, stderr: () => stderr };
+}
+
 // Call a tool through the SDK client as client.callTool() does, but without
 // throwing when the result breaks the tool's outputSchema: the CallToolResult
 // as the proxy sent it, plus schemaError, the complaint of the SDK's own
@@ -621,5 +648,5 @@ module.exports = {
   TOP, PROXY, MODULES, childEnv, scratch, mockModel, codexHome, codexCommand, fakeCommand, readJsonl,
   waitUntil, sleep, alive, validUtf8, isJson, parseLine, RawProxy, sdkProxy,
   fakeRawProxy, fakeSdkProxy, lastStoredTurn, codexSession, codexClientSession, codexRawProxy,
-  callToolChecked, textOf, httpProxy, parseSse, readSse, httpSdkClient,
+  callToolChecked, textOf, httpProxy, parseSse, readSse, httpSdkClient, sdk2Client,
 };

@@ -631,8 +631,6 @@ typedef void	 (*reply_approve_cb)(void *, enum approval_decision,
 		     const char *);
 struct reply	*reply_new(struct mcp_session *, json_object *, json_object *,
 		     size_t, struct task *, const struct mcp_context *);
-int		 reply_modern(struct reply *);
-json_object	*reply_caps(struct reply *);
 const char	*reply_traceparent(struct reply *);
 void		 reply_on_cancel(struct reply *, reply_cancel_cb, void *);
 void		 reply_send(struct reply *, json_object *);

@@ -94,20 +94,6 @@ reply_attach(struct reply *r, struct mcp_session *s, json_object *id,
 		reply_task_arm(r);
 }
 
-/* Is it a 2026-07-28 request (its context is its own, not a session's)? */
-int
-reply_modern(struct reply *r)
-{
-	return (r->modern);
-}
-
-/* The capabilities the request's client declared (borrowed; may be NULL). */
-json_object *
-reply_caps(struct reply *r)
-{
-	return (r->caps);
-}
-
 /* The request's W3C trace context, or NULL. */
 const char *
 reply_traceparent(struct reply *r)

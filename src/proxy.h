@@ -664,6 +664,7 @@ void		 ext_task_finish(struct ext_task *, json_object *);
 void		 ext_tasks_request(struct mcp_session *, json_object *,
 		     const char *, json_object *, const struct mcp_context *);
 void		 ext_tasks_free(void);
+int		 ext_tasks_declared(json_object *);
 
 /* mcp_out.c: requests to the client (elicitation), with time limits. */
 typedef void	 (*mcp_answer_cb)(void *, json_object *, const char *);

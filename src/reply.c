@@ -160,7 +160,7 @@ reply_task_arm(struct reply *r)
 	struct timeval	tv = { opts.task_after, 0 };
 
 	if (r->ext_task != NULL || !tools_task_capable(r->tool) ||
-	    json_obj(json_obj(r->caps, "extensions"), EXT_TASKS) == NULL)
+	    !ext_tasks_declared(r->caps))
 		return;
 	if (r->task_timer == NULL)
 		r->task_timer = evtimer_new(proxy_base, reply_task_cb, r);

@@ -66,6 +66,7 @@ static void	 ext_task_touch(struct ext_task *, enum ext_status);
 static void	 ext_task_expire_cb(evutil_socket_t, short, void *);
 static void	 ext_task_free(struct ext_task *);
 static struct ext_task *ext_task_find(json_object *);
+static void	 ext_tasks_undeclared(struct mcp_session *, json_object *);
 
 /* The task's fields (a new object). */
 static json_object *
@@ -169,6 +170,31 @@ ext_task_free(struct ext_task *t)
 	free(t);
 }
 
+/* Do capabilities caps (borrowed, may be NULL) declare the extension? */
+int
+ext_tasks_declared(json_object *caps)
+{
+	return (json_obj(json_obj(caps, "extensions"), EXT_TASKS) != NULL);
+}
+
+/* Answer -32021: the request must declare the extension. */
+static void
+ext_tasks_undeclared(struct mcp_session *s, json_object *id)
+{
+	json_object	*msg, *data, *caps, *ext;
+
+	ext = json_object_new_object();
+	json_object_object_add(ext, EXT_TASKS, json_object_new_object());
+	caps = json_object_new_object();
+	json_object_object_add(caps, "extensions", ext);
+	data = json_object_new_object();
+	json_object_object_add(data, "requiredCapabilities", caps);
+	msg = modern_error(id, RPC_MISSING_CAPABILITY, "Missing required "
+	    "client capability: the tasks extension (" EXT_TASKS ")", data);
+	mcp_send(s, msg, id);
+	json_object_put(msg);
+}
+
 /* The task taskId names, or NULL. */
 static struct ext_task *
 ext_task_find(json_object *params)
@@ -184,36 +210,27 @@ ext_task_find(json_object *params)
 }
 
 /*
- * tasks/get, tasks/update or tasks/cancel from a 2026-07-28 request that
- * declared the extension; any other tasks/ method is not found.
+ * tasks/get, tasks/update or tasks/cancel from a 2026-07-28 request; any
+ * other tasks/ method is not found, and a request that did not declare the
+ * extension is told it must.
  */
 void
 ext_tasks_request(struct mcp_session *s, json_object *id, const char *method,
     json_object *params, const struct mcp_context *ctx)
 {
 	struct ext_task	*t;
-	json_object	*j, *copy = NULL, *data, *caps, *ext;
+	json_object	*j, *copy = NULL;
 	const char	*why;
 
-	if (json_obj(json_obj(ctx->caps, "extensions"), EXT_TASKS) == NULL) {
-		ext = json_object_new_object();
-		json_object_object_add(ext, EXT_TASKS, json_object_new_object());
-		caps = json_object_new_object();
-		json_object_object_add(caps, "extensions", ext);
-		data = json_object_new_object();
-		json_object_object_add(data, "requiredCapabilities", caps);
-		j = modern_error(id, RPC_MISSING_CAPABILITY, "Missing required "
-		    "client capability: the tasks extension (" EXT_TASKS ")",
-		    data);
-		mcp_send(s, j, id);
-		json_object_put(j);
-		return;
-	}
 	if (strcmp(method, "tasks/get") != 0 &&
 	    strcmp(method, "tasks/update") != 0 &&
 	    strcmp(method, "tasks/cancel") != 0) {
 		mcp_send_error(s, id, RPC_METHOD_NOT_FOUND, "Method not found: "
 		    "%s", method);
+		return;
+	}
+	if (!ext_tasks_declared(ctx->caps)) {
+		ext_tasks_undeclared(s, id);
 		return;
 	}
 	if ((t = ext_task_find(params)) == NULL) {

@@ -68,7 +68,7 @@ main(async () => {
   await until(p, slow.taskId, ['working']);
   ok(ack((await call(p, 6, 'tasks/cancel', { taskId: slow.taskId })).result), 'tasks/cancel is acknowledged');
   is((await until(p, slow.taskId, ['cancelled', 'completed'])).status, 'cancelled', 'the task ends cancelled');
-  ok(h.readJsonl(p.log).some((l) => l.method === 'turn/interrupt'), 'its turn was interrupted upstream');
+  ok(await h.waitUntil(() => h.readJsonl(p.log).some((l) => l.method === 'turn/interrupt'), 5000), 'its turn was interrupted upstream');
 
   let e = (await call(p, 7, 'tasks/get', { taskId: 'f'.repeat(32) })).error || {};
   is(e.code, -32602, 'an unknown task id: -32602');

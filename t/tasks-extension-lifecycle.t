@@ -1,4 +1,4 @@
-// Proves: the 2026-07-28 tasks extension on the fake app-server: a codex call from a request that declared io.modelcontextprotocol/tasks and still runs after --task-after is answered with a flat CreateTaskResult (resultType task, an unguessable taskId, ttlMs, pollIntervalMs); tasks/get shows working with the latest progress, then input_required with the approval in inputRequests; tasks/update answers it (codex gets the decision) and tasks/get then gives completed with the result; tasks/cancel interrupts a running turn (cancelled) and acks a finished one; unknown ids are -32602, tasks/result and tasks/list -32601, tasks/* without the extension -32021; a request without the extension, or a call that ends before --task-after, gets its plain result.
+// Proves: the 2026-07-28 tasks extension on the fake app-server: a codex call from a request that declared io.modelcontextprotocol/tasks and still runs after --task-after is answered with a flat CreateTaskResult (resultType task, an unguessable taskId, ttlMs, pollIntervalMs); tasks/get shows working with the latest progress as statusMessage, or input_required with the approval in inputRequests; tasks/update answers it (codex gets the decision) and tasks/get then gives completed with the result; tasks/cancel interrupts a running turn (cancelled) and acks a finished one; unknown ids are -32602, tasks/result and tasks/list -32601, tasks/* without the extension -32021; a request without the extension, or a call that ends before --task-after, gets its plain result.
 'use strict';
 const { ok, is, like, main } = require('./lib/tap.js');
 const h = require('./lib/harness.js');
@@ -65,7 +65,12 @@ main(async () => {
 
   const slow = (await call(p, 5, 'tools/call', { name: 'codex', arguments: { prompt: '[[slow:50:100]]' } })).result || {};
   is(slow.resultType, 'task', 'a slow turn becomes a task');
-  await until(p, slow.taskId, ['working']);
+  let running = {};
+  for (let i = 0; i < 100 && !/tick/.test(running.statusMessage || ''); i++) {
+    await h.sleep(50);
+    running = (await call(p, `slow-get-${i}`, 'tasks/get', { taskId: slow.taskId })).result || {};
+  }
+  like(running.statusMessage, /tick/, 'while it runs, tasks/get shows its latest progress as the status message');
   ok(ack((await call(p, 6, 'tasks/cancel', { taskId: slow.taskId })).result), 'tasks/cancel is acknowledged');
   is((await until(p, slow.taskId, ['cancelled', 'completed'])).status, 'cancelled', 'the task ends cancelled');
   ok(await h.waitUntil(() => h.readJsonl(p.log).some((l) => l.method === 'turn/interrupt'), 5000), 'its turn was interrupted upstream');

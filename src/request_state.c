@@ -81,7 +81,10 @@ rstate_b64(const unsigned char *in, size_t len)
 	return (out);
 }
 
-/* Decode len characters of base64url at in; NULL if they are not that. */
+/*
+ * Decode len characters of base64url at in (NUL-terminated after the
+ * outlen bytes); NULL if they are not that.
+ */
 static unsigned char *
 rstate_unb64(const char *in, size_t len, size_t *outlen)
 {
@@ -104,7 +107,7 @@ rstate_unb64(const char *in, size_t len, size_t *outlen)
 	}
 	memset(text + len, '=', pad);
 	text[len + pad] = '\0';
-	out = xmalloc(len + pad);
+	out = xmalloc(len + pad + 1);
 	n = i < len ? -1 : EVP_DecodeBlock(out, text, len + pad);
 	free(text);
 	if (n < 0) {
@@ -112,6 +115,7 @@ rstate_unb64(const char *in, size_t len, size_t *outlen)
 		return (NULL);
 	}
 	*outlen = n - pad;
+	out[*outlen] = '\0';	/* json_parse reads the NUL after the text */
 	return (out);
 }
 

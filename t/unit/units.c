@@ -949,7 +949,7 @@ unit_state(void)
 	const char	*why, *dot;
 	char		*state, *bad, keyfile[] = "/tmp/units-key-XXXXXX";
 	FILE		*f;
-	int		 fd;
+	int		 fd, i, opened;
 
 	request_state_init(NULL);
 	p = json_object_new_object();
@@ -965,6 +965,20 @@ unit_state(void)
 	unit_ok(got != NULL && json_object_equal(got, p),
 	    "opening it gives the payload back");
 	json_object_put(got);
+
+	for (i = 0, opened = 0; i < 12; i++) {
+		/* Every length of payload modulo 3: every base64 padding. */
+		json_object_object_add(p, "pad", json_object_new_string_len(
+		    "xxxxxxxxxxxx", i));
+		bad = request_state_seal(p);
+		got = request_state_open(bad, &why);
+		opened += got != NULL && json_object_equal(got, p);
+		json_object_put(got);
+		free(bad);
+	}
+	json_object_object_del(p, "pad");
+	unit_ok(opened == 12, "payloads of every length modulo 3 open (%d of 12)",
+	    opened);
 
 	dot = strrchr(state, '.');
 	bad = unit_state_flip(state, 5);

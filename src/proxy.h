@@ -644,8 +644,6 @@ struct reply_ask *reply_approve(struct reply *, const char *, int,
 void		 reply_withdraw(struct reply_ask *, const char *);
 int		 reply_cancel(struct mcp_session *, json_object *,
 		     struct task *);
-int		 reply_cancel_now(struct reply *);
-int		 reply_same_call(struct reply *, json_object *);
 void		 replies_close(struct mcp_session *);
 void		 reply_init(void);
 void		 reply_free_all(void);

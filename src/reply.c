@@ -197,10 +197,9 @@ reply_send(struct reply *r, json_object *result)
 {
 	metrics_tool_result(r->tool, result);
 	reply_unwait(r);
-	if (r->ext_task != NULL) {
+	if (r->ext_task != NULL)
 		ext_task_finish(r->ext_task, result);
-		result = NULL;
-	} else if (r->task != NULL)
+	else if (r->task != NULL)
 		task_finish(r->task, result);
 	else if (r->session == NULL) {
 		log_info("a call ended while it waited for the client's input; "

@@ -70,6 +70,8 @@ void		 reply_decide(struct reply_ask *, json_object *, const char *);
 void		 reply_attach(struct reply *, struct mcp_session *,
 		     json_object *, json_object *, const struct mcp_context *);
 void		 reply_detach(struct reply *);
+int		 reply_cancel_now(struct reply *);
+int		 reply_same_call(struct reply *, json_object *);
 void		 reply_ask_free(struct reply_ask *);
 struct reply_ask *reply_ask_modern(struct reply *, const char *, int,
 		     reply_approve_cb, void *);

@@ -128,6 +128,7 @@ dialect_initialized(void *arg, const char *agent)
 		return;
 	}
 	if (opts.api == API_V2) {
+		dialect_v2.probed(NULL);
 		dialect_found(&dialect_v2, "forced by --api");
 		return;
 	}
@@ -142,13 +143,16 @@ dialect_probed(void *arg, const struct upstream_reply *r)
 {
 	if (r->code == RPC_UPSTREAM_GONE)
 		return;		/* the start failed: nothing to detect */
-	if (r->result != NULL)
+	if (r->result != NULL) {
+		dialect_v2.probed(r->result);
 		dialect_found(&dialect_v2, "detected: it has thread/list");
+	}
 	else if (dialect_unknown_method(r))
 		dialect_found(&dialect_v1, "detected: it has no thread/list");
 	else {
 		log_warnx("probing the app-server's API failed (%s); "
 		    "assuming v2", r->message);
+		dialect_v2.probed(NULL);
 		dialect_found(&dialect_v2, "assumed");
 	}
 }
@@ -310,4 +314,11 @@ dialect_read(const char *id, dialect_read_cb cb, void *arg)
 		cb(arg, NULL, &dialect_gone);
 	else
 		dialect_cur->read(dialect_up, id, cb, arg);
+}
+
+/* Why the app-server cannot run a turn as asked, or NULL if it can. */
+const char *
+dialect_refuse(const struct turn_args *a)
+{
+	return (dialect_cur != NULL ? dialect_cur->refuse(a) : NULL);
 }

@@ -22,6 +22,11 @@
  * and are ignored here, so nothing is counted twice. 0.77 asks to approve
  * a command without repeating it: the command comes from the item/started
  * that began it.
+ *
+ * Releases from 0.169 on (told apart by the probe: their thread/list has a
+ * backwardsCursor) take more in turn/start (an output schema, the client's
+ * message id) and in thread/list (sources, the state database); 0.171 also
+ * looks threads up by id.
  */
 
 #include <stdlib.h>
@@ -59,8 +64,20 @@ struct v2_command {
 static TAILQ_HEAD(, v2_command) v2_commands =
     TAILQ_HEAD_INITIALIZER(v2_commands);
 static u_int			 v2_ncommands;
+static int			 v2_current;	/* 0.169 and later */
+
+/* Every source kind thread/list knows: all of them unless narrowed. */
+static const char		*v2_source_kinds[] = {
+	"cli", "vscode", "exec", "appServer", "subAgent", "subAgentReview",
+	"subAgentCompact", "subAgentThreadSpawn", "subAgentOther", "unknown"
+};
 
 static json_object *v2_config(const struct turn_args *);
+static json_object *v2_input(const struct turn_args *);
+static json_object *v2_strings(const char **, size_t);
+static const char *v2_source(json_object *);
+static enum message_phase v2_phase(const char *);
+static const char *v2_hidden(json_object *);
 static const char *v2_sandbox_policy(const char *);
 static void	 v2_resumed(void *, const struct upstream_reply *);
 static int	 v2_settings_differ(json_object *, json_object *);
@@ -232,20 +249,43 @@ v2_restore(json_object *p, const struct turn_args *a, json_object *ctx)
 	json_object_object_add(p, "sandboxPolicy", sp);
 }
 
+/* The turn's input: the prompt, then each image (a path or a data: URL). */
+static json_object *
+v2_input(const struct turn_args *a)
+{
+	json_object	*input = json_object_new_array(), *item;
+	size_t		 i;
+
+	item = json_object_new_object();
+	json_set_str(item, "type", "text");
+	json_set_str(item, "text", a->prompt);
+	json_object_array_add(input, item);
+	for (i = 0; i < a->nimages; i++) {
+		item = json_object_new_object();
+		if (strncmp(a->images[i], "data:", 5) == 0) {
+			json_set_str(item, "type", "image");
+			json_set_str(item, "url", a->images[i]);
+		} else {
+			json_set_str(item, "type", "localImage");
+			json_set_str(item, "path", a->images[i]);
+		}
+		json_object_array_add(input, item);
+	}
+	return (input);
+}
+
 /* turn/start with the prompt and any per-turn overrides. */
 static void
 v2_turn_start(struct upstream *up, const char *thread_id,
     const struct turn_args *a, dialect_cb cb, void *arg)
 {
-	json_object	*p = json_object_new_object(), *input, *text, *sp, *ctx;
+	json_object	*p = json_object_new_object(), *sp, *ctx;
 
 	json_set_str(p, "threadId", thread_id);
-	input = json_object_new_array();
-	text = json_object_new_object();
-	json_set_str(text, "type", "text");
-	json_set_str(text, "text", a->prompt);
-	json_object_array_add(input, text);
-	json_object_object_add(p, "input", input);
+	json_object_object_add(p, "input", v2_input(a));
+	json_set_copy(p, "outputSchema", a->output_schema);
+	if (v2_current)
+		json_set_str(p, "clientUserMessageId", a->message_id);
 	json_set_str(p, "cwd", a->cwd);
 	json_set_str(p, "model", a->model);
 	json_set_str(p, "approvalPolicy", a->approval_policy);
@@ -293,7 +333,52 @@ v2_list(struct upstream *up, const struct list_args *la, dialect_list_cb cb,
 	if (la->archived)
 		json_object_object_add(p, "archived",
 		    json_object_new_boolean(1));
+	/* Without these, codex lists one provider's interactive threads. */
+	if (la->providers != NULL)
+		json_set_copy(p, "modelProviders", la->providers);
+	else
+		json_object_object_add(p, "modelProviders", v2_strings(NULL, 0));
+	json_set_copy(p, "includedThreadIds", la->thread_ids);
+	if (v2_current) {
+		if (la->sources != NULL)
+			json_set_copy(p, "sourceKinds", la->sources);
+		else
+			json_object_object_add(p, "sourceKinds", v2_strings(
+			    v2_source_kinds, sizeof v2_source_kinds /
+			    sizeof v2_source_kinds[0]));
+		json_object_object_add(p, "useStateDbOnly",
+		    json_object_new_boolean(1));
+	}
 	dialect_send(up, "thread/list", p, v2_listed, op);
+}
+
+/* A JSON array of n strings. */
+static json_object *
+v2_strings(const char **s, size_t n)
+{
+	json_object	*a = json_object_new_array();
+	size_t		 i;
+
+	for (i = 0; i < n; i++)
+		json_object_array_add(a, json_object_new_string(s[i]));
+	return (a);
+}
+
+/* A thread's source in a word: a kind, or the name of a custom one. */
+static const char *
+v2_source(json_object *source)
+{
+	struct json_object_iterator	it;
+
+	if (json_object_is_type(source, json_type_string))
+		return (json_object_get_string(source));
+	if (!json_object_is_type(source, json_type_object) ||
+	    json_object_object_length(source) != 1)
+		return (NULL);
+	if (json_str(source, "custom") != NULL)
+		return (json_str(source, "custom"));
+	it = json_object_iter_begin(source);
+	return (json_object_iter_peek_name(&it));
 }
 
 /*
@@ -307,6 +392,7 @@ v2_listed(void *arg, const struct upstream_reply *r)
 {
 	struct v2_list		*op = arg;
 	struct thread_list	 l;
+	struct thread_info	*ti;
 	struct cerror		 e;
 	json_object		*data, *t, *created, *updated;
 	const char		*path;
@@ -334,9 +420,13 @@ v2_listed(void *arg, const struct upstream_reply *r)
 		    dialect_time(json_object_get_int64(created)) : NULL;
 		u = updated != NULL ?
 		    dialect_time(json_object_get_int64(updated)) : NULL;
-		thread_list_add(&l, json_str(t, "id"), json_str(t, "preview"),
-		    json_str(t, "cwd"), c, u, json_str(t, "modelProvider"),
-		    path != NULL ? dialect_archived_path(path) : -1);
+		ti = thread_list_add(&l, json_str(t, "id"), json_str(t,
+		    "preview"), json_str(t, "cwd"), c, u, json_str(t,
+		    "modelProvider"), path != NULL ?
+		    dialect_archived_path(path) : -1);
+		if (ti != NULL)
+			ti->source = xstrdup_null(v2_source(json_obj(t,
+			    "source")));
 		free(c);
 		free(u);
 	}
@@ -531,6 +621,38 @@ v2_command_ended(const char *item_id)
 		v2_command_free(vc);
 }
 
+/* A message's phase (0.169 and later mark it, for models that do). */
+static enum message_phase
+v2_phase(const char *phase)
+{
+	if (phase == NULL)
+		return (PHASE_UNKNOWN);
+	if (strcmp(phase, "commentary") == 0)
+		return (PHASE_COMMENTARY);
+	if (strcmp(phase, "partial_answer") == 0)
+		return (PHASE_PARTIAL);
+	if (strcmp(phase, "final_answer") == 0)
+		return (PHASE_FINAL);
+	return (PHASE_UNKNOWN);
+}
+
+/*
+ * Why moderation hid a message ("hide" or "block"), or NULL if it may be
+ * shown: 0.171 says display.mode, 0.169 display.action.
+ */
+static const char *
+v2_hidden(json_object *moderation)
+{
+	const char	*how;
+
+	if ((how = json_path_str(moderation, "display.mode")) == NULL)
+		how = json_path_str(moderation, "display.action");
+	if (how != NULL && (strcmp(how, "hide") == 0 ||
+	    strcmp(how, "block") == 0))
+		return (how);
+	return (NULL);
+}
+
 /* Turn a v2 notification into a normalized event; 0 if it is not one. */
 static int
 v2_event(const char *method, json_object *params, struct cevent *ev)
@@ -555,6 +677,8 @@ v2_event(const char *method, json_object *params, struct cevent *ev)
 		    strcmp(method, "item/completed") == 0) {
 			ev->type = CEV_AGENT_MESSAGE;
 			ev->text = json_str(item, "text");
+			ev->phase = v2_phase(json_str(item, "phase"));
+			ev->hidden = v2_hidden(json_obj(item, "moderation"));
 			return (ev->text != NULL);
 		}
 		if (strcmp(type, "commandExecution") == 0) {
@@ -670,6 +794,25 @@ v2_error_kind(const struct upstream_reply *r)
 	return (CERR_OTHER);
 }
 
+/* What this release cannot do of what a turn asks, or NULL. */
+static const char *
+v2_refuse(const struct turn_args *a)
+{
+	if (a->output_schema != NULL && !v2_current)
+		return ("this codex release cannot hold its answer to "
+		    "output-schema (its turn/start has no outputSchema; "
+		    "0.169 and later have)");
+	return (NULL);
+}
+
+/* The probe's thread/list result (NULL: none was made, assume the newest). */
+static void
+v2_probed(json_object *result)
+{
+	v2_current = result == NULL || json_object_object_get_ex(result,
+	    "backwardsCursor", NULL);
+}
+
 /* The app-server process went: forget the commands it began. */
 static void
 v2_reset(int exiting)
@@ -691,5 +834,7 @@ const struct dialect dialect_v2 = {
 	v2_approval,
 	v2_approval_answer,
 	v2_error_kind,
-	v2_reset
+	v2_reset,
+	v2_refuse,
+	v2_probed
 };

@@ -28,6 +28,8 @@
 void
 turn_args_free(struct turn_args *a)
 {
+	size_t	i;
+
 	if (a == NULL)
 		return;
 	free(a->prompt);
@@ -42,11 +44,48 @@ turn_args_free(struct turn_args *a)
 	free(a->compact_prompt);
 	free(a->reasoning_effort);
 	json_object_put(a->config);
+	for (i = 0; i < a->nimages; i++)
+		free(a->images[i]);
+	free(a->images);
+	json_object_put(a->output_schema);
+	free(a->message_id);
 	free(a);
 }
 
-/* Add one conversation to a list (every string copied). */
-void
+/* Do two strings, either NULL, say the same? */
+static int
+same_string(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return (a == b);
+	return (strcmp(a, b) == 0);
+}
+
+/* Do two turns ask codex the same thing with the same settings? */
+int
+turn_args_same(const struct turn_args *a, const struct turn_args *b)
+{
+	size_t	i;
+
+	if (!same_string(a->prompt, b->prompt) ||
+	    !same_string(a->thread_id, b->thread_id) ||
+	    !same_string(a->approval_policy, b->approval_policy) ||
+	    !same_string(a->sandbox, b->sandbox) ||
+	    !same_string(a->cwd, b->cwd) ||
+	    !same_string(a->model, b->model) ||
+	    !same_string(a->reasoning_effort, b->reasoning_effort) ||
+	    a->nimages != b->nimages ||
+	    !json_object_equal(a->output_schema, b->output_schema))
+		return (0);
+	for (i = 0; i < a->nimages; i++) {
+		if (strcmp(a->images[i], b->images[i]) != 0)
+			return (0);
+	}
+	return (1);
+}
+
+/* Add one conversation to a list (every string copied); NULL without id. */
+struct thread_info *
 thread_list_add(struct thread_list *l, const char *id, const char *preview,
     const char *cwd, const char *created, const char *updated,
     const char *provider, int archived)
@@ -54,7 +93,7 @@ thread_list_add(struct thread_list *l, const char *id, const char *preview,
 	struct thread_info	*t;
 
 	if (id == NULL)
-		return;
+		return (NULL);
 	l->items = xrealloc(l->items, (l->n + 1) * sizeof *l->items);
 	t = &l->items[l->n++];
 	t->id = xstrdup(id);
@@ -63,7 +102,9 @@ thread_list_add(struct thread_list *l, const char *id, const char *preview,
 	t->created = xstrdup_null(created);
 	t->updated = xstrdup_null(updated != NULL ? updated : created);
 	t->provider = xstrdup_null(provider);
+	t->source = NULL;
 	t->archived = archived;
+	return (t);
 }
 
 /* Free what a list holds (not the list itself). */
@@ -79,6 +120,7 @@ thread_list_free(struct thread_list *l)
 		free(l->items[i].created);
 		free(l->items[i].updated);
 		free(l->items[i].provider);
+		free(l->items[i].source);
 	}
 	free(l->items);
 	free(l->next_cursor);

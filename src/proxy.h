@@ -149,6 +149,10 @@ __attribute__((noreturn)) void
 __attribute__((noreturn)) void
 		 fatalx(const char *, ...) __attribute__((format(printf, 1, 2)));
 
+/* image.c: the images of a prompt. */
+#define IMAGE_MAX	(20 * 1024 * 1024)	/* bytes of one image */
+char		*image_check(const char *, char **);
+
 /* file.c */
 FILE		*file_read(const char *);
 FILE		*file_append(const char *);
@@ -293,6 +297,10 @@ struct turn_args {
 	char		*compact_prompt;
 	char		*reasoning_effort;
 	json_object	*config;
+	char		**images;	/* absolute paths and data: URLs */
+	size_t		 nimages;
+	json_object	*output_schema;	/* the answer's JSON Schema, or NULL */
+	char		*message_id;	/* the client's id of the prompt */
 };
 
 /* A codex event. */
@@ -305,6 +313,12 @@ enum cevent_type {
 	CEV_WARNING,
 	CEV_ERROR,
 	CEV_TURN_COMPLETED
+};
+enum message_phase {
+	PHASE_UNKNOWN,		/* the release or model marks none */
+	PHASE_COMMENTARY,
+	PHASE_PARTIAL,
+	PHASE_FINAL
 };
 enum turn_status {
 	TURN_COMPLETED,
@@ -320,6 +334,8 @@ struct cevent {
 	const char		*cwd;		/* CEV_COMMAND_BEGIN */
 	int			 will_retry;	/* CEV_ERROR */
 	enum turn_status	 status;	/* CEV_TURN_COMPLETED */
+	enum message_phase	 phase;		/* CEV_AGENT_MESSAGE */
+	const char		*hidden;	/* ...why codex hid it, or NULL */
 };
 
 /* What went wrong with a request to the app-server. */
@@ -367,6 +383,9 @@ struct list_args {
 	const char	*cwd;
 	const char	*search;
 	int		 archived;
+	json_object	*sources;	/* source kinds wanted, or NULL: all */
+	json_object	*providers;	/* model providers, or NULL: all */
+	json_object	*thread_ids;	/* only these, or NULL */
 };
 
 /* One conversation in a list, and a page of them. */
@@ -377,6 +396,7 @@ struct thread_info {
 	char		*created;	/* RFC 3339 */
 	char		*updated;
 	char		*provider;
+	char		*source;	/* cli, vscode, exec, appServer, ... */
 	int		 archived;
 };
 struct thread_list {
@@ -398,7 +418,7 @@ struct thread_turns {
 };
 
 /* model.c: the normalized model's data. */
-void		 thread_list_add(struct thread_list *, const char *,
+struct thread_info *thread_list_add(struct thread_list *, const char *,
 		     const char *, const char *, const char *, const char *,
 		     const char *, int);
 void		 thread_list_free(struct thread_list *);
@@ -406,6 +426,8 @@ void		 thread_turns_add(struct thread_turns *, const char *,
 		     const char *);
 void		 thread_turns_free(struct thread_turns *);
 void		 turn_args_free(struct turn_args *);
+int		 turn_args_same(const struct turn_args *,
+		     const struct turn_args *);
 
 /*
  * dialect.c: the app-server as the bridge sees it. It owns the upstream and
@@ -443,6 +465,7 @@ void		 dialect_list(const struct list_args *, dialect_list_cb, void *);
 void		 dialect_archive(const char *, int, dialect_cb, void *);
 void		 dialect_read(const char *, dialect_read_cb, void *);
 void		 dialect_answer(struct approval *, enum approval_decision);
+const char	*dialect_refuse(const struct turn_args *);
 
 /*
  * dialect_v1.c, dialect_v2.c: one app-server API generation each, and
@@ -470,6 +493,8 @@ struct dialect {
 	json_object	*(*approval_answer)(enum approval_decision);
 	enum cerror_kind (*error_kind)(const struct upstream_reply *);
 	void		 (*reset)(int);		/* the process went; 1: at exit */
+	const char	*(*refuse)(const struct turn_args *);
+	void		 (*probed)(json_object *);	/* NULL: forced */
 };
 extern const struct dialect dialect_v1;
 extern const struct dialect dialect_v2;

@@ -33,7 +33,8 @@ struct tool {
 static void	 tool_codex(struct reply *, json_object *);
 static void	 tool_codex_reply(struct reply *, json_object *);
 static char	*tool_arg(json_object *, const char *);
-static struct turn_args *tool_turn_args(json_object *);
+static struct turn_args *tool_turn_args(struct reply *, const char *,
+		     json_object *);
 static json_object *tool_result(const char *, const char *, int);
 
 static struct tool tools[] = {
@@ -145,11 +146,17 @@ tool_arg(json_object *args, const char *name)
 	return (s != NULL ? xstrdup(s) : NULL);
 }
 
-/* The arguments both tools share, as turn_args. */
+/*
+ * The arguments both tools share, as turn_args; NULL when an image is bad,
+ * and then tool's call is answered with why.
+ */
 static struct turn_args *
-tool_turn_args(json_object *args)
+tool_turn_args(struct reply *r, const char *tool, json_object *args)
 {
 	struct turn_args	*a;
+	json_object		*images = json_obj(args, "images");
+	char			*cause;
+	size_t			 i, n;
 
 	a = xcalloc(1, sizeof *a);
 	a->prompt = tool_arg(args, "prompt");
@@ -158,6 +165,22 @@ tool_turn_args(json_object *args)
 	a->cwd = tool_arg(args, "cwd");
 	a->model = tool_arg(args, "model");
 	a->reasoning_effort = tool_arg(args, "reasoning-effort");
+	a->output_schema = json_object_get(json_obj(args, "output-schema"));
+	n = images != NULL ? json_object_array_length(images) : 0;
+	a->images = xcalloc(n, sizeof *a->images);
+	for (i = 0; i < n; i++) {
+		a->images[i] = image_check(json_object_get_string(
+		    json_object_array_get_idx(images, i)), &cause);
+		if (a->images[i] == NULL) {
+			reply_send(r, tool_error_result(NULL, "invalid arguments "
+			    "for %s: `images`[%zu]: %s; nothing was sent to "
+			    "codex", tool, i, cause));
+			free(cause);
+			turn_args_free(a);
+			return (NULL);
+		}
+		a->nimages++;
+	}
 	return (a);
 }
 
@@ -165,8 +188,10 @@ tool_turn_args(json_object *args)
 static void
 tool_codex(struct reply *r, json_object *args)
 {
-	struct turn_args	*a = tool_turn_args(args);
+	struct turn_args	*a;
 
+	if ((a = tool_turn_args(r, "codex", args)) == NULL)
+		return;
 	a->profile = tool_arg(args, "profile");
 	a->base_instructions = tool_arg(args, "base-instructions");
 	a->developer_instructions = tool_arg(args, "developer-instructions");
@@ -206,7 +231,8 @@ tool_codex_reply(struct reply *r, json_object *args)
 		    "(the threadId returned by the codex tool)"));
 		return;
 	}
-	a = tool_turn_args(args);
+	if ((a = tool_turn_args(r, "codex-reply", args)) == NULL)
+		return;
 	a->thread_id = xstrdup(thread);
 	bridge_call(r, CALL_REPLY, a);
 }

@@ -43,6 +43,10 @@ struct v2_op {
 
 struct v2_list {
 	int			 archived;	/* asked for archived ones */
+	json_object		*ids;		/* threadIds asked for, or NULL */
+	struct upstream		*up;
+	struct thread_list	 found;		/* ...looked up one by one */
+	size_t			 next;
 	dialect_list_cb		 cb;
 	void			*arg;
 };
@@ -84,6 +88,12 @@ static int	 v2_settings_differ(json_object *, json_object *);
 static void	 v2_restore(json_object *, const struct turn_args *,
 		     json_object *);
 static void	 v2_listed(void *, const struct upstream_reply *);
+static void	 v2_list_add(struct thread_list *, json_object *, size_t *,
+		     char **);
+static int	 v2_list_ignored(struct v2_list *, json_object *);
+static void	 v2_lookup(struct v2_list *);
+static void	 v2_looked_up(void *, const struct upstream_reply *);
+static void	 v2_list_free(struct v2_list *);
 static void	 v2_archived(void *, const struct upstream_reply *);
 static void	 v2_read_reply(void *, const struct upstream_reply *);
 static void	 v2_read_turns(struct v2_read *, json_object *);
@@ -324,6 +334,8 @@ v2_list(struct upstream *up, const struct list_args *la, dialect_list_cb cb,
 
 	op = xcalloc(1, sizeof *op);
 	op->archived = la->archived;
+	op->ids = json_object_get(la->thread_ids);
+	op->up = up;
 	op->cb = cb;
 	op->arg = arg;
 	json_object_object_add(p, "limit", json_object_new_int(la->limit));
@@ -381,6 +393,58 @@ v2_source(json_object *source)
 	return (json_object_iter_peek_name(&it));
 }
 
+/* Add thread t of a thread/list or thread/read result to l. */
+static void
+v2_list_add(struct thread_list *l, json_object *t, size_t *archived,
+    char **why)
+{
+	struct thread_info	*ti;
+	json_object		*created, *updated;
+	const char		*path = json_str(t, "path");
+	char			*c, *u;
+
+	*archived += dialect_archived_path(path);
+	created = json_typed(t, "createdAt", json_type_int, why);
+	updated = json_typed(t, "updatedAt", json_type_int, why);
+	c = created != NULL ? dialect_time(json_object_get_int64(created)) :
+	    NULL;
+	u = updated != NULL ? dialect_time(json_object_get_int64(updated)) :
+	    NULL;
+	ti = thread_list_add(l, json_str(t, "id"), json_str(t, "preview"),
+	    json_str(t, "cwd"), c, u, json_str(t, "modelProvider"),
+	    path != NULL ? dialect_archived_path(path) : -1);
+	if (ti != NULL)
+		ti->source = xstrdup_null(v2_source(json_obj(t, "source")));
+	free(c);
+	free(u);
+}
+
+/*
+ * Did the release ignore includedThreadIds (0.169), listing threads not
+ * asked for? Then each is looked up by itself.
+ */
+static int
+v2_list_ignored(struct v2_list *op, json_object *data)
+{
+	const char	*id;
+	size_t		 i, j, n;
+
+	if (op->ids == NULL || data == NULL)
+		return (0);
+	n = json_object_array_length(op->ids);
+	for (i = 0; i < json_object_array_length(data); i++) {
+		id = json_str(json_object_array_get_idx(data, i), "id");
+		for (j = 0; id != NULL && j < n; j++) {
+			if (strcmp(id, json_object_get_string(
+			    json_object_array_get_idx(op->ids, j))) == 0)
+				break;
+		}
+		if (id != NULL && j == n)
+			return (1);
+	}
+	return (0);
+}
+
 /*
  * thread/list answered. 0.77 ignores cwd, searchTerm and archived (the
  * caller filters again); archived ones are told apart by where their
@@ -392,44 +456,30 @@ v2_listed(void *arg, const struct upstream_reply *r)
 {
 	struct v2_list		*op = arg;
 	struct thread_list	 l;
-	struct thread_info	*ti;
 	struct cerror		 e;
-	json_object		*data, *t, *created, *updated;
-	const char		*path;
-	char			*why = NULL, *message, *c, *u;
+	json_object		*data;
+	char			*why = NULL, *message;
 	size_t			 i, n, archived = 0;
 
 	memset(&l, 0, sizeof l);
 	if (r->result == NULL) {
 		e = dialect_error(&dialect_v2, r);
 		op->cb(op->arg, NULL, &e);
-		free(op);
+		v2_list_free(op);
 		return;
 	}
 	l.searched = json_object_object_get_ex(r->result, "backwardsCursor",
 	    NULL);
 	data = json_needed(r->result, "data", json_type_array, &why);
-	n = data != NULL ? json_object_array_length(data) : 0;
-	for (i = 0; i < n; i++) {
-		t = json_object_array_get_idx(data, i);
-		path = json_str(t, "path");
-		archived += dialect_archived_path(path);
-		created = json_typed(t, "createdAt", json_type_int, &why);
-		updated = json_typed(t, "updatedAt", json_type_int, &why);
-		c = created != NULL ?
-		    dialect_time(json_object_get_int64(created)) : NULL;
-		u = updated != NULL ?
-		    dialect_time(json_object_get_int64(updated)) : NULL;
-		ti = thread_list_add(&l, json_str(t, "id"), json_str(t,
-		    "preview"), json_str(t, "cwd"), c, u, json_str(t,
-		    "modelProvider"), path != NULL ?
-		    dialect_archived_path(path) : -1);
-		if (ti != NULL)
-			ti->source = xstrdup_null(v2_source(json_obj(t,
-			    "source")));
-		free(c);
-		free(u);
+	if (v2_list_ignored(op, data)) {
+		v2_lookup(op);
+		free(why);
+		return;
 	}
+	n = data != NULL ? json_object_array_length(data) : 0;
+	for (i = 0; i < n; i++)
+		v2_list_add(&l, json_object_array_get_idx(data, i), &archived,
+		    &why);
 	l.next_cursor = xstrdup_null(json_str(r->result, "nextCursor"));
 	if (why != NULL) {
 		e.kind = CERR_OTHER;
@@ -444,6 +494,70 @@ v2_listed(void *arg, const struct upstream_reply *r)
 	} else
 		op->cb(op->arg, &l, NULL);
 	thread_list_free(&l);
+	v2_list_free(op);
+}
+
+/* Look the next of the ids up with thread/read; the list once all are. */
+static void
+v2_lookup(struct v2_list *op)
+{
+	json_object	*p;
+
+	if (op->next == json_object_array_length(op->ids)) {
+		op->cb(op->arg, &op->found, NULL);
+		v2_list_free(op);
+		return;
+	}
+	p = json_object_new_object();
+	json_set_str(p, "threadId", json_object_get_string(
+	    json_object_array_get_idx(op->ids, op->next++)));
+	dialect_send(op->up, "thread/read", p, v2_looked_up, op);
+}
+
+/* One id looked up: add its thread (an unknown id adds none), go on. */
+static void
+v2_looked_up(void *arg, const struct upstream_reply *r)
+{
+	struct v2_list	*op = arg;
+	struct cerror	 e;
+	json_object	*t;
+	char		*why = NULL, *message;
+	size_t		 archived = 0;
+
+	if (r->result == NULL && dialect_unknown_method(r)) {
+		e.kind = CERR_UNSUPPORTED;
+		e.message = "this codex release cannot look conversations up "
+		    "by id";
+	} else if (r->result == NULL) {
+		e = dialect_error(&dialect_v2, r);
+		if (e.kind == CERR_NOT_FOUND || e.kind == CERR_NO_ROLLOUT) {
+			v2_lookup(op);
+			return;
+		}
+	} else if ((t = json_needed(r->result, "thread", json_type_object,
+	    &why)) != NULL) {
+		v2_list_add(&op->found, t, &archived, &why);
+		if (why == NULL) {
+			v2_lookup(op);
+			return;
+		}
+	}
+	if (why != NULL) {
+		e.kind = CERR_OTHER;
+		e.message = message = dialect_malformed("thread/read", why);
+		op->cb(op->arg, NULL, &e);
+		free(message);
+	} else
+		op->cb(op->arg, NULL, &e);
+	v2_list_free(op);
+}
+
+/* Free a list operation. */
+static void
+v2_list_free(struct v2_list *op)
+{
+	json_object_put(op->ids);
+	thread_list_free(&op->found);
 	free(op);
 }
 

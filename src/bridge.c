@@ -129,7 +129,8 @@ static void	 bridge_lost(const char *);
 static const struct dialect_handlers bridge_dialect_handlers = {
 	bridge_event,
 	approval_request,
-	bridge_lost
+	bridge_lost,
+	tools_models
 };
 
 /* Start the app-server side, reporting to the bridge. */

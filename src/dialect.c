@@ -47,6 +47,7 @@ static void	 dialect_notification(void *, const char *, json_object *);
 static void	 dialect_server_request(void *, json_object *, const char *,
 		     json_object *);
 static void	 dialect_lost(void *, const char *);
+static void	 dialect_models(const struct model_list *);
 
 static const struct cerror dialect_gone = { CERR_GONE, DIALECT_GONE };
 
@@ -165,6 +166,15 @@ dialect_found(const struct dialect *d, const char *how)
 	log_info("codex app-server ready (%s); api %s (%s)", dialect_agent,
 	    d->name, how);
 	upstream_set_ready(dialect_up);
+	if (d->models != NULL)
+		d->models(dialect_up, dialect_models);
+}
+
+/* The models the app-server offers: the bridge gets them. */
+static void
+dialect_models(const struct model_list *ml)
+{
+	dialect_h->models(ml);
 }
 
 /* A notification: the bridge gets it if it is an event. */

@@ -879,5 +879,6 @@ const struct dialect dialect_v1 = {
 	v1_error_kind,
 	v1_reset,
 	v1_refuse,
+	NULL,
 	NULL
 };

@@ -58,6 +58,10 @@ struct v2_read {
 	void			*arg;
 };
 
+struct v2_models {
+	dialect_models_cb	 done;
+};
+
 /* A command item that began, for the approval that may follow it. */
 struct v2_command {
 	char			*item_id;
@@ -927,6 +931,54 @@ v2_probed(json_object *result)
 	    "backwardsCursor", NULL);
 }
 
+/*
+ * model/list answered: each model and the efforts it takes, for done; a
+ * release without model/list, or a reply of another shape, gives none.
+ */
+static void
+v2_models_listed(void *arg, const struct upstream_reply *r)
+{
+	struct v2_models	*op = arg;
+	struct model_list	 ml;
+	json_object		*data, *m, *efforts;
+	size_t			 i, j;
+
+	memset(&ml, 0, sizeof ml);
+	data = json_typed(r->result, "data", json_type_array, NULL);
+	for (i = 0; data != NULL && i < json_object_array_length(data); i++) {
+		m = json_object_array_get_idx(data, i);
+		if (json_object_get_boolean(json_obj(m, "hidden")))
+			continue;
+		model_list_add(&ml, json_str(m, "id"), json_object_get_boolean(
+		    json_obj(m, "isDefault")));
+		efforts = json_typed(m, "supportedReasoningEfforts",
+		    json_type_array, NULL);
+		for (j = 0; efforts != NULL &&
+		    j < json_object_array_length(efforts); j++)
+			model_list_effort(&ml, json_str(
+			    json_object_array_get_idx(efforts, j),
+			    "reasoningEffort"));
+	}
+	if (r->result == NULL)
+		log_debug("%s: no model list: %s", __func__, r->message);
+	else
+		op->done(&ml);
+	model_list_free(&ml);
+	free(op);
+}
+
+/* Ask which models the app-server offers (0.77 and later have model/list). */
+static void
+v2_models(struct upstream *up, dialect_models_cb done)
+{
+	struct v2_models	*op;
+
+	op = xcalloc(1, sizeof *op);
+	op->done = done;
+	dialect_send(up, "model/list", json_object_new_object(),
+	    v2_models_listed, op);
+}
+
 /* The app-server process went: forget the commands it began. */
 static void
 v2_reset(int exiting)
@@ -950,5 +1002,6 @@ const struct dialect dialect_v2 = {
 	v2_error_kind,
 	v2_reset,
 	v2_refuse,
-	v2_probed
+	v2_probed,
+	v2_models
 };

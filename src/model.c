@@ -154,3 +154,46 @@ thread_turns_free(struct thread_turns *tt)
 	free(tt->thread_id);
 	memset(tt, 0, sizeof *tt);
 }
+
+/* Add a model (copied) to a list. */
+void
+model_list_add(struct model_list *ml, const char *id, int is_default)
+{
+	if (id == NULL)
+		return;
+	ml->items = xrealloc(ml->items, (ml->n + 1) * sizeof *ml->items);
+	ml->items[ml->n].id = xstrdup(id);
+	ml->items[ml->n++].is_default = is_default;
+}
+
+/* Note an effort some model takes, once. */
+void
+model_list_effort(struct model_list *ml, const char *effort)
+{
+	size_t	i;
+
+	if (effort == NULL)
+		return;
+	for (i = 0; i < ml->nefforts; i++) {
+		if (strcmp(ml->efforts[i], effort) == 0)
+			return;
+	}
+	ml->efforts = xrealloc(ml->efforts, (ml->nefforts + 1) *
+	    sizeof *ml->efforts);
+	ml->efforts[ml->nefforts++] = xstrdup(effort);
+}
+
+/* Free what a model list holds (not the list itself). */
+void
+model_list_free(struct model_list *ml)
+{
+	size_t	i;
+
+	for (i = 0; i < ml->n; i++)
+		free(ml->items[i].id);
+	for (i = 0; i < ml->nefforts; i++)
+		free(ml->efforts[i]);
+	free(ml->items);
+	free(ml->efforts);
+	memset(ml, 0, sizeof *ml);
+}

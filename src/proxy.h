@@ -406,6 +406,18 @@ struct thread_list {
 	int		 searched;	/* the app-server applied search */
 };
 
+/* The models the app-server offers (model/list), and their efforts. */
+struct model_info {
+	char		*id;
+	int		 is_default;
+};
+struct model_list {
+	struct model_info *items;
+	size_t		 n;
+	char		**efforts;	/* every effort any of them takes */
+	size_t		 nefforts;
+};
+
 /* A conversation's turns: each prompt and its last answer. */
 struct turn_text {
 	char		*prompt;
@@ -425,6 +437,9 @@ void		 thread_list_free(struct thread_list *);
 void		 thread_turns_add(struct thread_turns *, const char *,
 		     const char *);
 void		 thread_turns_free(struct thread_turns *);
+void		 model_list_add(struct model_list *, const char *, int);
+void		 model_list_effort(struct model_list *, const char *);
+void		 model_list_free(struct model_list *);
 void		 turn_args_free(struct turn_args *);
 int		 turn_args_same(const struct turn_args *,
 		     const struct turn_args *);
@@ -441,10 +456,12 @@ typedef void	 (*dialect_list_cb)(void *, const struct thread_list *,
 		     const struct cerror *);
 typedef void	 (*dialect_read_cb)(void *, const struct thread_turns *,
 		     const struct cerror *);
+typedef void	 (*dialect_models_cb)(const struct model_list *);
 struct dialect_handlers {
 	void	(*event)(const struct cevent *);
 	void	(*approval)(struct approval *);
 	void	(*lost)(const char *);
+	void	(*models)(const struct model_list *);
 };
 void		 dialect_init(const char *, const struct dialect_handlers *);
 void		 dialect_free(void);
@@ -495,6 +512,7 @@ struct dialect {
 	void		 (*reset)(int);		/* the process went; 1: at exit */
 	const char	*(*refuse)(const struct turn_args *);
 	void		 (*probed)(json_object *);	/* NULL: forced */
+	void		 (*models)(struct upstream *, dialect_models_cb);
 };
 extern const struct dialect dialect_v1;
 extern const struct dialect dialect_v2;
@@ -730,6 +748,7 @@ json_object	*tool_error_result(const char *, const char *, ...)
 		     __attribute__((format(printf, 2, 3)));
 json_object	*tool_text_result(const char *, const char *);
 json_object	*tool_content_result(const char *, json_object *, int);
+void		 tools_models(const struct model_list *);
 
 /* conversations.c: codex-list, codex-read, codex-archive, codex-unarchive. */
 void		 conversations_list(struct reply *, json_object *);

@@ -36,6 +36,9 @@ static char	*tool_arg(json_object *, const char *);
 static struct turn_args *tool_turn_args(struct reply *, const char *,
 		     json_object *);
 static json_object *tool_result(const char *, const char *, int);
+static void	 tool_add_models(json_object *, const struct model_list *);
+static void	 tool_describe(json_object *, const char *, char **, size_t,
+		     const char *);
 
 static struct tool tools[] = {
 	{ "codex", tool_codex, NULL },
@@ -301,6 +304,84 @@ tool_error_result(const char *thread_id, const char *fmt, ...)
 	r = tool_result(thread_id, msg, 1);
 	free(msg);
 	return (r);
+}
+
+/*
+ * The app-server told which models it offers: codex and codex-reply name
+ * them in the model argument's description and take every effort they do.
+ */
+void
+tools_models(const struct model_list *ml)
+{
+	size_t	i;
+
+	for (i = 0; i < NTOOLS; i++) {
+		if (tools[i].call != tool_codex && tools[i].call !=
+		    tool_codex_reply)
+			continue;
+		json_object_put(tools[i].def);
+		tools[i].def = schema_load(tools[i].name);
+		tool_add_models(json_obj(tools[i].def, "inputSchema"), ml);
+	}
+}
+
+/* Append lead and the n names to the description of prop; marked is so. */
+static void
+tool_describe(json_object *prop, const char *lead, char **names, size_t n,
+    const char *marked)
+{
+	struct evbuffer	*b = evbuffer_new();
+	const char	*text = json_str(prop, "description");
+	char		*s;
+	size_t		 i;
+
+	evbuffer_add_printf(b, "%s %s:", text != NULL ? text : "", lead);
+	for (i = 0; i < n; i++)
+		evbuffer_add_printf(b, "%s `%s`%s", i > 0 ? "," : "", names[i],
+		    marked != NULL && strcmp(names[i], marked) == 0 ?
+		    " (the default)" : "");
+	evbuffer_add_printf(b, ".");
+	json_set_str(prop, "description", s = xevbuffer_string(b));
+	free(s);
+}
+
+/* Add the models and their efforts to one tool's inputSchema. */
+static void
+tool_add_models(json_object *schema, const struct model_list *ml)
+{
+	json_object	*model, *effort, *values;
+	const char	*marked = NULL;
+	char		**ids;
+	size_t		 i, j, n;
+
+	model = json_path(schema, "properties.model");
+	effort = json_path(schema, "properties.reasoning-effort");
+	if (model == NULL || effort == NULL || ml->n == 0)
+		return;
+	ids = xcalloc(ml->n, sizeof *ids);
+	for (i = 0; i < ml->n; i++) {
+		ids[i] = ml->items[i].id;
+		if (ml->items[i].is_default)
+			marked = ids[i];
+	}
+	tool_describe(model, "Models this Codex offers", ids, ml->n, marked);
+	free(ids);
+
+	values = json_obj(effort, "enum");
+	n = values != NULL ? json_object_array_length(values) : 0;
+	for (i = 0; values != NULL && i < ml->nefforts; i++) {
+		for (j = 0; j < n; j++) {
+			if (strcmp(json_object_get_string(
+			    json_object_array_get_idx(values, j)),
+			    ml->efforts[i]) == 0)
+				break;
+		}
+		if (j == n)
+			json_object_array_add(values,
+			    json_object_new_string(ml->efforts[i]));
+	}
+	tool_describe(effort, "This Codex's models take", ml->efforts,
+	    ml->nefforts, NULL);
 }
 
 /* Free the tool definitions. */

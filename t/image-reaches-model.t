@@ -1,4 +1,4 @@
-// Proves: on real codex 0.169 and 0.171 an image given to codex (a local PNG file) and to codex-reply (a data: URL) reaches the model: the mock model finds each as an input_image of that turn's user message, the file's as a data: URL of its bytes, beside the prompt's text.
+// Proves: on real codex 0.169 and 0.171 (v2), 0.77 with --api v1 and 0.50 (v1) an image given to codex (a local PNG file) and to codex-reply (a data: URL) reaches the model: the mock model finds each as an input_image of that turn's user message, the file's as a data: URL of its bytes, beside the prompt's text.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
@@ -10,8 +10,8 @@ const RED = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwA
 const BLUE = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
 
 main(async () => {
-  for (const version of ['0.169', '0.171']) {
-    const s = await h.codexSession({ version });
+  for (const [version, args] of [['0.169', []], ['0.171', []], ['0.77', ['--api', 'v1']], ['0.50', []]]) {
+    const s = await h.codexSession({ version, args });
     const file = path.join(h.scratch('image'), 'red.png');
     fs.writeFileSync(file, Buffer.from(RED, 'base64'));
 

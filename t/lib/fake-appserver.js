@@ -34,6 +34,9 @@
 //                          a stored thread with one completed turn, started from SOURCE (a thread source
 //                          kind such as exec or cli) under model provider PROVIDER, made at start unless
 //                          already there (its id is derived from the option); repeatable
+//   --models               answer model/list (without it, model/list is an unknown method, as in a release
+//                          without it): mock-model (the default; efforts low, medium, high, max), mock-mini
+//                          (medium) and a hidden mock-secret
 //   --malformed METHOD:PATH=JSON
 //                          answer the next request for METHOD with the member at PATH of its result (a dotted
 //                          path; numbers index arrays; empty: the whole result) set to the JSON value; each
@@ -109,6 +112,7 @@ const OPTIONS = {
   'malformed': { type: 'string', multiple: true },
   'release': { type: 'string' },
   'seed': { type: 'string', multiple: true },
+  'models': { type: 'boolean' },
 };
 // What may follow each marker's name inside [[...]]; group 1 is the marker's argument.
 const MARKERS = {
@@ -1471,6 +1475,30 @@ function seedThread(spec) {
   });
 }
 
+// The Model objects of model/list, in 0.169's shape.
+function modelView(id, efforts, isDefault, hidden) {
+  return {
+    id, model: id, upgrade: null, upgradeInfo: null, availabilityNux: null, displayName: id, description: `the ${id}`,
+    modelSpecialty: null, hidden,
+    supportedReasoningEfforts: efforts.map((e) => ({ reasoningEffort: e, description: `${e} effort` })),
+    defaultReasoningEffort: efforts[0], inputModalities: ['text', 'image'], supportsPersonality: false,
+    multiAgentVersion: null, additionalSpeedTiers: [], serviceTiers: [], defaultServiceTier: null,
+    availableAccessPrograms: null, isDefault,
+  };
+}
+
+// model/list (with --models): the models this fake offers, one page.
+function modelList(params, reply) {
+  reply({
+    data: [
+      modelView('mock-model', ['low', 'medium', 'high', 'max'], true, false),
+      modelView('mock-mini', ['medium'], false, false),
+      modelView('mock-secret', ['ultra'], false, true),
+    ],
+    nextCursor: null,
+  });
+}
+
 // Parse the command line, then run as the launcher or as the server.
 function main() {
   try {
@@ -1494,6 +1522,7 @@ function main() {
     process.exit(2);
   }
   if (opts.release === '0.171') VERSION = '0.171.0';
+  if (opts.models) HANDLERS = { ...HANDLERS, 'model/list': modelList };
   for (const spec of opts.seed ?? []) {
     if (!/^[A-Za-z]+:[^:]+:/.test(spec)) {
       process.stderr.write(`fake-appserver: --seed wants SOURCE:PROVIDER:PREVIEW, not ${spec}\n`);

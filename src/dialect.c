@@ -165,9 +165,9 @@ dialect_found(const struct dialect *d, const char *how)
 	dialect_cur = d;
 	log_info("codex app-server ready (%s); api %s (%s)", dialect_agent,
 	    d->name, how);
-	upstream_set_ready(dialect_up);
 	if (d->models != NULL)
 		d->models(dialect_up, dialect_models);
+	upstream_set_ready(dialect_up);
 }
 
 /* The models the app-server offers: the bridge gets them. */

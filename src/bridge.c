@@ -208,7 +208,7 @@ call_attach(struct call *c, struct reply *r, struct turn_args *args)
 {
 	struct call_waiter	*w;
 
-	if (c->state == CS_DONE || c->kind != CALL_REPLY ||
+	if (c->state == CS_DONE || c->cancelled || c->kind != CALL_REPLY ||
 	    !turn_args_same(c->args, args))
 		return (0);
 	log_info("codex-reply on %s repeats the running call; it waits for "

@@ -1,4 +1,4 @@
-// Proves: on every supported codex release and API (0.50 auto, 0.77 auto, 0.77 --api v1, 0.169 auto) a conversation starts, continues, survives a SIGKILL of the proxy with its full history, and unknown ids and model failures give isError results.
+// Proves: on every supported codex release and API (0.50 auto, 0.77 auto, 0.77 --api v1, 0.169 auto, 0.171 auto) a conversation starts, continues, survives a SIGKILL of the proxy with its full history, and unknown ids and model failures give isError results.
 'use strict';
 const { ok, is, like, main } = require('./lib/tap.js');
 const h = require('./lib/harness.js');
@@ -8,6 +8,7 @@ const CONFIGS = [
   { label: '0.77 auto', version: '0.77', args: [], api: 'v2' },
   { label: '0.77 --api v1', version: '0.77', args: ['--api', 'v1'], api: 'v1' },
   { label: '0.169 auto', version: '0.169', args: [], api: 'v2' },
+  { label: '0.171 auto', version: '0.171', args: [], api: 'v2' },
 ];
 
 // A well-formed UUIDv7 that no codex created.

@@ -10,32 +10,28 @@ function call(p, id, args) {
   p.send({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'codex-reply', arguments: args } });
 }
 
-// Wait until the fake has been sent n turn/start requests.
-function turnStarts(p, n) {
-  return h.waitUntil(() => h.readJsonl(p.log).filter((m) => m.method === 'turn/start').length >= n);
+// Send request `first` and, once its turn runs, its repeat `again`, then cancel `cancel`; the turn is
+// the proxy's nth, the repeat its kth.
+async function repeatAndCancel(p, args, [first, again], cancel, n, k) {
+  call(p, first, args);
+  ok(await h.waitUntil(() => h.readJsonl(p.log).filter((m) => m.method === 'turn/start').length >= n), `${first} started its turn`);
+  call(p, again, args);
+  ok(await h.waitUntil(() => p.stderr.split('repeats the running call').length - 1 === k), `${again} waits for that turn`);
+  p.send({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: cancel } });
 }
 
 main(async () => {
   const p = await h.fakeRawProxy('retry-cancel');
-  const repeats = () => p.stderr.split('repeats the running call').length - 1;
   const start = await p.request('tools/call', { name: 'codex', arguments: { prompt: 'start' } });
   const tid = start.result.structuredContent.threadId;
   const args = { threadId: tid, prompt: '[[slow:8:300]]' };
 
-  call(p, 'a1', args);
-  ok(await turnStarts(p, 2), 'the first reply started its turn');
-  call(p, 'a2', args);
-  ok(await h.waitUntil(() => repeats() === 1), 'the repeat waits for the running turn');
-  p.send({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 'a2' } });
+  await repeatAndCancel(p, args, ['a1', 'a2'], 'a2', 2, 1);
   const first = await p.response('a1');
   is(h.textOf(first.result), TICKS, 'cancelling the repeat left the first request its whole answer');
   ok(!p.messages.some((m) => m.id === 'a2'), 'and the cancelled repeat got no answer');
 
-  call(p, 'b1', args);
-  ok(await turnStarts(p, 3), 'another reply started its turn');
-  call(p, 'b2', args);
-  ok(await h.waitUntil(() => repeats() === 2), 'its repeat waits for that turn');
-  p.send({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 'b1' } });
+  await repeatAndCancel(p, args, ['b1', 'b2'], 'b1', 3, 2);
   const waiting = await p.response('b2');
   ok(waiting.result.isError === true, 'cancelling the first request fails the repeat waiting for it');
   like(h.textOf(waiting.result), /the turn this call waited for was cancelled by the call that started it/, 'saying why');

@@ -510,8 +510,7 @@ call_turn_started(void *arg, const char *id, const struct cerror *e)
 	else if (e != NULL) {
 		call_unsaved_note(c);
 		call_fail(c, "codex did not start the turn: %s", e->message);
-	}
-	else {
+	} else {
 		/* v1 names no turn here; its first event will. */
 		c->state = CS_RUNNING;
 		c->turn_began = 1;
@@ -780,8 +779,8 @@ call_finish(struct call *c, json_object *result)
 }
 
 /*
- * A new conversation whose first turn codex never began: it saved nothing
- * of it (since 0.151), so the id is said to be of little use.
+ * Note that a new conversation's first turn never began: codex saves a
+ * conversation only once it does (since 0.151), so the id may lead nowhere.
  */
 static void
 call_unsaved_note(struct call *c)

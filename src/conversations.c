@@ -213,7 +213,7 @@ conv_wanted(const struct list_args *la, const struct thread_list *l,
 	if (la->search != NULL && !l->searched &&
 	    !conv_contains(t->preview, la->search))
 		return (0);
-	/* Releases that cannot filter by these list more. */
+	/* What a release cannot filter by, the proxy does. */
 	if (!conv_among(la->thread_ids, t->id, 0) ||
 	    (t->source != NULL && !conv_among(la->sources, t->source, 1)) ||
 	    (t->provider != NULL && !conv_among(la->providers, t->provider, 0)))

@@ -45,7 +45,7 @@ async function threadWithoutTurn(version, home) {
 }
 
 main(async () => {
-  const p = await h.fakeRawProxy('zero-turn', { fake: ['--exit-after', '3'] });
+  const p = await h.fakeRawProxy('zero-turn', { fake: ['--exit-after-method', 'thread/start'] });
   const first = await p.request('tools/call', { name: 'codex', arguments: { prompt: 'hello' } });
   const tid = first.result.structuredContent && first.result.structuredContent.threadId;
   ok(first.result.isError === true, 'fake: the codex call whose app-server died after thread/start is an error');

@@ -24,6 +24,7 @@
 //                          the answer
 //   --die-on-start         print "fatal: fake startup failure" on stderr and exit 1
 //   --exit-after N         exit 0 right after answering the Nth request
+//   --exit-after-method M  exit 0 right after answering the first request for method M
 //   --ignore-eof           keep running after stdin EOF until killed (default: exit 0 on EOF)
 //   --launcher             act like the npm `codex` script on Node 20: run ourselves as a child with
 //                          the other options and inherited stdio, and forward SIGTERM/SIGINT/SIGHUP
@@ -106,6 +107,7 @@ const OPTIONS = {
   'handshake-delay': { type: 'string' },
   'die-on-start': { type: 'boolean' },
   'exit-after': { type: 'string' },
+  'exit-after-method': { type: 'string' },
   'ignore-eof': { type: 'boolean' },
   'launcher': { type: 'boolean' },
   'child-pidfile': { type: 'string' },
@@ -1360,6 +1362,7 @@ async function dispatch(msg) {
   const reply = (result) => {
     replied = true;
     answer({ id: msg.id, result: malform(msg.method, result) });
+    if (msg.method === opts['exit-after-method']) process.exit(0);
   };
   try {
     if (!Object.hasOwn(HANDLERS, msg.method)) {

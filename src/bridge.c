@@ -23,6 +23,10 @@
  * A call is counted: the list of running calls holds one reference until
  * the call is answered, and every dialect operation and approval waiting
  * for an answer holds one. Its timers are its own and die with it.
+ *
+ * A client whose own time limit ran out may ask the same codex-reply again
+ * while the turn still runs: that request waits for the running turn and
+ * gets its result too, rather than a busy error.
  */
 
 #include <stdlib.h>
@@ -49,6 +53,13 @@ struct answer {
 	size_t			 sent;		/* bytes codex sent in all */
 };
 
+/* A repeated request waiting for the result of the running turn. */
+struct call_waiter {
+	struct call		*call;
+	struct reply		*reply;
+	TAILQ_ENTRY(call_waiter) entry;
+};
+
 struct call {
 	int			 references;
 	struct reply		*reply;		/* NULL once answered */
@@ -62,8 +73,11 @@ struct call {
 	struct thread		*thread;
 	char			*turn_id;
 	struct answer		 partial;	/* text of the message so far */
-	struct answer		 message;	/* the last whole agent message */
+	struct answer		 message;	/* the agent message that answers */
 	int			 have_message;
+	int			 have_final;	/* ...and it is the final answer */
+	u_int			 hidden;	/* messages moderation left out */
+	int			 turn_began;	/* codex accepted the turn */
 	char			*error;		/* the last error codex reported */
 	struct evbuffer		*notes;		/* what the proxy did on its own */
 
@@ -72,6 +86,7 @@ struct call {
 	struct event		*deadline;
 
 	struct approval_waits	 approvals;
+	TAILQ_HEAD(, call_waiter) waiters;
 	TAILQ_ENTRY(call)	 entry;
 };
 
@@ -92,6 +107,13 @@ static void	 call_interrupt(struct call *);
 static void	 call_interrupted(void *, const char *, const struct cerror *);
 static void	 call_event(struct call *, const struct cevent *);
 static void	 call_completed(struct call *, const struct cevent *);
+static void	 call_take_message(struct call *, const struct cevent *);
+static int	 call_attach(struct call *, struct reply *,
+		     struct turn_args *);
+static void	 call_waiter_cancel(void *);
+static void	 call_answer_waiters(struct call *, json_object *);
+static void	 call_unsaved_note(struct call *);
+static json_object *call_output(struct call *, const char **);
 static void	 answer_add(struct answer *, const char *);
 static void	 answer_clear(struct answer *);
 static void	 call_progress_text(struct call *);
@@ -107,7 +129,8 @@ static void	 bridge_lost(const char *);
 static const struct dialect_handlers bridge_dialect_handlers = {
 	bridge_event,
 	approval_request,
-	bridge_lost
+	bridge_lost,
+	tools_models
 };
 
 /* Start the app-server side, reporting to the bridge. */
@@ -126,8 +149,15 @@ void
 bridge_call(struct reply *r, enum call_kind kind, struct turn_args *args)
 {
 	struct call	*c;
+	struct thread	*t;
 	struct timeval	 tv;
+	char		 id[33];
 
+	if (kind == CALL_REPLY && (t = threads_find(args->thread_id)) != NULL &&
+	    t->active != NULL && call_attach(t->active, r, args))
+		return;
+	xrandom_hex(id, 16);
+	args->message_id = xstrdup(id);
 	c = xcalloc(1, sizeof *c);
 	c->references = 1;
 	c->reply = r;
@@ -141,6 +171,7 @@ bridge_call(struct reply *r, enum call_kind kind, struct turn_args *args)
 	c->retry = evtimer_new(proxy_base, call_retry_cb, c);
 	c->deadline = evtimer_new(proxy_base, call_deadline_cb, c);
 	TAILQ_INIT(&c->approvals);
+	TAILQ_INIT(&c->waiters);
 	TAILQ_INSERT_TAIL(&calls, c, entry);
 
 	if (kind == CALL_REPLY) {
@@ -165,6 +196,63 @@ bridge_call(struct reply *r, enum call_kind kind, struct turn_args *args)
 	reply_progress(c->reply, "waiting for codex");
 	c->references++;
 	dialect_ready(call_ready, c);
+}
+
+/*
+ * A request asking what the running call c asks (the client's own time
+ * limit ran out and it asked again): wait for c's result, taking r and
+ * args. 0 if it asks something else.
+ */
+static int
+call_attach(struct call *c, struct reply *r, struct turn_args *args)
+{
+	struct call_waiter	*w;
+
+	if (c->state == CS_DONE || c->cancelled || c->kind != CALL_REPLY ||
+	    !turn_args_same(c->args, args))
+		return (0);
+	log_info("codex-reply on %s repeats the running call; it waits for "
+	    "that turn's result", args->thread_id);
+	w = xcalloc(1, sizeof *w);
+	w->call = c;
+	w->reply = r;
+	reply_on_cancel(r, call_waiter_cancel, w);
+	reply_progress(r, "waiting for the turn already running on this "
+	    "conversation");
+	TAILQ_INSERT_TAIL(&c->waiters, w, entry);
+	turn_args_free(args);
+	return (1);
+}
+
+/* A waiting repeat was cancelled: it alone goes, the turn runs on. */
+static void
+call_waiter_cancel(void *arg)
+{
+	struct call_waiter	*w = arg;
+
+	TAILQ_REMOVE(&w->call->waiters, w, entry);
+	reply_send(w->reply, NULL);
+	free(w);
+}
+
+/* Give each waiting repeat the call's result (borrowed), or say why not. */
+static void
+call_answer_waiters(struct call *c, json_object *result)
+{
+	struct call_waiter	*w;
+	json_object		*copy;
+
+	while ((w = TAILQ_FIRST(&c->waiters)) != NULL) {
+		TAILQ_REMOVE(&c->waiters, w, entry);
+		copy = NULL;
+		if (result == NULL || json_object_deep_copy(result, &copy,
+		    NULL) != 0)
+			copy = tool_error_result(c->args->thread_id, "the turn "
+			    "this call waited for was cancelled by the call "
+			    "that started it");
+		reply_send(w->reply, copy);
+		free(w);
+	}
 }
 
 /* Take a reference. */
@@ -279,6 +367,12 @@ call_ready(void *arg, const char *error)
 static void
 call_begin(struct call *c)
 {
+	const char	*why;
+
+	if ((why = dialect_refuse(c->args)) != NULL) {
+		call_fail(c, "%s; nothing was sent to codex", why);
+		return;
+	}
 	if (c->kind == CALL_NEW) {
 		c->state = CS_STARTING;
 		reply_progress(c->reply, "starting a conversation");
@@ -351,7 +445,15 @@ call_resumed(void *arg, const char *id, const struct cerror *e)
 		tv.tv_sec = 0;
 		tv.tv_usec = BRIDGE_RETRY_MS * 1000;
 		evtimer_add(c->retry, &tv);
-	} else if (e->kind == CERR_NOT_FOUND || e->kind == CERR_NO_ROLLOUT)
+	} else if (e->kind == CERR_NO_ROLLOUT)
+		call_fail(c, "unknown threadId %s: codex has no saved "
+		    "conversation with this id in its CODEX_HOME (%s). Codex "
+		    "saves a conversation once its first turn starts, so a "
+		    "conversation whose first turn never started (the "
+		    "app-server stopped before it, say) cannot be continued "
+		    "either: start a new one with the codex tool",
+		    c->thread->id, e->message);
+	else if (e->kind == CERR_NOT_FOUND)
 		call_fail(c, "unknown threadId %s: codex has no conversation "
 		    "with this id in its CODEX_HOME (%s)", c->thread->id,
 		    e->message);
@@ -388,6 +490,10 @@ call_turn(struct call *c)
 		memset(&only, 0, sizeof only);
 		only.prompt = c->args->prompt;
 		only.traceparent = c->args->traceparent;
+		only.images = c->args->images;
+		only.nimages = c->args->nimages;
+		only.output_schema = c->args->output_schema;
+		only.message_id = c->args->message_id;
 		dialect_turn_start(c->thread->id, &only, call_turn_started, c);
 	} else
 		dialect_turn_start(c->thread->id, c->args, call_turn_started,
@@ -402,11 +508,13 @@ call_turn_started(void *arg, const char *id, const struct cerror *e)
 
 	if (c->state == CS_DONE)
 		;
-	else if (e != NULL)
+	else if (e != NULL) {
+		call_unsaved_note(c);
 		call_fail(c, "codex did not start the turn: %s", e->message);
-	else {
+	} else {
 		/* v1 names no turn here; its first event will. */
 		c->state = CS_RUNNING;
+		c->turn_began = 1;
 		if (id != NULL) {
 			free(c->turn_id);
 			c->turn_id = xstrdup(id);
@@ -482,6 +590,29 @@ call_progress_text(struct call *c)
 	    "..." : "");
 }
 
+/*
+ * The phase rule: a whole agent message becomes the answer if it is the
+ * final answer, or if none has come (then the last message is). What
+ * moderation hid or blocked is left out, with a note of why.
+ */
+static void
+call_take_message(struct call *c, const struct cevent *ev)
+{
+	answer_clear(&c->partial);
+	if (ev->hidden != NULL) {
+		if (c->hidden++ == 0)
+			call_note(c, "codex-mcp-proxy left out a message that "
+			    "codex's moderation marked \"%s\"", ev->hidden);
+		return;
+	}
+	if (c->have_final && ev->phase != PHASE_FINAL)
+		return;
+	answer_clear(&c->message);
+	answer_add(&c->message, ev->text);
+	c->have_message = 1;
+	c->have_final = ev->phase == PHASE_FINAL;
+}
+
 /* One normalized event for this call's thread. */
 static void
 call_event(struct call *c, const struct cevent *ev)
@@ -503,10 +634,7 @@ call_event(struct call *c, const struct cevent *ev)
 		call_progress_text(c);
 		break;
 	case CEV_AGENT_MESSAGE:
-		answer_clear(&c->message);
-		answer_add(&c->message, ev->text);
-		c->have_message = 1;
-		answer_clear(&c->partial);
+		call_take_message(c, ev);
 		break;
 	case CEV_ERROR:
 		if (ev->text == NULL)
@@ -578,16 +706,43 @@ call_text(struct call *c)
 	return (xevbuffer_string(b));
 }
 
+/* The answer parsed as JSON (a new object), or NULL with why in *err. */
+static json_object *
+call_output(struct call *c, const char **err)
+{
+	json_object	*v;
+	size_t		 len = evbuffer_get_length(c->message.kept);
+	char		*text;
+
+	text = xmalloc(len + 1);
+	evbuffer_copyout(c->message.kept, text, len);
+	text[len] = '\0';
+	v = json_parse(text, len, err);
+	free(text);
+	return (v);
+}
+
 /* Answer the call with the text; only the result keeps a copy of it. */
 static void
 call_answer(struct call *c)
 {
-	json_object	*result;
+	json_object	*result, *output = NULL;
+	const char	*err = NULL;
 	char		*text;
 
+	/* The answer held to output-schema, parsed for structuredContent. */
+	if (c->args->output_schema != NULL && c->have_message)
+		output = call_output(c, &err);
+	if (c->args->output_schema != NULL && output == NULL)
+		call_note(c, "codex-mcp-proxy: the answer is not JSON%s%s, so "
+		    "structuredContent has no output", err != NULL ? ": " : "",
+		    err != NULL ? err : "");
 	text = call_text(c);
 	result = tool_text_result(c->thread->id, text);
 	free(text);
+	if (output != NULL)
+		json_object_object_add(json_obj(result, "structuredContent"),
+		    "output", output);
 	call_finish(c, result);
 }
 
@@ -612,6 +767,7 @@ call_finish(struct call *c, json_object *result)
 		json_object_put(result);
 		result = NULL;
 	}
+	call_answer_waiters(c, result);
 	reply_send(c->reply, result);
 	c->reply = NULL;
 	if (c->thread != NULL && c->thread->active == c) {
@@ -623,19 +779,36 @@ call_finish(struct call *c, json_object *result)
 	call_unref(c);
 }
 
+/*
+ * Note that a new conversation's first turn never began: codex saves a
+ * conversation only once it does (since 0.151), so the id may lead nowhere.
+ */
+static void
+call_unsaved_note(struct call *c)
+{
+	if (c->kind == CALL_NEW && !c->turn_began && c->thread != NULL)
+		call_note(c, "codex never began this conversation's first "
+		    "turn, so it may not have saved the conversation: "
+		    "codex-reply with threadId %s can continue it only if it "
+		    "did; otherwise start a new one", c->thread->id);
+}
+
 /* End the call with an isError result. */
 static void
 call_fail(struct call *c, const char *fmt, ...)
 {
 	va_list	 ap;
-	char	*msg;
+	char	*msg, *notes;
 
 	va_start(ap, fmt);
 	xvasprintf(&msg, fmt, ap);
 	va_end(ap);
 	log_info("tool call failed: %s", msg);
+	notes = xevbuffer_string(c->notes);
+	c->notes = evbuffer_new();
 	call_finish(c, tool_error_result(c->thread != NULL ? c->thread->id :
-	    NULL, "%s", msg));
+	    NULL, "%s%s", msg, notes));
+	free(notes);
 	free(msg);
 }
 
@@ -700,6 +873,11 @@ bridge_lost(const char *why)
 			continue;
 		if (c->cancelled) {
 			call_finish(c, NULL);
+			continue;
+		}
+		if (c->kind == CALL_NEW && !c->turn_began) {
+			call_unsaved_note(c);
+			call_fail(c, "%s", why);
 			continue;
 		}
 		call_fail(c, "%s. The conversation is saved: call codex-reply "

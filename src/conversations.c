@@ -59,6 +59,7 @@ static int	 conv_wanted(const struct list_args *,
 		     const struct thread_list *, const struct thread_info *);
 static json_object *conv_result(char *, json_object *);
 static void	 conv_list_args(json_object *, struct list_args *);
+static int	 conv_among(json_object *, const char *, int);
 
 /* codex-list. */
 void
@@ -124,6 +125,31 @@ conv_list_args(json_object *args, struct list_args *la)
 	la->cwd = json_str(args, "cwd");
 	la->search = json_str(args, "search");
 	la->archived = json_object_get_boolean(json_obj(args, "archived"));
+	la->sources = json_obj(args, "sources");
+	la->providers = json_obj(args, "providers");
+	la->thread_ids = json_obj(args, "threadIds");
+}
+
+/*
+ * Is s one of the strings of the array list (NULL: no restriction), or with
+ * prefix, does one start with it (a sub-agent source names no kind)?
+ */
+static int
+conv_among(json_object *list, const char *s, int prefix)
+{
+	const char	*one;
+	size_t		 i, n;
+
+	if (list == NULL)
+		return (1);
+	n = json_object_array_length(list);
+	for (i = 0; s != NULL && i < n; i++) {
+		one = json_object_get_string(json_object_array_get_idx(list, i));
+		if (prefix ? strncmp(one, s, strlen(s)) == 0 :
+		    strcmp(one, s) == 0)
+			return (1);
+	}
+	return (0);
 }
 
 /* The app-server is ready (or could not start). */
@@ -187,6 +213,11 @@ conv_wanted(const struct list_args *la, const struct thread_list *l,
 	if (la->search != NULL && !l->searched &&
 	    !conv_contains(t->preview, la->search))
 		return (0);
+	/* What a release cannot filter by, the proxy does. */
+	if (!conv_among(la->thread_ids, t->id, 0) ||
+	    (t->source != NULL && !conv_among(la->sources, t->source, 1)) ||
+	    (t->provider != NULL && !conv_among(la->providers, t->provider, 0)))
+		return (0);
 	return (t->archived < 0 || t->archived == la->archived);
 }
 
@@ -217,6 +248,7 @@ conv_listed(void *arg, const struct thread_list *l, const struct cerror *e)
 		json_set_str(one, "createdAt", t->created);
 		json_set_str(one, "updatedAt", t->updated);
 		json_set_str(one, "modelProvider", t->provider);
+		json_set_str(one, "source", t->source);
 		json_object_object_add(one, "archived",
 		    json_object_new_boolean(t->archived > 0));
 		json_object_array_add(list, one);

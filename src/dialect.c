@@ -47,6 +47,7 @@ static void	 dialect_notification(void *, const char *, json_object *);
 static void	 dialect_server_request(void *, json_object *, const char *,
 		     json_object *);
 static void	 dialect_lost(void *, const char *);
+static void	 dialect_models(const struct model_list *);
 
 static const struct cerror dialect_gone = { CERR_GONE, DIALECT_GONE };
 
@@ -128,13 +129,13 @@ dialect_initialized(void *arg, const char *agent)
 		return;
 	}
 	if (opts.api == API_V2) {
+		dialect_v2.probed(NULL);
 		dialect_found(&dialect_v2, "forced by --api");
 		return;
 	}
 	p = json_object_new_object();
 	json_object_object_add(p, "limit", json_object_new_int(1));
-	upstream_request(dialect_up, "thread/list", p, NULL, dialect_probed,
-	    NULL);
+	upstream_request(dialect_up, "thread/list", p, dialect_probed, NULL);
 }
 
 /* thread/list answered, or refused as unknown: v2 or v1. */
@@ -143,13 +144,16 @@ dialect_probed(void *arg, const struct upstream_reply *r)
 {
 	if (r->code == RPC_UPSTREAM_GONE)
 		return;		/* the start failed: nothing to detect */
-	if (r->result != NULL)
+	if (r->result != NULL) {
+		dialect_v2.probed(r->result);
 		dialect_found(&dialect_v2, "detected: it has thread/list");
+	}
 	else if (dialect_unknown_method(r))
 		dialect_found(&dialect_v1, "detected: it has no thread/list");
 	else {
 		log_warnx("probing the app-server's API failed (%s); "
 		    "assuming v2", r->message);
+		dialect_v2.probed(NULL);
 		dialect_found(&dialect_v2, "assumed");
 	}
 }
@@ -161,7 +165,16 @@ dialect_found(const struct dialect *d, const char *how)
 	dialect_cur = d;
 	log_info("codex app-server ready (%s); api %s (%s)", dialect_agent,
 	    d->name, how);
+	if (d->models != NULL)
+		d->models(dialect_up, dialect_models);
 	upstream_set_ready(dialect_up);
+}
+
+/* The models the app-server offers: the bridge gets them. */
+static void
+dialect_models(const struct model_list *ml)
+{
+	dialect_h->models(ml);
 }
 
 /* A notification: the bridge gets it if it is an event. */
@@ -311,4 +324,11 @@ dialect_read(const char *id, dialect_read_cb cb, void *arg)
 		cb(arg, NULL, &dialect_gone);
 	else
 		dialect_cur->read(dialect_up, id, cb, arg);
+}
+
+/* Why the app-server cannot run a turn as asked, or NULL if it can. */
+const char *
+dialect_refuse(const struct turn_args *a)
+{
+	return (dialect_cur != NULL ? dialect_cur->refuse(a) : NULL);
 }

@@ -74,27 +74,43 @@ dialect_reply_error(const struct dialect *d, dialect_cb cb, void *arg,
 }
 
 /*
- * Send a request (taking params, traced if traceparent is not NULL); cb
- * gets the reply exactly once, also when the app-server is not running
- * (then at once, as an error).
+ * Send a request (taking params); cb gets the reply exactly once, also when
+ * the app-server is not running (then at once, as an error).
  */
 void
 dialect_send(struct upstream *up, const char *method, json_object *params,
-    const char *traceparent, upstream_cb cb, void *arg)
+    upstream_cb cb, void *arg)
+{
+	dialect_send_traced(up, method, params, NULL, cb, arg);
+}
+
+/* As dialect_send, with a W3C traceparent if not NULL. */
+void
+dialect_send_traced(struct upstream *up, const char *method,
+    json_object *params, const char *traceparent, upstream_cb cb, void *arg)
 {
 	struct upstream_reply	r = { NULL, RPC_UPSTREAM_GONE, DIALECT_GONE };
 
-	if (upstream_request(up, method, params, traceparent, cb, arg) != 0)
+	if (upstream_request_traced(up, method, params, traceparent, cb,
+	    arg) != 0)
 		cb(arg, &r);
 }
 
 /*
- * Send a request (taking params, traced if traceparent is not NULL) for
- * dialect d; cb gets the string at id_path in the result (or NULL when
- * id_path is NULL), or the error.
+ * Send a request (taking params) for dialect d; cb gets the string at
+ * id_path in the result (or NULL when id_path is NULL), or the error.
  */
 void
 dialect_request(const struct dialect *d, struct upstream *up,
+    const char *method, json_object *params, const char *id_path,
+    dialect_cb cb, void *arg)
+{
+	dialect_request_traced(d, up, method, params, id_path, NULL, cb, arg);
+}
+
+/* As dialect_request, with a W3C traceparent if not NULL. */
+void
+dialect_request_traced(const struct dialect *d, struct upstream *up,
     const char *method, json_object *params, const char *id_path,
     const char *traceparent, dialect_cb cb, void *arg)
 {
@@ -105,7 +121,8 @@ dialect_request(const struct dialect *d, struct upstream *up,
 	op->cb = cb;
 	op->arg = arg;
 	op->id_path = id_path;
-	dialect_send(up, method, params, traceparent, dialect_replied, op);
+	dialect_send_traced(up, method, params, traceparent, dialect_replied,
+	    op);
 }
 
 /* A reply to one of dialect_request's requests. */

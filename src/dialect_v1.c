@@ -82,7 +82,9 @@ static void	 v1_created(void *, const struct upstream_reply *);
 static void	 v1_listening(void *, const struct upstream_reply *);
 static void	 v1_resume_by_path(struct v1_op *, const char *);
 static void	 v1_resumed(void *, const struct upstream_reply *);
-static json_object *v1_items(const char *);
+static void	 v1_item(json_object *, const char *, const char *,
+		     const char *);
+static json_object *v1_items(const struct turn_args *);
 static void	 v1_listed(void *, const struct upstream_reply *);
 static void	 v1_archive_path(struct v1_op *, const char *);
 static void	 v1_archived(void *, const struct upstream_reply *);
@@ -138,7 +140,7 @@ static void
 v1_request(struct v1_op *op, const char *method, json_object *params,
     upstream_cb cb)
 {
-	dialect_send(op->up, method, params, NULL, cb, op);
+	dialect_send(op->up, method, params, cb, op);
 }
 
 /* Free one entry of the path table (both are copies). */
@@ -390,19 +392,35 @@ v1_overrides(const struct turn_args *a)
 	    a->reasoning_effort != NULL);
 }
 
-/* One text input item. */
-static json_object *
-v1_items(const char *text)
+/* One input item {type, data: {key: value}}, added to items. */
+static void
+v1_item(json_object *items, const char *type, const char *key,
+    const char *value)
 {
-	json_object	*items, *item, *data;
+	json_object	*item, *data;
 
 	data = json_object_new_object();
-	json_set_str(data, "text", text);
+	json_set_str(data, key, value);
 	item = json_object_new_object();
-	json_set_str(item, "type", "text");
+	json_set_str(item, "type", type);
 	json_object_object_add(item, "data", data);
-	items = json_object_new_array();
 	json_object_array_add(items, item);
+}
+
+/* The turn's input items: the prompt, then each image. */
+static json_object *
+v1_items(const struct turn_args *a)
+{
+	json_object	*items = json_object_new_array();
+	size_t		 i;
+
+	v1_item(items, "text", "text", a->prompt);
+	for (i = 0; i < a->nimages; i++) {
+		if (strncmp(a->images[i], "data:", 5) == 0)
+			v1_item(items, "image", "image_url", a->images[i]);
+		else
+			v1_item(items, "localImage", "path", a->images[i]);
+	}
 	return (items);
 }
 
@@ -420,11 +438,11 @@ v1_turn_start(struct upstream *up, const char *id, const struct turn_args *a,
 	const char	*path, *tag;
 
 	json_set_str(p, "conversationId", id);
-	json_object_object_add(p, "items", v1_items(a->prompt));
+	json_object_object_add(p, "items", v1_items(a));
 	ctx = dialect_restore_take(id);
 	if (ctx == NULL && !v1_overrides(a)) {
-		dialect_request(&dialect_v1, up, "sendUserMessage", p, NULL,
-		    NULL, cb, arg);
+		dialect_request(&dialect_v1, up, "sendUserMessage", p, NULL, cb,
+		    arg);
 		return;
 	}
 	if (ctx == NULL && ((path = v1_path(id)) == NULL ||
@@ -454,8 +472,7 @@ v1_turn_start(struct upstream *up, const char *id, const struct turn_args *a,
 		json_set_copy(p, "sandboxPolicy", json_obj(ctx,
 		    "sandbox_policy"));
 	json_object_put(ctx);
-	dialect_request(&dialect_v1, up, "sendUserTurn", p, NULL, NULL, cb,
-	    arg);
+	dialect_request(&dialect_v1, up, "sendUserTurn", p, NULL, cb, arg);
 }
 
 /* interruptConversation (v1 has no turn ids to name). */
@@ -466,8 +483,8 @@ v1_turn_interrupt(struct upstream *up, const char *id, const char *turn_id,
 	json_object	*p = json_object_new_object();
 
 	json_set_str(p, "conversationId", id);
-	dialect_request(&dialect_v1, up, "interruptConversation", p, NULL,
-	    NULL, cb, arg);
+	dialect_request(&dialect_v1, up, "interruptConversation", p, NULL, cb,
+	    arg);
 }
 
 /* A command given as an argument array, as one shell line (static storage). */
@@ -686,6 +703,12 @@ v1_list(struct upstream *up, const struct list_args *la, dialect_list_cb cb,
 	p = json_object_new_object();
 	json_object_object_add(p, "pageSize", json_object_new_int(la->limit));
 	json_set_str(p, "cursor", la->cursor);
+	/* Without it, 0.77 lists the current provider's only. */
+	if (la->providers != NULL)
+		json_set_copy(p, "modelProviders", la->providers);
+	else
+		json_object_object_add(p, "modelProviders",
+		    json_object_new_array());
 	v1_request(op, "listConversations", p, v1_listed);
 }
 
@@ -695,6 +718,7 @@ v1_listed(void *arg, const struct upstream_reply *r)
 {
 	struct v1_op		*op = arg;
 	struct thread_list	 l;
+	struct thread_info	*t;
 	json_object		*items, *it;
 	const char		*path, *cwd;
 	char			*found = NULL;
@@ -711,10 +735,12 @@ v1_listed(void *arg, const struct upstream_reply *r)
 		/* 0.50 does not say where a conversation ran. */
 		if ((cwd = json_str(it, "cwd")) == NULL && path != NULL)
 			cwd = found = rollout_cwd(path);
-		thread_list_add(&l, json_str(it, "conversationId"),
+		t = thread_list_add(&l, json_str(it, "conversationId"),
 		    json_str(it, "preview"), cwd, json_str(it, "timestamp"),
 		    NULL, json_str(it, "modelProvider"), path != NULL ?
 		    dialect_archived_path(path) : -1);
+		if (t != NULL)
+			t->source = xstrdup_null(json_str(it, "source"));
 		free(found);
 		found = NULL;
 	}
@@ -799,6 +825,16 @@ v1_read_path(struct v1_op *op, const char *path)
 	v1_op_free(op);
 }
 
+/* What v1 cannot do of what a turn asks, or NULL. */
+static const char *
+v1_refuse(const struct turn_args *a)
+{
+	if (a->output_schema != NULL)
+		return ("this codex release (app-server API v1) cannot hold "
+		    "its answer to output-schema");
+	return (NULL);
+}
+
 /* What kind of error the app-server's reply is. */
 static enum cerror_kind
 v1_error_kind(const struct upstream_reply *r)
@@ -841,5 +877,8 @@ const struct dialect dialect_v1 = {
 	v1_approval,
 	v1_approval_answer,
 	v1_error_kind,
-	v1_reset
+	v1_reset,
+	v1_refuse,
+	NULL,
+	NULL
 };

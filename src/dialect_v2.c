@@ -22,6 +22,11 @@
  * and are ignored here, so nothing is counted twice. 0.77 asks to approve
  * a command without repeating it: the command comes from the item/started
  * that began it.
+ *
+ * Releases from 0.169 on (told apart by the probe: their thread/list has a
+ * backwardsCursor) take more in turn/start (an output schema, the client's
+ * message id) and in thread/list (sources, the state database); 0.171 also
+ * looks threads up by id.
  */
 
 #include <stdlib.h>
@@ -38,6 +43,10 @@ struct v2_op {
 
 struct v2_list {
 	int			 archived;	/* asked for archived ones */
+	json_object		*ids;		/* threadIds asked for, or NULL */
+	struct upstream		*up;
+	struct thread_list	 found;		/* ...looked up one by one */
+	size_t			 next;
 	dialect_list_cb		 cb;
 	void			*arg;
 };
@@ -47,6 +56,10 @@ struct v2_read {
 	struct upstream		*up;		/* NULL once it fell back */
 	dialect_read_cb		 cb;
 	void			*arg;
+};
+
+struct v2_models {
+	dialect_models_cb	 done;
 };
 
 /* A command item that began, for the approval that may follow it. */
@@ -59,14 +72,32 @@ struct v2_command {
 static TAILQ_HEAD(, v2_command) v2_commands =
     TAILQ_HEAD_INITIALIZER(v2_commands);
 static u_int			 v2_ncommands;
+static int			 v2_current;	/* 0.169 and later */
+
+/* Every source kind thread/list knows: all of them unless narrowed. */
+static const char		*v2_source_kinds[] = {
+	"cli", "vscode", "exec", "appServer", "subAgent", "subAgentReview",
+	"subAgentCompact", "subAgentThreadSpawn", "subAgentOther", "unknown"
+};
 
 static json_object *v2_config(const struct turn_args *);
+static json_object *v2_input(const struct turn_args *);
+static json_object *v2_strings(const char **, size_t);
+static const char *v2_source(json_object *);
+static enum message_phase v2_phase(const char *);
+static const char *v2_hidden(json_object *);
 static const char *v2_sandbox_policy(const char *);
 static void	 v2_resumed(void *, const struct upstream_reply *);
 static int	 v2_settings_differ(json_object *, json_object *);
 static void	 v2_restore(json_object *, const struct turn_args *,
 		     json_object *);
 static void	 v2_listed(void *, const struct upstream_reply *);
+static void	 v2_list_add(struct thread_list *, json_object *, size_t *,
+		     char **);
+static int	 v2_list_ignored(struct v2_list *, json_object *);
+static void	 v2_lookup(struct v2_list *);
+static void	 v2_looked_up(void *, const struct upstream_reply *);
+static void	 v2_list_free(struct v2_list *);
 static void	 v2_archived(void *, const struct upstream_reply *);
 static void	 v2_read_reply(void *, const struct upstream_reply *);
 static void	 v2_read_turns(struct v2_read *, json_object *);
@@ -121,8 +152,8 @@ v2_thread_start(struct upstream *up, const struct turn_args *a, dialect_cb cb,
 	json_set_str(p, "developerInstructions", a->developer_instructions);
 	if ((config = v2_config(a)) != NULL)
 		json_object_object_add(p, "config", config);
-	dialect_request(&dialect_v2, up, "thread/start", p, "thread.id",
-	    a->traceparent, cb, arg);
+	dialect_request_traced(&dialect_v2, up, "thread/start", p,
+	    "thread.id", a->traceparent, cb, arg);
 }
 
 /*
@@ -140,7 +171,7 @@ v2_thread_op(struct upstream *up, const char *method, const char *thread_id,
 	op->cb = cb;
 	op->arg = arg;
 	json_set_str(p, "threadId", thread_id);
-	dialect_send(up, method, p, traceparent, done, op);
+	dialect_send_traced(up, method, p, traceparent, done, op);
 }
 
 /* thread/resume: load a conversation from its rollout. */
@@ -236,20 +267,43 @@ v2_restore(json_object *p, const struct turn_args *a, json_object *ctx)
 	json_object_object_add(p, "sandboxPolicy", sp);
 }
 
+/* The turn's input: the prompt, then each image (a path or a data: URL). */
+static json_object *
+v2_input(const struct turn_args *a)
+{
+	json_object	*input = json_object_new_array(), *item;
+	size_t		 i;
+
+	item = json_object_new_object();
+	json_set_str(item, "type", "text");
+	json_set_str(item, "text", a->prompt);
+	json_object_array_add(input, item);
+	for (i = 0; i < a->nimages; i++) {
+		item = json_object_new_object();
+		if (strncmp(a->images[i], "data:", 5) == 0) {
+			json_set_str(item, "type", "image");
+			json_set_str(item, "url", a->images[i]);
+		} else {
+			json_set_str(item, "type", "localImage");
+			json_set_str(item, "path", a->images[i]);
+		}
+		json_object_array_add(input, item);
+	}
+	return (input);
+}
+
 /* turn/start with the prompt and any per-turn overrides. */
 static void
 v2_turn_start(struct upstream *up, const char *thread_id,
     const struct turn_args *a, dialect_cb cb, void *arg)
 {
-	json_object	*p = json_object_new_object(), *input, *text, *sp, *ctx;
+	json_object	*p = json_object_new_object(), *sp, *ctx;
 
 	json_set_str(p, "threadId", thread_id);
-	input = json_object_new_array();
-	text = json_object_new_object();
-	json_set_str(text, "type", "text");
-	json_set_str(text, "text", a->prompt);
-	json_object_array_add(input, text);
-	json_object_object_add(p, "input", input);
+	json_object_object_add(p, "input", v2_input(a));
+	json_set_copy(p, "outputSchema", a->output_schema);
+	if (v2_current)
+		json_set_str(p, "clientUserMessageId", a->message_id);
 	json_set_str(p, "cwd", a->cwd);
 	json_set_str(p, "model", a->model);
 	json_set_str(p, "approvalPolicy", a->approval_policy);
@@ -263,7 +317,7 @@ v2_turn_start(struct upstream *up, const char *thread_id,
 		v2_restore(p, a, ctx);
 		json_object_put(ctx);
 	}
-	dialect_request(&dialect_v2, up, "turn/start", p, "turn.id",
+	dialect_request_traced(&dialect_v2, up, "turn/start", p, "turn.id",
 	    a->traceparent, cb, arg);
 }
 
@@ -276,8 +330,7 @@ v2_turn_interrupt(struct upstream *up, const char *thread_id,
 
 	json_set_str(p, "threadId", thread_id);
 	json_set_str(p, "turnId", turn_id);
-	dialect_request(&dialect_v2, up, "turn/interrupt", p, NULL, NULL, cb,
-	    arg);
+	dialect_request(&dialect_v2, up, "turn/interrupt", p, NULL, cb, arg);
 }
 
 /* thread/list, with the upstream's own filters where it has them. */
@@ -290,6 +343,8 @@ v2_list(struct upstream *up, const struct list_args *la, dialect_list_cb cb,
 
 	op = xcalloc(1, sizeof *op);
 	op->archived = la->archived;
+	op->ids = json_object_get(la->thread_ids);
+	op->up = up;
 	op->cb = cb;
 	op->arg = arg;
 	json_object_object_add(p, "limit", json_object_new_int(la->limit));
@@ -299,7 +354,104 @@ v2_list(struct upstream *up, const struct list_args *la, dialect_list_cb cb,
 	if (la->archived)
 		json_object_object_add(p, "archived",
 		    json_object_new_boolean(1));
-	dialect_send(up, "thread/list", p, NULL, v2_listed, op);
+	/* Without these, codex lists one provider's interactive threads. */
+	if (la->providers != NULL)
+		json_set_copy(p, "modelProviders", la->providers);
+	else
+		json_object_object_add(p, "modelProviders", v2_strings(NULL, 0));
+	json_set_copy(p, "includedThreadIds", la->thread_ids);
+	if (v2_current) {
+		if (la->sources != NULL)
+			json_set_copy(p, "sourceKinds", la->sources);
+		else
+			json_object_object_add(p, "sourceKinds", v2_strings(
+			    v2_source_kinds, sizeof v2_source_kinds /
+			    sizeof v2_source_kinds[0]));
+		json_object_object_add(p, "useStateDbOnly",
+		    json_object_new_boolean(1));
+	}
+	dialect_send(up, "thread/list", p, v2_listed, op);
+}
+
+/* A JSON array of n strings. */
+static json_object *
+v2_strings(const char **s, size_t n)
+{
+	json_object	*a = json_object_new_array();
+	size_t		 i;
+
+	for (i = 0; i < n; i++)
+		json_object_array_add(a, json_object_new_string(s[i]));
+	return (a);
+}
+
+/* A thread's source in a word: a kind, or the name of a custom one. */
+static const char *
+v2_source(json_object *source)
+{
+	struct json_object_iterator	it;
+
+	if (json_object_is_type(source, json_type_string))
+		return (json_object_get_string(source));
+	if (!json_object_is_type(source, json_type_object) ||
+	    json_object_object_length(source) != 1)
+		return (NULL);
+	if (json_str(source, "custom") != NULL)
+		return (json_str(source, "custom"));
+	it = json_object_iter_begin(source);
+	return (json_object_iter_peek_name(&it));
+}
+
+/* Add thread t of a thread/list or thread/read result to l. */
+static void
+v2_list_add(struct thread_list *l, json_object *t, size_t *archived,
+    char **why)
+{
+	struct thread_info	*ti;
+	json_object		*created, *updated;
+	const char		*path = json_str(t, "path");
+	char			*c, *u;
+
+	*archived += dialect_archived_path(path);
+	created = json_typed(t, "createdAt", json_type_int, why);
+	updated = json_typed(t, "updatedAt", json_type_int, why);
+	c = created != NULL ? dialect_time(json_object_get_int64(created)) :
+	    NULL;
+	u = updated != NULL ? dialect_time(json_object_get_int64(updated)) :
+	    NULL;
+	ti = thread_list_add(l, json_str(t, "id"), json_str(t, "preview"),
+	    json_str(t, "cwd"), c, u, json_str(t, "modelProvider"),
+	    path != NULL ? dialect_archived_path(path) : -1);
+	if (ti != NULL)
+		ti->source = xstrdup_null(v2_source(json_obj(t, "source")));
+	free(c);
+	free(u);
+}
+
+/*
+ * Did the release ignore includedThreadIds (0.169), listing threads not
+ * asked for? Then each is looked up by itself.
+ */
+static int
+v2_list_ignored(struct v2_list *op, json_object *data)
+{
+	const char	*id;
+	size_t		 i, j, n;
+
+	if (op->ids == NULL || data == NULL)
+		return (0);
+	n = json_object_array_length(op->ids);
+	for (i = 0; i < json_object_array_length(data); i++) {
+		id = json_str(json_object_array_get_idx(data, i), "id");
+		for (j = 0; id != NULL && j < n; j++) {
+			if (strcmp(id, json_object_get_string(
+			    json_object_array_get_idx(op->ids, j))) == 0)
+				break;
+		}
+		if (id != NULL && j == n)
+			return (1);
+	}
+	return (0);
 }
 
 /*
@@ -314,38 +466,29 @@ v2_listed(void *arg, const struct upstream_reply *r)
 	struct v2_list		*op = arg;
 	struct thread_list	 l;
 	struct cerror		 e;
-	json_object		*data, *t, *created, *updated;
-	const char		*path;
-	char			*why = NULL, *message, *c, *u;
+	json_object		*data;
+	char			*why = NULL, *message;
 	size_t			 i, n, archived = 0;
 
 	memset(&l, 0, sizeof l);
 	if (r->result == NULL) {
 		e = dialect_error(&dialect_v2, r);
 		op->cb(op->arg, NULL, &e);
-		free(op);
+		v2_list_free(op);
 		return;
 	}
 	l.searched = json_object_object_get_ex(r->result, "backwardsCursor",
 	    NULL);
 	data = json_needed(r->result, "data", json_type_array, &why);
-	n = data != NULL ? json_object_array_length(data) : 0;
-	for (i = 0; i < n; i++) {
-		t = json_object_array_get_idx(data, i);
-		path = json_str(t, "path");
-		archived += dialect_archived_path(path);
-		created = json_typed(t, "createdAt", json_type_int, &why);
-		updated = json_typed(t, "updatedAt", json_type_int, &why);
-		c = created != NULL ?
-		    dialect_time(json_object_get_int64(created)) : NULL;
-		u = updated != NULL ?
-		    dialect_time(json_object_get_int64(updated)) : NULL;
-		thread_list_add(&l, json_str(t, "id"), json_str(t, "preview"),
-		    json_str(t, "cwd"), c, u, json_str(t, "modelProvider"),
-		    path != NULL ? dialect_archived_path(path) : -1);
-		free(c);
-		free(u);
+	if (v2_list_ignored(op, data)) {
+		v2_lookup(op);
+		free(why);
+		return;
 	}
+	n = data != NULL ? json_object_array_length(data) : 0;
+	for (i = 0; i < n; i++)
+		v2_list_add(&l, json_object_array_get_idx(data, i), &archived,
+		    &why);
 	l.next_cursor = xstrdup_null(json_str(r->result, "nextCursor"));
 	if (why != NULL) {
 		e.kind = CERR_OTHER;
@@ -360,6 +503,70 @@ v2_listed(void *arg, const struct upstream_reply *r)
 	} else
 		op->cb(op->arg, &l, NULL);
 	thread_list_free(&l);
+	v2_list_free(op);
+}
+
+/* Look the next of the ids up with thread/read; the list once all are. */
+static void
+v2_lookup(struct v2_list *op)
+{
+	json_object	*p;
+
+	if (op->next == json_object_array_length(op->ids)) {
+		op->cb(op->arg, &op->found, NULL);
+		v2_list_free(op);
+		return;
+	}
+	p = json_object_new_object();
+	json_set_str(p, "threadId", json_object_get_string(
+	    json_object_array_get_idx(op->ids, op->next++)));
+	dialect_send(op->up, "thread/read", p, v2_looked_up, op);
+}
+
+/* One id looked up: add its thread (an unknown id adds none), go on. */
+static void
+v2_looked_up(void *arg, const struct upstream_reply *r)
+{
+	struct v2_list	*op = arg;
+	struct cerror	 e;
+	json_object	*t;
+	char		*why = NULL, *message;
+	size_t		 archived = 0;
+
+	if (r->result == NULL && dialect_unknown_method(r)) {
+		e.kind = CERR_UNSUPPORTED;
+		e.message = "this codex release cannot look conversations up "
+		    "by id";
+	} else if (r->result == NULL) {
+		e = dialect_error(&dialect_v2, r);
+		if (e.kind == CERR_NOT_FOUND || e.kind == CERR_NO_ROLLOUT) {
+			v2_lookup(op);
+			return;
+		}
+	} else if ((t = json_needed(r->result, "thread", json_type_object,
+	    &why)) != NULL) {
+		v2_list_add(&op->found, t, &archived, &why);
+		if (why == NULL) {
+			v2_lookup(op);
+			return;
+		}
+	}
+	if (why != NULL) {
+		e.kind = CERR_OTHER;
+		e.message = message = dialect_malformed("thread/read", why);
+		op->cb(op->arg, NULL, &e);
+		free(message);
+	} else
+		op->cb(op->arg, NULL, &e);
+	v2_list_free(op);
+}
+
+/* Free a list operation. */
+static void
+v2_list_free(struct v2_list *op)
+{
+	json_object_put(op->ids);
+	thread_list_free(&op->found);
 	free(op);
 }
 
@@ -403,7 +610,7 @@ v2_read(struct upstream *up, const char *thread_id, dialect_read_cb cb,
 	op->arg = arg;
 	json_set_str(p, "threadId", thread_id);
 	json_object_object_add(p, "includeTurns", json_object_new_boolean(1));
-	dialect_send(up, "thread/read", p, NULL, v2_read_reply, op);
+	dialect_send(up, "thread/read", p, v2_read_reply, op);
 }
 
 /* thread/read (or the fallback thread/resume) answered. */
@@ -422,7 +629,7 @@ v2_read_reply(void *arg, const struct upstream_reply *r)
 		op->up = NULL;
 		p = json_object_new_object();
 		json_set_str(p, "threadId", op->thread_id);
-		dialect_send(up, "thread/resume", p, NULL, v2_read_reply, op);
+		dialect_send(up, "thread/resume", p, v2_read_reply, op);
 		return;
 	} else {
 		e = dialect_error(&dialect_v2, r);
@@ -537,6 +744,38 @@ v2_command_ended(const char *item_id)
 		v2_command_free(vc);
 }
 
+/* A message's phase (0.169 and later mark it, for models that do). */
+static enum message_phase
+v2_phase(const char *phase)
+{
+	if (phase == NULL)
+		return (PHASE_UNKNOWN);
+	if (strcmp(phase, "commentary") == 0)
+		return (PHASE_COMMENTARY);
+	if (strcmp(phase, "partial_answer") == 0)
+		return (PHASE_PARTIAL);
+	if (strcmp(phase, "final_answer") == 0)
+		return (PHASE_FINAL);
+	return (PHASE_UNKNOWN);
+}
+
+/*
+ * Why moderation hid a message ("hide" or "block"), or NULL if it may be
+ * shown: 0.171 says display.mode, 0.169 display.action.
+ */
+static const char *
+v2_hidden(json_object *moderation)
+{
+	const char	*how;
+
+	if ((how = json_path_str(moderation, "display.mode")) == NULL)
+		how = json_path_str(moderation, "display.action");
+	if (how != NULL && (strcmp(how, "hide") == 0 ||
+	    strcmp(how, "block") == 0))
+		return (how);
+	return (NULL);
+}
+
 /* Turn a v2 notification into a normalized event; 0 if it is not one. */
 static int
 v2_event(const char *method, json_object *params, struct cevent *ev)
@@ -561,6 +800,8 @@ v2_event(const char *method, json_object *params, struct cevent *ev)
 		    strcmp(method, "item/completed") == 0) {
 			ev->type = CEV_AGENT_MESSAGE;
 			ev->text = json_str(item, "text");
+			ev->phase = v2_phase(json_str(item, "phase"));
+			ev->hidden = v2_hidden(json_obj(item, "moderation"));
 			return (ev->text != NULL);
 		}
 		if (strcmp(type, "commandExecution") == 0) {
@@ -676,6 +917,73 @@ v2_error_kind(const struct upstream_reply *r)
 	return (CERR_OTHER);
 }
 
+/* What this release cannot do of what a turn asks, or NULL. */
+static const char *
+v2_refuse(const struct turn_args *a)
+{
+	if (a->output_schema != NULL && !v2_current)
+		return ("this codex release cannot hold its answer to "
+		    "output-schema (its turn/start has no outputSchema; "
+		    "0.169 and later have)");
+	return (NULL);
+}
+
+/* The probe's thread/list result (NULL: none was made, assume the newest). */
+static void
+v2_probed(json_object *result)
+{
+	v2_current = result == NULL || json_object_object_get_ex(result,
+	    "backwardsCursor", NULL);
+}
+
+/*
+ * model/list answered: each model and the efforts it takes, for done; a
+ * release without model/list, or a reply of another shape, gives none.
+ */
+static void
+v2_models_listed(void *arg, const struct upstream_reply *r)
+{
+	struct v2_models	*op = arg;
+	struct model_list	 ml;
+	json_object		*data, *m, *efforts;
+	size_t			 i, j;
+
+	memset(&ml, 0, sizeof ml);
+	data = json_typed(r->result, "data", json_type_array, NULL);
+	for (i = 0; data != NULL && i < json_object_array_length(data); i++) {
+		m = json_object_array_get_idx(data, i);
+		if (json_object_get_boolean(json_obj(m, "hidden")))
+			continue;
+		model_list_add(&ml, json_str(m, "id"), json_object_get_boolean(
+		    json_obj(m, "isDefault")));
+		efforts = json_typed(m, "supportedReasoningEfforts",
+		    json_type_array, NULL);
+		for (j = 0; efforts != NULL &&
+		    j < json_object_array_length(efforts); j++)
+			model_list_effort(&ml, json_str(
+			    json_object_array_get_idx(efforts, j),
+			    "reasoningEffort"));
+	}
+	if (r->result == NULL)
+		log_debug("%s: no model list: %s", __func__, r->message);
+	else
+		op->done(&ml);
+	model_list_free(&ml);
+	free(op);
+}
+
+/* Ask which models the app-server offers (0.77 and later have model/list). */
+static void
+v2_models(struct upstream *up, dialect_models_cb done)
+{
+	struct v2_models	*op;
+
+	op = xcalloc(1, sizeof *op);
+	op->done = done;
+	dialect_send(up, "model/list", json_object_new_object(),
+	    v2_models_listed, op);
+}
+
 /* The app-server process went: forget the commands it began. */
 static void
 v2_reset(int exiting)
@@ -697,5 +1005,8 @@ const struct dialect dialect_v2 = {
 	v2_approval,
 	v2_approval_answer,
 	v2_error_kind,
-	v2_reset
+	v2_reset,
+	v2_refuse,
+	v2_probed,
+	v2_models
 };

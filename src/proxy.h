@@ -160,6 +160,10 @@ __attribute__((noreturn)) void
 __attribute__((noreturn)) void
 		 fatalx(const char *, ...) __attribute__((format(printf, 1, 2)));
 
+/* image.c: the images of a prompt. */
+#define IMAGE_MAX	(20 * 1024 * 1024)	/* bytes of one image */
+char		*image_check(const char *, char **);
+
 /* file.c */
 FILE		*file_read(const char *);
 FILE		*file_append(const char *);
@@ -276,7 +280,9 @@ void		 upstream_start(struct upstream *);
 void		 upstream_set_ready(struct upstream *);
 void		 upstream_ready(struct upstream *, upstream_ready_cb, void *);
 int		 upstream_request(struct upstream *, const char *, json_object *,
-		     const char *, upstream_cb, void *);
+		     upstream_cb, void *);
+int		 upstream_request_traced(struct upstream *, const char *,
+		     json_object *, const char *, upstream_cb, void *);
 void		 upstream_respond(struct upstream *, json_object *,
 		     json_object *);
 void		 upstream_respond_error(struct upstream *, json_object *, int,
@@ -306,6 +312,10 @@ struct turn_args {
 	char		*reasoning_effort;
 	json_object	*config;
 	char		*traceparent;	/* W3C trace context of the call */
+	char		**images;	/* absolute paths and data: URLs */
+	size_t		 nimages;
+	json_object	*output_schema;	/* the answer's JSON Schema, or NULL */
+	char		*message_id;	/* the client's id of the prompt */
 };
 
 /* A codex event. */
@@ -318,6 +328,12 @@ enum cevent_type {
 	CEV_WARNING,
 	CEV_ERROR,
 	CEV_TURN_COMPLETED
+};
+enum message_phase {
+	PHASE_UNKNOWN,		/* the release or model marks none */
+	PHASE_COMMENTARY,
+	PHASE_PARTIAL,
+	PHASE_FINAL
 };
 enum turn_status {
 	TURN_COMPLETED,
@@ -333,6 +349,8 @@ struct cevent {
 	const char		*cwd;		/* CEV_COMMAND_BEGIN */
 	int			 will_retry;	/* CEV_ERROR */
 	enum turn_status	 status;	/* CEV_TURN_COMPLETED */
+	enum message_phase	 phase;		/* CEV_AGENT_MESSAGE */
+	const char		*hidden;	/* ...why codex hid it, or NULL */
 };
 
 /* What went wrong with a request to the app-server. */
@@ -380,6 +398,9 @@ struct list_args {
 	const char	*cwd;
 	const char	*search;
 	int		 archived;
+	json_object	*sources;	/* source kinds wanted, or NULL: all */
+	json_object	*providers;	/* model providers, or NULL: all */
+	json_object	*thread_ids;	/* only these, or NULL */
 };
 
 /* One conversation in a list, and a page of them. */
@@ -390,6 +411,7 @@ struct thread_info {
 	char		*created;	/* RFC 3339 */
 	char		*updated;
 	char		*provider;
+	char		*source;	/* cli, vscode, exec, appServer, ... */
 	int		 archived;
 };
 struct thread_list {
@@ -397,6 +419,18 @@ struct thread_list {
 	size_t		 n;
 	char		*next_cursor;
 	int		 searched;	/* the app-server applied search */
+};
+
+/* The models the app-server offers (model/list), and their efforts. */
+struct model_info {
+	char		*id;
+	int		 is_default;
+};
+struct model_list {
+	struct model_info *items;
+	size_t		 n;
+	char		**efforts;	/* every effort any of them takes */
+	size_t		 nefforts;
 };
 
 /* A conversation's turns: each prompt and its last answer. */
@@ -411,14 +445,19 @@ struct thread_turns {
 };
 
 /* model.c: the normalized model's data. */
-void		 thread_list_add(struct thread_list *, const char *,
+struct thread_info *thread_list_add(struct thread_list *, const char *,
 		     const char *, const char *, const char *, const char *,
 		     const char *, int);
 void		 thread_list_free(struct thread_list *);
 void		 thread_turns_add(struct thread_turns *, const char *,
 		     const char *);
 void		 thread_turns_free(struct thread_turns *);
+void		 model_list_add(struct model_list *, const char *, int);
+void		 model_list_effort(struct model_list *, const char *);
+void		 model_list_free(struct model_list *);
 void		 turn_args_free(struct turn_args *);
+int		 turn_args_same(const struct turn_args *,
+		     const struct turn_args *);
 
 /*
  * dialect.c: the app-server as the bridge sees it. It owns the upstream and
@@ -432,10 +471,12 @@ typedef void	 (*dialect_list_cb)(void *, const struct thread_list *,
 		     const struct cerror *);
 typedef void	 (*dialect_read_cb)(void *, const struct thread_turns *,
 		     const struct cerror *);
+typedef void	 (*dialect_models_cb)(const struct model_list *);
 struct dialect_handlers {
 	void	(*event)(const struct cevent *);
 	void	(*approval)(struct approval *);
 	void	(*lost)(const char *);
+	void	(*models)(const struct model_list *);
 };
 void		 dialect_init(const char *, const struct dialect_handlers *);
 void		 dialect_free(void);
@@ -456,6 +497,7 @@ void		 dialect_list(const struct list_args *, dialect_list_cb, void *);
 void		 dialect_archive(const char *, int, dialect_cb, void *);
 void		 dialect_read(const char *, dialect_read_cb, void *);
 void		 dialect_answer(struct approval *, enum approval_decision);
+const char	*dialect_refuse(const struct turn_args *);
 
 /*
  * dialect_v1.c, dialect_v2.c: one app-server API generation each, and
@@ -483,6 +525,9 @@ struct dialect {
 	json_object	*(*approval_answer)(enum approval_decision);
 	enum cerror_kind (*error_kind)(const struct upstream_reply *);
 	void		 (*reset)(int);		/* the process went; 1: at exit */
+	const char	*(*refuse)(const struct turn_args *);
+	void		 (*probed)(json_object *);	/* NULL: forced */
+	void		 (*models)(struct upstream *, dialect_models_cb);
 };
 extern const struct dialect dialect_v1;
 extern const struct dialect dialect_v2;
@@ -494,10 +539,15 @@ struct cerror	 dialect_error(const struct dialect *,
 void		 dialect_reply_error(const struct dialect *, dialect_cb, void *,
 		     const struct upstream_reply *);
 void		 dialect_send(struct upstream *, const char *, json_object *,
-		     const char *, upstream_cb, void *);
+		     upstream_cb, void *);
+void		 dialect_send_traced(struct upstream *, const char *,
+		     json_object *, const char *, upstream_cb, void *);
 void		 dialect_request(const struct dialect *, struct upstream *,
-		     const char *, json_object *, const char *, const char *,
-		     dialect_cb, void *);
+		     const char *, json_object *, const char *, dialect_cb,
+		     void *);
+void		 dialect_request_traced(const struct dialect *,
+		     struct upstream *, const char *, json_object *,
+		     const char *, const char *, dialect_cb, void *);
 char		*dialect_malformed(const char *, char *);
 int		 dialect_unknown_method(const struct upstream_reply *);
 enum cerror_kind dialect_common_kind(const struct upstream_reply *);
@@ -787,6 +837,7 @@ json_object	*tool_error_result(const char *, const char *, ...)
 		     __attribute__((format(printf, 2, 3)));
 json_object	*tool_text_result(const char *, const char *);
 json_object	*tool_content_result(const char *, json_object *, int);
+void		 tools_models(const struct model_list *);
 
 /* conversations.c: codex-list, codex-read, codex-archive, codex-unarchive. */
 void		 conversations_list(struct reply *, json_object *);

@@ -35,9 +35,13 @@ struct tool {
 static void	 tool_codex(struct reply *, json_object *);
 static void	 tool_codex_reply(struct reply *, json_object *);
 static char	*tool_arg(json_object *, const char *);
-static struct turn_args *tool_turn_args(struct reply *, json_object *);
+static struct turn_args *tool_turn_args(struct reply *, const char *,
+		     json_object *);
 static json_object *tool_header_def(json_object *);
 static json_object *tool_result(const char *, const char *, int);
+static void	 tool_add_models(json_object *, const struct model_list *);
+static void	 tool_describe(json_object *, const char *, char **, size_t,
+		     const char *);
 
 static struct tool tools[] = {
 	{ "codex", tool_codex, NULL, NULL },
@@ -196,11 +200,17 @@ tool_arg(json_object *args, const char *name)
 	return (s != NULL ? xstrdup(s) : NULL);
 }
 
-/* The arguments both tools share, and the call's trace, as turn_args. */
+/*
+ * The arguments both tools share, and the call's trace, as turn_args; NULL when an image is bad,
+ * and then tool's call is answered with why.
+ */
 static struct turn_args *
-tool_turn_args(struct reply *r, json_object *args)
+tool_turn_args(struct reply *r, const char *tool, json_object *args)
 {
 	struct turn_args	*a;
+	json_object		*images = json_obj(args, "images");
+	char			*cause;
+	size_t			 i, n;
 
 	a = xcalloc(1, sizeof *a);
 	a->traceparent = xstrdup_null(reply_traceparent(r));
@@ -210,6 +220,22 @@ tool_turn_args(struct reply *r, json_object *args)
 	a->cwd = tool_arg(args, "cwd");
 	a->model = tool_arg(args, "model");
 	a->reasoning_effort = tool_arg(args, "reasoning-effort");
+	a->output_schema = json_object_get(json_obj(args, "output-schema"));
+	n = images != NULL ? json_object_array_length(images) : 0;
+	a->images = xcalloc(n, sizeof *a->images);
+	for (i = 0; i < n; i++) {
+		a->images[i] = image_check(json_object_get_string(
+		    json_object_array_get_idx(images, i)), &cause);
+		if (a->images[i] == NULL) {
+			reply_send(r, tool_error_result(NULL, "invalid arguments "
+			    "for %s: `images`[%zu]: %s; nothing was sent to "
+			    "codex", tool, i, cause));
+			free(cause);
+			turn_args_free(a);
+			return (NULL);
+		}
+		a->nimages++;
+	}
 	return (a);
 }
 
@@ -217,8 +243,10 @@ tool_turn_args(struct reply *r, json_object *args)
 static void
 tool_codex(struct reply *r, json_object *args)
 {
-	struct turn_args	*a = tool_turn_args(r, args);
+	struct turn_args	*a;
 
+	if ((a = tool_turn_args(r, "codex", args)) == NULL)
+		return;
 	a->profile = tool_arg(args, "profile");
 	a->base_instructions = tool_arg(args, "base-instructions");
 	a->developer_instructions = tool_arg(args, "developer-instructions");
@@ -258,7 +286,8 @@ tool_codex_reply(struct reply *r, json_object *args)
 		    "(the threadId returned by the codex tool)"));
 		return;
 	}
-	a = tool_turn_args(r, args);
+	if ((a = tool_turn_args(r, "codex-reply", args)) == NULL)
+		return;
 	a->thread_id = xstrdup(thread);
 	bridge_call(r, CALL_REPLY, a);
 }
@@ -327,6 +356,84 @@ tool_error_result(const char *thread_id, const char *fmt, ...)
 	r = tool_result(thread_id, msg, 1);
 	free(msg);
 	return (r);
+}
+
+/*
+ * The app-server told which models it offers: codex and codex-reply name
+ * them in the model argument's description and take every effort they do.
+ */
+void
+tools_models(const struct model_list *ml)
+{
+	size_t	i;
+
+	for (i = 0; i < NTOOLS; i++) {
+		if (tools[i].call != tool_codex && tools[i].call !=
+		    tool_codex_reply)
+			continue;
+		json_object_put(tools[i].def);
+		tools[i].def = schema_load(tools[i].name);
+		tool_add_models(json_obj(tools[i].def, "inputSchema"), ml);
+	}
+}
+
+/* Append lead and the n names to the description of prop; marked is so. */
+static void
+tool_describe(json_object *prop, const char *lead, char **names, size_t n,
+    const char *marked)
+{
+	struct evbuffer	*b = evbuffer_new();
+	const char	*text = json_str(prop, "description");
+	char		*s;
+	size_t		 i;
+
+	evbuffer_add_printf(b, "%s %s:", text != NULL ? text : "", lead);
+	for (i = 0; i < n; i++)
+		evbuffer_add_printf(b, "%s `%s`%s", i > 0 ? "," : "", names[i],
+		    marked != NULL && strcmp(names[i], marked) == 0 ?
+		    " (the default)" : "");
+	evbuffer_add_printf(b, ".");
+	json_set_str(prop, "description", s = xevbuffer_string(b));
+	free(s);
+}
+
+/* Add the models and their efforts to one tool's inputSchema. */
+static void
+tool_add_models(json_object *schema, const struct model_list *ml)
+{
+	json_object	*model, *effort, *values;
+	const char	*marked = NULL;
+	char		**ids;
+	size_t		 i, j, n;
+
+	model = json_path(schema, "properties.model");
+	effort = json_path(schema, "properties.reasoning-effort");
+	if (model == NULL || effort == NULL || ml->n == 0)
+		return;
+	ids = xcalloc(ml->n, sizeof *ids);
+	for (i = 0; i < ml->n; i++) {
+		ids[i] = ml->items[i].id;
+		if (ml->items[i].is_default)
+			marked = ids[i];
+	}
+	tool_describe(model, "Models this Codex offers", ids, ml->n, marked);
+	free(ids);
+
+	values = json_obj(effort, "enum");
+	n = values != NULL ? json_object_array_length(values) : 0;
+	for (i = 0; values != NULL && i < ml->nefforts; i++) {
+		for (j = 0; j < n; j++) {
+			if (strcmp(json_object_get_string(
+			    json_object_array_get_idx(values, j)),
+			    ml->efforts[i]) == 0)
+				break;
+		}
+		if (j == n)
+			json_object_array_add(values,
+			    json_object_new_string(ml->efforts[i]));
+	}
+	tool_describe(effort, "This Codex's models take", ml->efforts,
+	    ml->nefforts, NULL);
 }
 
 /* Free the tool definitions. */

@@ -258,8 +258,7 @@ upstream_spawn(struct upstream *up)
 	json_set_str(info, "title", "Codex MCP proxy");
 	json_set_str(info, "version", PACKAGE_VERSION);
 	json_object_object_add(params, "clientInfo", info);
-	upstream_request(up, "initialize", params, NULL, upstream_initialized,
-	    up);
+	upstream_request(up, "initialize", params, upstream_initialized, up);
 	upstream_arm(up, opts.start_timeout * 1000);
 }
 
@@ -330,13 +329,20 @@ upstream_ready(struct upstream *up, upstream_ready_cb cb, void *arg)
 }
 
 /*
- * Send a request (taking params), with a W3C traceparent if not NULL; cb
- * gets the reply exactly once. Returns -1 without calling cb when the
- * app-server is not running.
+ * Send a request (taking params); cb gets the reply exactly once. Returns -1
+ * without calling cb when the app-server is not running.
  */
 int
 upstream_request(struct upstream *up, const char *method, json_object *params,
-    const char *traceparent, upstream_cb cb, void *arg)
+    upstream_cb cb, void *arg)
+{
+	return (upstream_request_traced(up, method, params, NULL, cb, arg));
+}
+
+/* As upstream_request, with a W3C traceparent if not NULL. */
+int
+upstream_request_traced(struct upstream *up, const char *method,
+    json_object *params, const char *traceparent, upstream_cb cb, void *arg)
 {
 	struct pending	*p;
 	json_object	*msg, *trace;

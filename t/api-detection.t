@@ -1,4 +1,4 @@
-// Proves: --api auto picks v1 for codex 0.50 and v2 for 0.77 and 0.169 and says so on stderr, --api v1/v2 force the choice, a forced API the release lacks gives a clear isError while the proxy stays up, and --api bogus exits 2.
+// Proves: --api auto picks v1 for codex 0.50 and v2 for 0.77, 0.169 and 0.171 and says so on stderr, --api v1/v2 force the choice, a forced API the release lacks gives a clear isError while the proxy stays up, and --api bogus exits 2.
 'use strict';
 const { spawnSync } = require('node:child_process');
 const { ok, is, like, main } = require('./lib/tap.js');
@@ -15,6 +15,7 @@ const DETECTION = [
   { label: '0.50 auto', version: '0.50', args: [], want: /codex app-server ready \(.*0\.50\.0.*\); api v1 \(detected: it has no thread\/list\)/ },
   { label: '0.77 auto', version: '0.77', args: [], want: /codex app-server ready \(.*0\.77\.0.*\); api v2 \(detected: it has thread\/list\)/ },
   { label: '0.169 auto', version: '0.169', args: [], want: /codex app-server ready \(.*0\.169\.0.*\); api v2 \(detected: it has thread\/list\)/ },
+  { label: '0.171 auto', version: '0.171', args: [], want: /codex app-server ready \(.*0\.171\.0.*\); api v2 \(detected: it has thread\/list\)/ },
   { label: '0.77 --api v1', version: '0.77', args: ['--api', 'v1'], want: /codex app-server ready \(.*\); api v1 \(forced by --api\)/ },
   { label: '0.77 --api v2', version: '0.77', args: ['--api', 'v2'], want: /codex app-server ready \(.*\); api v2 \(forced by --api\)/ },
   { label: '0.50 --api v2', version: '0.50', args: ['--api', 'v2'], want: /codex app-server ready \(.*\); api v2 \(forced by --api\)/ },

@@ -1,4 +1,4 @@
-// Proves: codex-archive takes a conversation out of codex-list (codex 0.50 v1, 0.77 v2, 0.77 forced v1, 0.169 v2); on 0.169 codex-unarchive brings it back and codex-reply continues it, elsewhere codex-unarchive is a clear isError; archiving an unknown id or a thread with a running turn is an isError that fits the tool's outputSchema, and the running turn completes.
+// Proves: codex-archive takes a conversation out of codex-list (codex 0.50 v1, 0.77 v2, 0.77 forced v1, 0.169 and 0.171 v2); on 0.169 and 0.171 codex-unarchive brings it back and codex-reply continues it, elsewhere codex-unarchive is a clear isError; archiving an unknown id or a thread with a running turn is an isError that fits the tool's outputSchema, and the running turn completes.
 'use strict';
 const { ok, is, like, diag, main } = require('./lib/tap.js');
 const h = require('./lib/harness.js');
@@ -8,6 +8,7 @@ const CONFIGS = [
   { label: '0.77', version: '0.77', args: [], unarchive: false },
   { label: '0.77 --api v1', version: '0.77', args: ['--api', 'v1'], unarchive: false },
   { label: '0.169', version: '0.169', args: [], unarchive: true },
+  { label: '0.171', version: '0.171', args: [], unarchive: true },
 ];
 const UNKNOWN = '01a2137d-962b-7651-bc96-ad62dd2843c0';
 

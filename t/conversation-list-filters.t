@@ -1,4 +1,4 @@
-// Proves: codex-list's cwd filter keeps exactly the conversations of that directory, search keeps exactly those whose first prompt has the word, and archived:true lists the archived ones on codex 0.169 but is a clear isError where the release cannot (0.50 v1, 0.77 v2, 0.77 forced v1).
+// Proves: codex-list's cwd filter keeps exactly the conversations of that directory, search keeps exactly those whose first prompt has the word, and archived:true lists the archived ones on codex 0.169 and 0.171 but is a clear isError where the release cannot (0.50 v1, 0.77 v2, 0.77 forced v1).
 'use strict';
 const { ok, is, like, diag, main } = require('./lib/tap.js');
 const h = require('./lib/harness.js');
@@ -8,6 +8,7 @@ const CONFIGS = [
   { label: '0.77', version: '0.77', args: [], archivedList: false },
   { label: '0.77 --api v1', version: '0.77', args: ['--api', 'v1'], archivedList: false },
   { label: '0.169', version: '0.169', args: [], archivedList: true },
+  { label: '0.171', version: '0.171', args: [], archivedList: true },
 ];
 
 main(async () => {

@@ -1,4 +1,4 @@
-// Proves: codex-read returns every turn of a conversation in order, prompt and answer, as text and structuredContent (codex 0.50 v1, 0.77 v2, 0.77 forced v1, 0.169 v2), also through a new proxy on the same CODEX_HOME without starting a turn, and an unknown id is an isError that fits codex-read's outputSchema.
+// Proves: codex-read returns every turn of a conversation in order, prompt and answer, as text and structuredContent (codex 0.50 v1, 0.77 v2, 0.77 forced v1, 0.169 and 0.171 v2), also through a new proxy on the same CODEX_HOME without starting a turn, and an unknown id is an isError that fits codex-read's outputSchema.
 'use strict';
 const { ok, is, like, diag, main } = require('./lib/tap.js');
 const h = require('./lib/harness.js');
@@ -8,6 +8,7 @@ const CONFIGS = [
   { label: '0.77', version: '0.77', args: [] },
   { label: '0.77 --api v1', version: '0.77', args: ['--api', 'v1'] },
   { label: '0.169', version: '0.169', args: [] },
+  { label: '0.171', version: '0.171', args: [] },
 ];
 const UNKNOWN = '01a2137d-962b-7651-bc96-ad62dd2843c0';
 const PROMPTS = ['the first question', 'a second question', 'and a third one'];

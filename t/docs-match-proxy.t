@@ -1,4 +1,4 @@
-// Proves: the README and the manual page match the proxy: every option of its -h usage is in README.md; the man page's OPTIONS are in ASCII order of their long names; DESCRIPTION and the README's tool table name every tool the proxy offers; every JSON block of the README parses, and each host config that starts the proxy sets env.PATH; every src/ file the README names exists.
+// Proves: the README and the manual page match the proxy: every option of its -h usage is in README.md; the man page's OPTIONS are in ASCII order of their long names; DESCRIPTION and the README's tool table name every tool the proxy offers, and every argument of each tool is in its row of the table and in the man page's list for it; every JSON block of the README parses, and each host config that starts the proxy sets env.PATH; every src/ file the README names exists.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
@@ -16,11 +16,23 @@ function section(name) {
   return start < 0 ? '' : PAGE.slice(start, end < 0 ? undefined : end);
 }
 
-// The names of the tools, from the schemas the proxy embeds.
-function toolNames() {
+// The tools' definitions, from the schemas the proxy embeds.
+function toolDefs() {
   const dir = path.join(h.TOP, 'schemas');
   return fs.readdirSync(dir).filter((f) => f.endsWith('.json'))
-    .map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')).name).sort();
+    .map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'))).sort((a, b) => (a.name < b.name ? -1 : 1));
+}
+
+// The names of the tools.
+function toolNames() {
+  return toolDefs().map((d) => d.name);
+}
+
+// The man page's text about tool t: its .Ss subsection (the first that names it).
+function toolSection(t) {
+  const start = PAGE.search(new RegExp(`\n\.Ss ${t}(?: ,|\n)|\n\.Ss [^\n]*, ${t}\n`));
+  const end = PAGE.slice(start + 1).search(/\n\.S[sh] /);
+  return start < 0 ? '' : PAGE.slice(start, end < 0 ? undefined : start + 1 + end);
 }
 
 main(async () => {
@@ -46,6 +58,17 @@ main(async () => {
   for (const t of tools) {
     ok(description.includes(`\n.Ic ${t} `) || description.includes(`\n.Ic ${t}\n`), `DESCRIPTION names ${t}`);
     ok(new RegExp(`^\\| \`${t}\`[ ,|]|^\\| [^|\\n]*\`${t}\``, 'm').test(README), `the README's tool table has ${t}`);
+  }
+
+  for (const def of toolDefs()) {
+    const row = (new RegExp(`^\\| [^|\\n]*\`${def.name}\`[^|\\n]*\\|([^|\\n]*)\\|`, 'm').exec(README) || [, ''])[1];
+    const man = toolSection(def.name);
+    for (const arg of Object.keys(def.inputSchema.properties || {})) {
+      ok(row.includes(`\`${arg}\``), `the README's tool table lists ${def.name}'s argument ${arg}`);
+      ok(new RegExp(`\\n\\.It Cm (?:[^\\n]* , )?${arg}(?: ,|\\n)`).test(man) || (def.name === 'codex-reply' && /As for\n\.Ic codex/.test(man) &&
+        new RegExp(`\\n\\.It Cm (?:[^\\n]* , )?${arg}(?: ,|\\n)`).test(toolSection('codex'))) ||
+        new RegExp(`\\.Cm ${arg}\\b`).test(man), `the man page describes ${def.name}'s argument ${arg}`);
+    }
   }
 
   const blocks = [...README.matchAll(/^```json\n([\s\S]*?)^```$/gm)].map((m) => m[1]);

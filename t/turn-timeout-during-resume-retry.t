@@ -9,7 +9,8 @@ const h = require('./lib/harness.js');
 const V = '2025-06-18';
 
 // A fake app-server started by the test (not by the proxy) that starts and loads a thread in
-// dir, holding its writer lease; it answers the thread id and stays until the test ends.
+// dir and runs one turn on it (a thread is stored once its first turn starts), holding its writer
+// lease; it answers the thread id and stays until the test ends.
 async function leaseHolder(dir) {
   const home = h.scratch('holder-home');
   // exec: the SIGTERM at cleanup must reach the fake itself, not a shell that would leave it running.
@@ -23,9 +24,12 @@ async function leaseHolder(dir) {
   });
   const lines = readline.createInterface({ input: child.stdout });
   const replies = new Map();
+  let turnDone;
+  const turnCompleted = new Promise((resolve) => { turnDone = resolve; });
   lines.on('line', (line) => {
     const msg = h.parseLine(line);
     if (msg.id !== undefined) replies.get(msg.id)?.(msg);
+    if (msg.method === 'turn/completed') turnDone();
   });
   const ask = (id, method, params) => new Promise((resolve) => {
     replies.set(id, resolve);
@@ -33,7 +37,10 @@ async function leaseHolder(dir) {
   });
   await ask(1, 'initialize', { clientInfo: { name: 'holder', version: '0' } });
   const started = await ask(2, 'thread/start', {});
-  return started.result.thread.id;
+  const tid = started.result.thread.id;
+  await ask(3, 'turn/start', { threadId: tid, input: [{ type: 'text', text: 'hold it' }] });
+  await turnCompleted;
+  return tid;
 }
 
 // The open HTTP sessions, from /metrics.

@@ -20,8 +20,8 @@ main(async () => {
   is(r.result && r.result.structuredContent && r.result.structuredContent.content, 'You said: patience', 'a call made meanwhile waited and succeeded');
 
   const log = h.readJsonl(p.log);
-  is(names(p.log), ['event:start', 'initialize', 'event:handshake-delay', 'initialized', 'thread/list', 'thread/start', 'turn/start'],
-    'the log: initialize first, the delay, then initialized, the API probe and the call\'s requests');
+  is(names(p.log), ['event:start', 'initialize', 'event:handshake-delay', 'initialized', 'thread/list', 'model/list', 'thread/start', 'turn/start'],
+    'the log: initialize first, the delay, then initialized, the API probe, the model list and the call\'s requests');
   const delay = log.find((l) => l.event === 'handshake-delay') || {};
   is(delay.delayMs, 1500, 'the fake was asked for a 1500 ms delay');
   ok(delay.waitedMs >= 1500, `and waited that long before answering initialize (${delay.waitedMs} ms)`);

@@ -24,10 +24,20 @@
 //                          the answer
 //   --die-on-start         print "fatal: fake startup failure" on stderr and exit 1
 //   --exit-after N         exit 0 right after answering the Nth request
+//   --exit-after-method M  exit 0 right after answering the first request for method M
 //   --ignore-eof           keep running after stdin EOF until killed (default: exit 0 on EOF)
 //   --launcher             act like the npm `codex` script on Node 20: run ourselves as a child with
 //                          the other options and inherited stdio, and forward SIGTERM/SIGINT/SIGHUP
 //   --child-pidfile FILE   with --launcher: write the child's pid
+//   --release 0.171        act as 0.171.0: moderation.display in 0.171's shape ({mode, ...}, not 0.169's
+//                          {action, ...}), and thread/list honours includedThreadIds
+//   --seed SOURCE:PROVIDER:PREVIEW
+//                          a stored thread with one completed turn, started from SOURCE (a thread source
+//                          kind such as exec or cli) under model provider PROVIDER, made at start unless
+//                          already there (its id is derived from the option); repeatable
+//   --models               answer model/list (without it, model/list is an unknown method, as in a release
+//                          without it): mock-model (the default; efforts low, medium, high, max), mock-mini
+//                          (medium) and a hidden mock-secret
 //   --malformed METHOD:PATH=JSON
 //                          answer the next request for METHOD with the member at PATH of its result (a dotted
 //                          path; numbers index arrays; empty: the whole result) set to the JSON value; each
@@ -45,6 +55,15 @@
 //   [[approval]]    ask item/commandExecution/requestApproval; answer "decision: <its JSON>"
 //                   ([[approval:N]]: N approvals one after the other, answering with each decision)
 //   [[stderr]]      write a few log lines to stderr first
+//   [[phases:P=TEXT|P=TEXT...]]  one agentMessage per part, in order, each with phase P (commentary,
+//                   partial_answer, final_answer or none for null) and text TEXT
+//   [[moderated:MODE:TEXT]]  an agentMessage TEXT (phase final_answer) that moderation marks MODE
+//                   (show, hide or block) in moderation.display, in this release's shape
+// Like 0.169, the fake stores a thread (its "rollout") only once its first turn starts, so a thread
+// whose first turn never started cannot be resumed ("no rollout found"); thread/list lists only the
+// threads of the source kinds asked for (default cli and vscode, the interactive ones) and the model
+// providers asked for (default the current one, mock; an empty list: all); turn/start takes images
+// (image, localImage), outputSchema and clientUserMessageId (the user message item's clientId).
 // Markers for the UTF-8 and answer-size checks (v2 only; see the block before v1 mode):
 //   [[flood:N]]     stream N bytes (fewer if N cuts a character) of "é€😀 " repeated, in deltas of
 //                   65530 bytes waiting for stdout to drain, and end the turn with no agent message;
@@ -89,10 +108,14 @@ const OPTIONS = {
   'handshake-delay': { type: 'string' },
   'die-on-start': { type: 'boolean' },
   'exit-after': { type: 'string' },
+  'exit-after-method': { type: 'string' },
   'ignore-eof': { type: 'boolean' },
   'launcher': { type: 'boolean' },
   'child-pidfile': { type: 'string' },
   'malformed': { type: 'string', multiple: true },
+  'release': { type: 'string' },
+  'seed': { type: 'string', multiple: true },
+  'models': { type: 'boolean' },
 };
 // What may follow each marker's name inside [[...]]; group 1 is the marker's argument.
 const MARKERS = {
@@ -106,6 +129,8 @@ const MARKERS = {
   'garbage': /^()$/,
   'approval': /^((?::\d+)?)$/,
   'stderr': /^()$/,
+  'phases': /^:([\s\S]*)$/,
+  'moderated': /^:((?:show|hide|block):[\s\S]*)$/,
   'stream-error': /^()$/,
   'warning': /^()$/,
   'flood': /^:(\d+(?::\d+)?)$/,
@@ -152,6 +177,7 @@ const TURN_TOKENS = {
   outputTokens: 5, reasoningOutputTokens: 0,
 };
 const APPROVAL_COMMAND = 'touch x';
+const INTERACTIVE_SOURCES = ['cli', 'vscode']; // what thread/list lists without sourceKinds
 
 let opts = {}; // the parsed command line
 let stateDir = null; // where thread files and leases live
@@ -340,7 +366,7 @@ function threadView(rec, status, turns, listed) {
     historyMode: 'paginated', modelProvider: rec.modelProvider, model: rec.model,
     reasoningEffort: rec.reasoningEffort, createdAt: secs(rec.createdAtMs),
     updatedAt: secs(rec.updatedAtMs), recencyAt: secs(rec.updatedAtMs), status, path: rec.path,
-    cwd: rec.cwd, cliVersion: VERSION, originator: rec.originator, source: 'vscode',
+    cwd: rec.cwd, cliVersion: VERSION, originator: rec.originator, source: rec.source ?? 'vscode',
     canAcceptDirectInput: listed ? null : true, threadSource: null, agentNickname: null,
     agentRole: null, gitInfo: null, name: null, daybreakEnabled: null, turns,
   };
@@ -441,8 +467,7 @@ function threadStart(params, reply) {
     originator: clientName, preview: '', createdAtMs: now, updatedAtMs: now, archived: false, turns: [],
   };
   takeLease(id);
-  saveThread(rec);
-  const thread = loadThread(rec);
+  const thread = loadThread(rec); // stored once its first turn starts, as since 0.151
   const view = threadView(rec, thread.status, [], false);
   reply(sessionView(rec, view));
   notify('thread/started', { thread: view });
@@ -512,8 +537,14 @@ function pageOf(all, cursor, size) {
 
 // thread/list: the stored threads, most recently updated first, `limit` to a page.
 function threadList(params, reply) {
+  const kinds = params.sourceKinds?.length ? params.sourceKinds : INTERACTIVE_SOURCES;
+  const providers = params.modelProviders ?? ['mock'];
+  const only = VERSION === '0.171.0' ? params.includedThreadIds ?? null : null;
   const all = readAllThreads()
     .filter((rec) => rec.archived === Boolean(params.archived))
+    .filter((rec) => kinds.includes(rec.source ?? 'vscode'))
+    .filter((rec) => providers.length === 0 || providers.includes(rec.modelProvider))
+    .filter((rec) => only === null || only.includes(rec.id))
     .sort((a, b) => b.updatedAtMs - a.updatedAtMs || b.id.localeCompare(a.id));
   const { page, next } = pageOf(all, params.cursor, params.limit);
   reply({
@@ -562,9 +593,13 @@ function turnStart(params, reply) {
   const turn = {
     id: uuidv7(), params, text, ...parseMarkers(text), state: 'running', wakers: new Set(),
     startedAtMs: now, completedAtMs: null,
-    userItem: { type: 'userMessage', id: uuidv7(), clientId: null, content, startedAtMs: now, completedAtMs: now },
+    userItem: {
+      type: 'userMessage', id: uuidv7(), clientId: params.clientUserMessageId ?? null, content, startedAtMs: now,
+      completedAtMs: now,
+    },
   };
   thread.turn = turn;
+  saveThread(rec);
   if (turn.markers.stderr !== undefined) writeStderrLines();
   reply({ turn: { ...turnView(turn, 'inProgress', [], 'notLoaded', null), startedAt: null } });
   runTurn(thread, turn).catch(crash);
@@ -742,18 +777,58 @@ async function runTurn(thread, turn) {
   await pause(turn, 0);
   if (turn.state !== 'running') return;
   if (turn.markers.fail !== undefined) return failTurn(thread, turn);
-  const item = await streamAnswer(turn, text);
-  if (item === null) return;
+  const items = [];
+  for (const part of answerParts(turn, text)) {
+    const item = await streamAnswer(turn, part.text, part.phase, part.moderation);
+    if (item === null) return;
+    items.push(item);
+  }
   notifyTokenUsage(thread, turn.id, thread.rec.turns.filter((t) => t.status === 'completed').length + 1);
   notify('account/rateLimits/updated', RATE_LIMITS);
-  finishTurn(thread, turn, 'completed', [item], null);
+  finishTurn(thread, turn, 'completed', items, null);
 }
 
-// Stream the agent's message (item/started, deltas, item/completed); null if the turn stopped.
-async function streamAnswer(turn, text) {
+// The agent messages of a turn's answer: [[phases]] parts, a [[moderated]] one, or the one text.
+function answerParts(turn, text) {
+  const { markers } = turn;
+  if (markers.phases !== undefined) {
+    return markers.phases.split('|').map((part) => {
+      const eq = part.indexOf('=');
+      const phase = part.slice(0, eq);
+      return { text: part.slice(eq + 1), phase: phase === 'none' ? null : phase, moderation: null };
+    });
+  }
+  if (markers.moderated !== undefined) {
+    const colon = markers.moderated.indexOf(':');
+    const mode = markers.moderated.slice(0, colon);
+    return [{ text: markers.moderated.slice(colon + 1), phase: 'final_answer', moderation: moderationOf(mode) }];
+  }
+  return [{ text, phase: null, moderation: null }];
+}
+
+// AgentMessageModeration marking a message show, hide or block: 0.171's display {mode, ...}, or 0.169's
+// {action, ...} (0.169's schema names no action values; the fake uses 0.171's words).
+function moderationOf(mode) {
+  if (VERSION !== '0.171.0') {
+    return {
+      moderated: true,
+      display: { action: mode, blockType: mode === 'block' ? 'cyber' : null, checkTrustedContacts: null, cyberTrustedAccess: null },
+    };
+  }
+  const display = {
+    show: { mode, annotation: null, trustedContacts: 'skip', version: 1 },
+    hide: { mode, replacement: { kind: 'wellbeingPromptHelpline' }, version: 1 },
+    block: { mode, reason: { kind: 'cyber', trustedAccess: null }, version: 1 },
+  }[mode];
+  return { moderated: true, display };
+}
+
+// Stream an agent message (item/started, deltas, item/completed) with this phase and moderation; null
+// if the turn stopped.
+async function streamAnswer(turn, text, phase = null, moderation = null) {
   const ids = { threadId: turn.params.threadId, turnId: turn.id };
   const item = {
-    type: 'agentMessage', moderation: null, id: `msg_fake_${nextItemId++}`, text: '', phase: null,
+    type: 'agentMessage', moderation, id: `msg_fake_${nextItemId++}`, text: '', phase,
     memoryCitation: null, delivery: null, questions: null, startedAtMs: Date.now(), completedAtMs: null,
   };
   notify('item/started', { item, ...ids, startedAtMs: item.startedAtMs });
@@ -1291,6 +1366,7 @@ async function dispatch(msg) {
   const reply = (result) => {
     replied = true;
     answer({ id: msg.id, result: malform(msg.method, result) });
+    if (msg.method === opts['exit-after-method']) process.exit(0);
   };
   try {
     if (!Object.hasOwn(HANDLERS, msg.method)) {
@@ -1362,6 +1438,7 @@ function runServer() {
   fs.mkdirSync(path.join(stateDir, 'fake-sessions'), { recursive: true });
   fs.mkdirSync(path.join(stateDir, 'fake-writer-locks'), { recursive: true });
   if (opts.api === 'v1') fs.mkdirSync(path.join(stateDir, 'sessions'), { recursive: true });
+  for (const spec of opts.seed ?? []) seedThread(spec);
   process.stdout.on('error', () => process.exit(0)); // the reader has gone
   let queue = Promise.resolve();
   const input = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
@@ -1382,6 +1459,53 @@ function runServer() {
   }));
 }
 
+// --seed SOURCE:PROVIDER:PREVIEW: store a thread from another client (codex exec, the TUI) with one
+// completed turn, unless a start before this one did.
+function seedThread(spec) {
+  const [source, provider] = spec.split(':');
+  const preview = spec.slice(source.length + provider.length + 2);
+  const h = crypto.createHash('sha256').update(spec).digest('hex');
+  const id = `${h.slice(0, 8)}-${h.slice(8, 12)}-7${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  if (readThread(id) !== null) return;
+  const now = Date.now();
+  const turn = { id: uuidv7(), startedAtMs: now, completedAtMs: now };
+  const user = { type: 'userMessage', id: uuidv7(), clientId: null, content: [{ type: 'text', text: preview, text_elements: [] }] };
+  const answer = {
+    type: 'agentMessage', moderation: null, id: `msg_seed_${id}`, text: `You said: ${preview}`, phase: null,
+    memoryCitation: null, delivery: null, questions: null, startedAtMs: now, completedAtMs: now,
+  };
+  saveThread({
+    id, path: threadFile(id), cwd: process.cwd(), model: 'mock-model', modelProvider: provider, reasoningEffort: null,
+    approvalPolicy: 'never', sandbox: sandboxPolicy('danger-full-access'), baseInstructions: null,
+    developerInstructions: null, originator: source === 'exec' ? 'codex_exec' : 'codex_cli_rs', source, preview,
+    createdAtMs: now, updatedAtMs: now, archived: false, turns: [turnView(turn, 'completed', [user, answer], 'full', null)],
+  });
+}
+
+// The Model objects of model/list, in 0.169's shape.
+function modelView(id, efforts, isDefault, hidden) {
+  return {
+    id, model: id, upgrade: null, upgradeInfo: null, availabilityNux: null, displayName: id, description: `the ${id}`,
+    modelSpecialty: null, hidden,
+    supportedReasoningEfforts: efforts.map((e) => ({ reasoningEffort: e, description: `${e} effort` })),
+    defaultReasoningEffort: efforts[0], inputModalities: ['text', 'image'], supportsPersonality: false,
+    multiAgentVersion: null, additionalSpeedTiers: [], serviceTiers: [], defaultServiceTier: null,
+    availableAccessPrograms: null, isDefault,
+  };
+}
+
+// model/list (with --models): the models this fake offers, one page.
+function modelList(params, reply) {
+  reply({
+    data: [
+      modelView('mock-model', ['low', 'medium', 'high', 'max'], true, false),
+      modelView('mock-mini', ['medium'], false, false),
+      modelView('mock-secret', ['ultra'], false, true),
+    ],
+    nextCursor: null,
+  });
+}
+
 // Parse the command line, then run as the launcher or as the server.
 function main() {
   try {
@@ -1397,6 +1521,18 @@ function main() {
   for (const spec of opts.malformed ?? []) {
     if (!/^[^:=]+:[^=]*=/.test(spec) || !isJson(spec.slice(spec.indexOf('=') + 1))) {
       process.stderr.write(`fake-appserver: --malformed wants METHOD:PATH=JSON, not ${spec}\n`);
+      process.exit(2);
+    }
+  }
+  if (opts.release !== undefined && opts.release !== '0.171') {
+    process.stderr.write(`fake-appserver: --release must be 0.171, not ${opts.release}\n`);
+    process.exit(2);
+  }
+  if (opts.release === '0.171') VERSION = '0.171.0';
+  if (opts.models) HANDLERS = { ...HANDLERS, 'model/list': modelList };
+  for (const spec of opts.seed ?? []) {
+    if (!/^[A-Za-z]+:[^:]+:/.test(spec)) {
+      process.stderr.write(`fake-appserver: --seed wants SOURCE:PROVIDER:PREVIEW, not ${spec}\n`);
       process.exit(2);
     }
   }

@@ -29,16 +29,22 @@
 //   [[history]]      "History: " + every user message text in the input, joined by " | ",
 //                    skipping codex's injected ones (text starting with "<" or "# AGENTS.md")
 //   [[big:N]]        N times "x", in deltas of at most 64 KiB
+//   [[phases:P=TEXT|P=TEXT...]]  one assistant message item per part, in order, each with `phase` P
+//                    (commentary, final_answer, ...) and text TEXT: codex 0.169 and 0.171 pass the phase on
+//                    as the agentMessage item's phase
 // When the last input item is a tool output (*_call_output) the answer is "Tool said: <output>".
 //
-// Every request is recorded in `requests` (also served at GET /_mock/requests as a JSON array).
+// Every request is recorded in `requests` (also served at GET /_mock/requests as a JSON array), with
+// what the tests check the model received: `images` (the image_url of each input_image in the latest
+// user message: data: URLs, as codex sends local files too) and `format` (the request's text.format,
+// where codex puts a turn's output schema as {type: "json_schema", schema, strict, name}).
 
 const fs = require('node:fs');
 const http = require('node:http');
 const path = require('node:path');
 
 const MAX_DELTA = 64 * 1024;
-const MARKER = /\[\[(say|slow|fail|http|shell|history|big)(?::|\]\])/;
+const MARKER = /\[\[(say|slow|fail|http|shell|history|big|phases)(?::|\]\])/;
 
 // Return the text between `start` and the "]]" that closes it, counting nested "[[".
 function markerArg(text, start) {
@@ -61,6 +67,14 @@ function contentText(content) {
   if (typeof content === 'string') return content;
   if (!Array.isArray(content)) return content == null ? '' : JSON.stringify(content);
   return content.filter((p) => p && typeof p.text === 'string').map((p) => p.text).join('\n');
+}
+
+// The image_url of every input_image in the latest user message.
+function lastUserImages(input) {
+  const users = input.filter((it) => it && it.role === 'user' && (it.type === undefined || it.type === 'message'));
+  const last = users[users.length - 1];
+  if (!last || !Array.isArray(last.content)) return [];
+  return last.content.filter((p) => p && p.type === 'input_image').map((p) => p.image_url);
 }
 
 // Texts of all user messages in the input, in order.
@@ -105,6 +119,11 @@ function chooseBehaviour(input, lastUser, tools) {
       if (tools.includes('shell')) return { kind: 'shell', cmd: arg, tool: 'shell' };
       return { kind: 'text', text: `mock: no shell tool offered (tools: ${tools.join(', ')})` };
     }
+    case 'phases':
+      return {
+        kind: 'phases',
+        parts: arg.split('|').map((part) => ({ phase: part.slice(0, part.indexOf('=')), text: part.slice(part.indexOf('=') + 1) })),
+      };
     case 'history': {
       const texts = userTexts(input).filter((t) => !isInjected(t));
       return { kind: 'text', text: `History: ${texts.join(' | ')}` };
@@ -187,6 +206,18 @@ function startMockModel(opts = {}) {
       res.end();
       return;
     }
+    if (behaviour.kind === 'phases') {
+      const items = behaviour.parts.map((part, i) => {
+        const item = { type: 'message', id: nextId('msg'), role: 'assistant', status: 'completed', phase: part.phase, content: [{ type: 'output_text', text: part.text, annotations: [] }] };
+        sendEvent(res, 'response.output_item.added', { output_index: i, item: { ...item, status: 'in_progress', content: [] } });
+        sendEvent(res, 'response.output_text.delta', { item_id: item.id, output_index: i, content_index: 0, delta: part.text });
+        sendEvent(res, 'response.output_item.done', { output_index: i, item });
+        return item;
+      });
+      sendEvent(res, 'response.completed', { response: { id, object: 'response', status: 'completed', output: items, usage: usage(nInput, 1) } });
+      res.end();
+      return;
+    }
     let item;
     if (behaviour.kind === 'shell') {
       const args = behaviour.tool === 'shell' ? { command: ['bash', '-lc', behaviour.cmd] } : { cmd: behaviour.cmd };
@@ -236,6 +267,8 @@ function startMockModel(opts = {}) {
       last_user: lastUser,
       last_item_type: (lastItem && (lastItem.type || (lastItem.role && 'message'))) || null,
       behaviour,
+      images: lastUserImages(input),
+      format: (body.text && body.text.format) || null,
       t: Date.now() / 1000,
     };
     requests.push(record);

@@ -47,6 +47,13 @@ static const char *de_types[] = {
 	"turn_completed"	/* CEV_TURN_COMPLETED */
 };
 
+static const char *de_phases[] = {
+	"unknown",		/* PHASE_UNKNOWN */
+	"commentary",		/* PHASE_COMMENTARY */
+	"partial_answer",	/* PHASE_PARTIAL */
+	"final_answer"		/* PHASE_FINAL */
+};
+
 static const char *de_statuses[] = {
 	"completed",		/* TURN_COMPLETED */
 	"interrupted",		/* TURN_INTERRUPTED */
@@ -113,6 +120,14 @@ de_event(const struct dialect *d, const char *method, json_object *params)
 	case CEV_TURN_COMPLETED:
 		printf(" status=%s", de_statuses[ev.status]);
 		de_string("text", ev.text);
+		break;
+	case CEV_AGENT_MESSAGE:
+		de_string("text", ev.text);
+		/* Only where the release marks them, so older goldens stand. */
+		if (ev.phase != PHASE_UNKNOWN)
+			printf(" phase=%s", de_phases[ev.phase]);
+		if (ev.hidden != NULL)
+			de_string("hidden", ev.hidden);
 		break;
 	default:
 		de_string("text", ev.text);

@@ -96,11 +96,13 @@ rq_list(void *arg, const struct thread_list *l, const struct cerror *e)
 	    l->next_cursor != NULL ? l->next_cursor : "-");
 	for (i = 0; i < l->n; i++)
 		printf("     %s preview=%s cwd=%s created=%s updated=%s "
-		    "archived=%d\n", l->items[i].id, l->items[i].preview,
+		    "archived=%d%s%s\n", l->items[i].id, l->items[i].preview,
 		    l->items[i].cwd != NULL ? l->items[i].cwd : "-",
 		    l->items[i].created != NULL ? l->items[i].created : "-",
 		    l->items[i].updated != NULL ? l->items[i].updated : "-",
-		    l->items[i].archived);
+		    l->items[i].archived, l->items[i].source != NULL ?
+		    " source=" : "", l->items[i].source != NULL ?
+		    l->items[i].source : "");
 }
 
 /* A read's callback. */
@@ -140,13 +142,30 @@ rq_args(int full)
 	return (a);
 }
 
+/* A turn with two images, an output schema and the client's message id. */
+static struct turn_args *
+rq_images(void)
+{
+	struct turn_args	*a = rq_args(0);
+	const char		*err;
+
+	a->images = xcalloc(2, sizeof *a->images);
+	a->images[a->nimages++] = xstrdup("/tmp/a.png");
+	a->images[a->nimages++] = xstrdup("data:image/png;base64,AAAA");
+	a->output_schema = json_parse("{\"type\":\"object\"}", 17, &err);
+	a->message_id = xstrdup("m-1");
+	return (a);
+}
+
 /* The v2 operations. */
 static void
 rq_v2(struct upstream *up)
 {
 	const struct dialect	*d = &dialect_v2;
 	struct turn_args	*full = rq_args(1), *plain = rq_args(0);
-	struct list_args	 la = { 5, "c1", "/work", "fix", 0 };
+	struct turn_args	*images = rq_images();
+	json_object		*probe = json_object_new_object();
+	struct list_args	 la = { 5, "c1", "/work", "fix", 0, NULL, NULL, NULL };
 
 	printf("thread_start\n");
 	d->thread_start(up, full, rq_id, NULL);
@@ -204,6 +223,28 @@ rq_v2(struct upstream *up)
 	printf("read, unknown\n");
 	d->read(up, "t-9", rq_read, NULL);
 	rq_answer(NULL, RPC_INVALID_REQUEST, "thread not loaded: t-9");
+	printf("turn_start with images and an output schema, on 0.77\n");
+	d->probed(probe);
+	printf("  refused: %s\n", d->refuse(images));
+	d->turn_start(up, "t-1", images, rq_id, NULL);
+	rq_sent();
+	rq_answer("{\"turn\":{\"id\":\"turn-2\"}}", 0, NULL);
+	printf("the same on 0.169\n");
+	json_object_object_add(probe, "backwardsCursor", NULL);
+	d->probed(probe);
+	printf("  refused: %s\n", d->refuse(images) != NULL ? "yes" : "no");
+	d->turn_start(up, "t-1", images, rq_id, NULL);
+	rq_sent();
+	rq_answer("{\"turn\":{\"id\":\"turn-3\"}}", 0, NULL);
+	printf("list on 0.169: every source and provider, from the state db\n");
+	la.archived = 0;
+	d->list(up, &la, rq_list, NULL);
+	rq_sent();
+	rq_answer("{\"data\":[{\"id\":\"t-1\",\"createdAt\":1,"
+	    "\"source\":{\"subAgent\":\"review\"}},{\"id\":\"t-2\","
+	    "\"createdAt\":1,\"source\":\"exec\"}]}", 0, NULL);
+	json_object_put(probe);
+	turn_args_free(images);
 	turn_args_free(full);
 	turn_args_free(plain);
 }
@@ -214,7 +255,8 @@ rq_v1(struct upstream *up)
 {
 	const struct dialect	*d = &dialect_v1;
 	struct turn_args	*full = rq_args(1), *plain = rq_args(0);
-	struct list_args	 la = { 5, NULL, NULL, NULL, 0 };
+	struct turn_args	*images = rq_images();
+	struct list_args	 la = { 5, NULL, NULL, NULL, 0, NULL, NULL, NULL };
 
 	printf("thread_start\n");
 	d->thread_start(up, full, rq_id, NULL);
@@ -224,6 +266,14 @@ rq_v1(struct upstream *up)
 	rq_answer("{}", 0, NULL);
 	printf("turn_start, keeping the settings\n");
 	d->turn_start(up, "c-1", plain, rq_id, NULL);
+	rq_sent();
+	rq_answer("{}", 0, NULL);
+	printf("turn_start with images; an output schema is refused\n");
+	printf("  refused: %s\n", d->refuse(images));
+	json_object_put(images->output_schema);
+	images->output_schema = NULL;
+	printf("  refused: %s\n", d->refuse(images) != NULL ? "yes" : "no");
+	d->turn_start(up, "c-1", images, rq_id, NULL);
 	rq_sent();
 	rq_answer("{}", 0, NULL);
 	printf("turn_start with overrides, no rollout to complete them\n");
@@ -254,6 +304,7 @@ rq_v1(struct upstream *up)
 	d->archive(up, "c-1", 0, rq_id, NULL);
 	rq_sent();
 	rq_answer("{}", 0, NULL);
+	turn_args_free(images);
 	turn_args_free(full);
 	turn_args_free(plain);
 }

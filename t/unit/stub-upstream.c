@@ -71,7 +71,15 @@ stub_reset(void)
 /* Record a request instead of sending it. */
 int
 upstream_request(struct upstream *up, const char *method, json_object *params,
-    const char *traceparent, upstream_cb cb, void *arg)
+    upstream_cb cb, void *arg)
+{
+	return (upstream_request_traced(up, method, params, NULL, cb, arg));
+}
+
+/* Record a request, its trace unrecorded. */
+int
+upstream_request_traced(struct upstream *up, const char *method,
+    json_object *params, const char *traceparent, upstream_cb cb, void *arg)
 {
 	struct stub_request	*sr;
 

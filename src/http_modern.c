@@ -27,6 +27,7 @@
 
 #include <sys/time.h>
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,12 +47,17 @@ struct http_call {
 	int			 dispatching;	/* in mcp_session_input */
 	int			 answered;
 	struct timeval		 started;
+	TAILQ_ENTRY(http_call)	 entry;
 };
+
+static TAILQ_HEAD(, http_call) http_calls = TAILQ_HEAD_INITIALIZER(http_calls);
 
 static void	 http_call_send(void *, json_object *, json_object *);
 static void	 http_call_sse(struct http_call *);
 static void	 http_call_answer(struct http_call *, json_object *);
 static void	 http_call_event(struct http_call *, json_object *);
+static void	 http_call_chunk(struct http_call *, const char *, ...)
+		     __attribute__((format(printf, 2, 3)));
 static void	 http_call_lost(void *);
 static void	 http_call_free(struct http_call *);
 static int	 http_call_status(json_object *);
@@ -128,16 +134,26 @@ http_call_status(json_object *msg)
 	}
 }
 
+/* Write a piece of the SSE response. */
+static void
+http_call_chunk(struct http_call *hc, const char *fmt, ...)
+{
+	struct evbuffer	*b = evbuffer_new();
+	va_list		 ap;
+
+	va_start(ap, fmt);
+	evbuffer_add_vprintf(b, fmt, ap);
+	va_end(ap);
+	metrics_bytes_out(evbuffer_get_length(b));
+	evhttp_send_reply_chunk(hc->req, b);
+	evbuffer_free(b);
+}
+
 /* Write msg (borrowed) as one SSE event, without an id (no resumption). */
 static void
 http_call_event(struct http_call *hc, json_object *msg)
 {
-	struct evbuffer	*b = evbuffer_new();
-
-	evbuffer_add_printf(b, "event: message\ndata: %s\n\n", json_text(msg));
-	metrics_bytes_out(evbuffer_get_length(b));
-	evhttp_send_reply_chunk(hc->req, b);
-	evbuffer_free(b);
+	http_call_chunk(hc, "event: message\ndata: %s\n\n", json_text(msg));
 }
 
 /* A modern POST of text (msg parsed from it, NULL if it is not JSON). */
@@ -185,6 +201,7 @@ http_modern_post(struct evhttp_request *req, const char *text, size_t len,
 		return;
 	}
 	hc = xcalloc(1, sizeof *hc);
+	TAILQ_INSERT_TAIL(&http_calls, hc, entry);
 	hc->req = req;
 	hc->id = json_object_get(id);
 	gettimeofday(&hc->started, NULL);
@@ -277,7 +294,41 @@ http_call_free(struct http_call *hc)
 {
 	if (hc->req != NULL)
 		http_conn_watch(hc->req, NULL, NULL);
+	TAILQ_REMOVE(&http_calls, hc, entry);
 	mcp_session_close(hc->mcp);
 	json_object_put(hc->id);
 	free(hc);
+}
+
+/* A comment on each call's SSE stream, so idle connections stay up. */
+void
+http_modern_keepalive(void)
+{
+	struct http_call	*hc;
+
+	TAILQ_FOREACH(hc, &http_calls, entry) {
+		if (hc->sse && hc->req != NULL)
+			http_call_chunk(hc, ": keepalive\n\n");
+	}
+}
+
+/* The proxy is going: end the calls still open, unanswered. */
+void
+http_modern_free(void)
+{
+	struct http_call	*hc;
+	struct evhttp_request	*req;
+
+	while ((hc = TAILQ_FIRST(&http_calls)) != NULL) {
+		if ((req = hc->req) != NULL) {
+			http_conn_watch(req, NULL, NULL);
+			hc->req = NULL;
+			if (hc->sse)
+				evhttp_send_reply_end(req);
+			else
+				http_reply_error(req, 503, "Service Unavailable",
+				    0, NULL);
+		}
+		http_call_free(hc);
+	}
 }

@@ -184,6 +184,7 @@ mcp_http_free(void)
 		return;
 	while ((hs = TAILQ_FIRST(&http_sessions)) != NULL)
 		http_session_end(hs, "the proxy is shutting down");
+	http_modern_free();
 	event_free(http_sweep);
 	http_conns_free();
 	evhttp_free(http);
@@ -449,6 +450,8 @@ http_sweep_cb(evutil_socket_t fd, short events, void *arg)
 	int			 keepalive;
 
 	keepalive = ++ticks % (HTTP_KEEPALIVE_S / HTTP_SWEEP_S) == 0;
+	if (keepalive)
+		http_modern_keepalive();
 	TAILQ_FOREACH_SAFE(hs, &http_sessions, entry, hs1) {
 		if (keepalive)
 			http_streams_keepalive(&hs->streams);

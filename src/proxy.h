@@ -757,6 +757,8 @@ int		 http_wants(struct evhttp_request *, const char *,
 
 /* http_modern.c: the Streamable HTTP leg of 2026-07-28, one POST a call. */
 int		 http_modern(struct evhttp_request *);
+void		 http_modern_keepalive(void);
+void		 http_modern_free(void);
 
 /* http_headers.c: the 2026-07-28 request headers, checked on the body. */
 json_object	*http_headers_check(struct evhttp_request *, json_object *);

@@ -1,4 +1,4 @@
-// Proves: a 2026-07-28 POST is checked against its headers before anything runs: a missing or different MCP-Protocol-Version, Mcp-Method, Mcp-Name or Mcp-Param-ThreadId is 400 with -32020 (base64 =?base64?...?= values decoded first, surrounding blanks allowed, bad base64 refused), an envelope without clientCapabilities or a claim-less body under a 2026-07-28 header is 400 -32602, a claim-less initialize under it 400 -32020, an unknown version 400 -32022, an unknown or removed method 404 -32601, a notification 202; no answer carries Mcp-Session-Id and a 2025 session on the same port works as before.
+// Proves: a 2026-07-28 POST is checked against its headers before anything runs: a missing or different MCP-Protocol-Version, Mcp-Method, Mcp-Name or Mcp-Param-ThreadId is 400 with -32020 (base64 =?base64?...?= values decoded first, surrounding blanks allowed, bad base64 refused), an envelope without clientCapabilities or a claim-less body under a 2026-07-28 header is 400 -32602, a claim-less initialize under it 400 -32020, an unknown version 400 -32022, an unknown or removed method 404 -32601, a notification 202; an Mcp-Session-Id or Last-Event-ID on it is ignored, header names match in any case, no answer carries Mcp-Session-Id and a 2025 session on the same port works as before.
 'use strict';
 const { ok, is, like, main } = require('./lib/tap.js');
 const h = require('./lib/harness.js');
@@ -33,6 +33,10 @@ main(async () => {
   const good = await post('tools/list', { _meta: E });
   is(good.status, 200, 'a well-formed tools/list: 200');
   is(good.json && good.json.result && good.json.result.resultType, 'complete', 'answered as 2026-07-28');
+  const stale = await post('tools/list', { _meta: E }, { 'Mcp-Session-Id': '0123456789abcdef0123456789abcdef', 'Last-Event-ID': '1-1' });
+  is(stale.status, 200, 'an Mcp-Session-Id (of no session) and a Last-Event-ID on a 2026-07-28 POST are ignored');
+  const lower = await post('tools/list', { _meta: E }, { 'MCP-Protocol-Version': null, 'Mcp-Method': null, 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/list' });
+  is(lower.status, 200, 'header names are matched in any case');
 
   await refused('no MCP-Protocol-Version', await post('tools/list', { _meta: E }, { 'MCP-Protocol-Version': null }), 400, -32020, /MCP-Protocol-Version/);
   await refused('MCP-Protocol-Version differs from _meta', await post('server/discover', { _meta: { ...E, [V]: 'v999.0.0' } }), 400, -32020);

@@ -23,10 +23,11 @@ async function approve(c, asked, trace, decision, what) {
   is(fs.existsSync(path.join(work, 'made.txt')), runs, `${what}: the command ${runs ? 'ran' : 'did not run'}`);
   if (runs) like(h.textOf(r), /\bhi\b/, `${what}: the result carries its output`);
   else like(h.textOf(r), /declin|not|denied|reject/i, `${what}: the result says it was not run`);
-  const out = h.readJsonl(trace).filter((l) => l.dir === 'p2c').map((l) => l.msg);
-  ok(out.some((m) => m.result && m.result.resultType === 'input_required' && typeof m.result.requestState === 'string'),
-    `${what}: the proxy answered input_required with a requestState`);
-  ok(!out.some((m) => m.method === 'elicitation/create'), `${what}: and sent no elicitation/create request`);
+  // The trace is written behind a short timer: wait for the lines.
+  const isAsk = (m) => m.result && m.result.resultType === 'input_required' && typeof m.result.requestState === 'string';
+  const out = () => h.readJsonl(trace).filter((l) => l.dir === 'p2c').map((l) => l.msg);
+  ok(await h.waitUntil(() => out().some(isAsk), 5000), `${what}: the proxy answered input_required with a requestState`);
+  ok(!out().some((m) => m.method === 'elicitation/create'), `${what}: and sent no elicitation/create request`);
 }
 
 main(async () => {

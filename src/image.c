@@ -25,7 +25,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -84,31 +83,34 @@ static char *
 image_file(const char *path, char **cause)
 {
 	struct stat	 sb;
-	char		 real[PATH_MAX];
+	char		*real;
 	int		 fd;
 
-	if (realpath(path, real) == NULL || stat(real, &sb) == -1) {
+	if ((real = realpath(path, NULL)) == NULL || stat(real, &sb) == -1) {
 		xasprintf(cause, "image %s: %s", path, strerror(errno));
-		return (NULL);
+		goto fail;
 	}
 	if (S_ISDIR(sb.st_mode)) {
 		xasprintf(cause, "image %s is a directory, not a file", path);
-		return (NULL);
+		goto fail;
 	}
 	if (!S_ISREG(sb.st_mode)) {
 		xasprintf(cause, "image %s is not a regular file", path);
-		return (NULL);
+		goto fail;
 	}
 	if (sb.st_size > IMAGE_MAX) {
 		xasprintf(cause, "image %s is %lld bytes, more than the limit "
 		    "of %d", path, (long long)sb.st_size, IMAGE_MAX);
-		return (NULL);
+		goto fail;
 	}
 	if ((fd = open(real, O_RDONLY)) == -1) {
 		xasprintf(cause, "image %s cannot be read: %s", path,
 		    strerror(errno));
-		return (NULL);
+		goto fail;
 	}
 	close(fd);
-	return (xstrdup(real));
+	return (real);
+ fail:
+	free(real);
+	return (NULL);
 }

@@ -1,4 +1,4 @@
-// Proves: on messages recorded from real codex 0.50 (v1), 0.77 (v1 and v2) and 0.169 (v2) app-servers, each dialect translates its own notification stream exactly as the reviewed golden files in t/data/*.events say (UPDATE_GOLDEN=1 rewrites them) and ignores the other one (0.77 sends both, so nothing counts twice), a turn's text deltas add up to its agent message, every turn ends with exactly one turn_completed with the right status (completed, failed — v1's error-then-complete included —, interrupted), and an approval request yields its command (0.77 v2's from its item/started) and the decline in the release's vocabulary.
+// Proves: on messages recorded from real codex 0.50 (v1), 0.77 (v1 and v2), 0.169 and 0.171 (v2) app-servers, each dialect translates its own notification stream exactly as the reviewed golden files in t/data/*.events say (UPDATE_GOLDEN=1 rewrites them) and ignores the other one (0.77 sends both, so nothing counts twice), a turn's text deltas add up to its agent messages, 0.171's messages carry their phase (commentary, then the final answer), every turn ends with exactly one turn_completed with the right status (completed, failed — v1's error-then-complete included —, interrupted), and an approval request yields its command (0.77 v2's from its item/started) and the decline in the release's vocabulary.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
@@ -14,6 +14,7 @@ const FIXTURES = [
   { file: 'recorded-0.77-v1.jsonl', dialect: 'v1' },
   { file: 'recorded-0.77-v2.jsonl', dialect: 'v2' },
   { file: 'recorded-0.169-v2.jsonl', dialect: 'v2' },
+  { file: 'recorded-0.171-v2.jsonl', dialect: 'v2' },
 ];
 
 // The answers each API understands, per decision.
@@ -129,12 +130,16 @@ function checkFixture({ file, dialect }, prog) {
     if (want === 'failed' && !(error && /mock failure/.test(error.text))) wrong.push(`turn ${turn}: no error with codex's message`);
     if (want === 'failed' && !/mock failure/.test(done[0].text)) wrong.push(`turn ${turn}: turn_completed has no error text`);
     if (want === 'interrupted' && (deltas === '' || messages.length > 0)) wrong.push(`turn ${turn}: interrupted, deltas ${JSON.stringify(deltas)}, messages ${messages.length}`);
-    if (want === 'completed' && (messages.length === 0 || deltas !== messages[messages.length - 1])) {
-      wrong.push(`turn ${turn}: deltas ${JSON.stringify(deltas)} != message ${JSON.stringify(messages[messages.length - 1])}`);
+    if (want === 'completed' && (messages.length === 0 || deltas !== messages.join(''))) {
+      wrong.push(`turn ${turn}: deltas ${JSON.stringify(deltas)} != messages ${JSON.stringify(messages.join(''))}`);
     }
   }
-  ok(wrong.length === 0, `${label}: every turn ends exactly once, as ${statuses.join(', ')}; deltas add up to the agent message`);
+  ok(wrong.length === 0, `${label}: every turn ends exactly once, as ${statuses.join(', ')}; deltas add up to the agent messages`);
   for (const w of wrong) diag(w);
+  if (file.includes('0.171')) {
+    const phased = events.filter((e) => e.type === 'agent_message' && e.phase !== undefined).map((e) => `${e.phase}: ${e.text}`);
+    is(phased, ['commentary: Looking around.', 'final_answer: Here it is.'], `${label}: the phases the model gave are read`);
+  }
 
   // Both streams on 0.77: each delta is counted once, in its own stream.
   if (file.includes('0.77')) {

@@ -2,13 +2,16 @@
 // fixtures for the dialect unit test: t/data/recorded-<release>-<api>.jsonl,
 // one message per line, verbatim (notifications and server requests only).
 //
-// Usage: node t/record/record-fixtures.js [OUTDIR]   (OUTDIR defaults to t/data)
+// Usage: node t/record/record-fixtures.js [OUTDIR [RELEASE-API...]]   (OUTDIR defaults to t/data;
+//        the runs named, such as 0.171-v2, or all of them)
 //
 // Each release runs with a fresh CODEX_HOME pointing at t/lib/mock-model.js,
 // through: a plain answer, a failing turn ([[fail]]), an interrupted turn
 // ([[slow:40:200]], interrupted at its first delta), a command run
 // ([[shell:echo hi]], approval policy never) and an approval request
-// (approval policy untrusted, [[shell:touch x && echo hi]]), which is declined.
+// (approval policy untrusted, [[shell:touch x && echo hi]]), which is declined;
+// on v2 also a turn of two messages with phases ([[phases:...]]: commentary,
+// then the final answer), which releases from 0.169 pass on.
 'use strict';
 
 const fs = require('node:fs');
@@ -28,6 +31,7 @@ const RUNS = [
   { release: '0.77', api: 'v1' },
   { release: '0.77', api: 'v2' },
   { release: '0.169', api: 'v2' },
+  { release: '0.171', api: 'v2' },
 ];
 
 const PROMPTS = {
@@ -36,6 +40,7 @@ const PROMPTS = {
   slow: '[[slow:40:200]]',
   shell: '[[shell:echo hi]]',
   approval: '[[shell:touch x && echo hi]]',
+  phases: '[[phases:commentary=Looking around.|final_answer=Here it is.]]',
 };
 
 // Noisy notifications: only the first of each kind is kept.
@@ -233,7 +238,7 @@ async function driveV2(s, cwd) {
     s.request('turn/start', { threadId, input: [{ type: 'text', text }], ...extra });
   let from;
 
-  for (const p of [PROMPTS.text, PROMPTS.fail]) {
+  for (const p of [PROMPTS.text, PROMPTS.fail, PROMPTS.phases]) {
     from = s.sent.length;
     await turn(p);
     await turnEnd(s, 'v2', threadId, from);
@@ -300,7 +305,10 @@ async function main() {
   fs.mkdirSync(OUT, { recursive: true });
   const mock = await startMockModel();
   try {
-    for (const run of RUNS) await record(mock, run);
+    const only = process.argv.slice(3);
+    for (const run of RUNS) {
+      if (only.length === 0 || only.includes(`${run.release}-${run.api}`)) await record(mock, run);
+    }
   } finally {
     await mock.close();
   }

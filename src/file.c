@@ -24,10 +24,14 @@
 #include <sys/types.h>
 #include <sys/stat.h>
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
+
+#include <openssl/crypto.h>
 
 #include "proxy.h"
 
@@ -64,4 +68,34 @@ FILE *
 file_append(const char *path)
 {
 	return (file_fdopen(path, O_WRONLY | O_APPEND | O_CREAT, "a"));
+}
+
+/*
+ * The secret in the first line of a file, without the blanks around it
+ * (the caller frees it); NULL with *cause saying why if there is none.
+ */
+char *
+file_secret(const char *path, char **cause)
+{
+	FILE	*f;
+	char	 line[4096], *p, *end, *secret;
+
+	if ((f = file_read(path)) == NULL) {
+		xasprintf(cause, "cannot read %s: %s", path, strerror(errno));
+		return (NULL);
+	}
+	p = fgets(line, sizeof line, f);
+	fclose(f);
+	if (p == NULL)
+		line[0] = '\0';
+	for (p = line; isspace((unsigned char)*p); p++)
+		;
+	end = p + strlen(p);
+	while (end > p && isspace((unsigned char)end[-1]))
+		*--end = '\0';
+	secret = *p != '\0' ? xstrdup(p) : NULL;
+	OPENSSL_cleanse(line, sizeof line);
+	if (secret == NULL)
+		xasprintf(cause, "%s holds no secret", path);
+	return (secret);
 }

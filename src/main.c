@@ -241,7 +241,7 @@ main(int argc, char **argv)
 	reply_init();
 
 	log_info("%s %s starting; upstream: %s", PROXY_NAME, PACKAGE_VERSION,
-	    opts.upstream_cmd);
+	    opts.upstream_url != NULL ? opts.upstream_url : opts.upstream_cmd);
 	if (opts.listen_host != NULL)
 		mcp_http_start(opts.listen_host, opts.listen_port);
 	else
@@ -257,6 +257,7 @@ main(int argc, char **argv)
 	} else
 		mcp_stdio_free();
 	dialect_free();
+	upstream_ws_free();
 	tools_free();
 	reply_free_all();
 	threads_free();

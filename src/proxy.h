@@ -101,6 +101,11 @@ struct options {
 	int		 trace_deltas;		/* --trace-level all */
 	char		**redact;		/* --redact patterns */
 	size_t		 nredact;
+	const char	*upstream_url;		/* a listening app-server */
+	const char	*upstream_token_file;
+	const char	*upstream_secret_file;	/* signs a JWT */
+	const char	*upstream_ca;
+	int		 upstream_insecure;	/* wss:// unverified */
 	const char	*serve_replay;		/* be the replay app-server */
 	int		 keeper;		/* be the keeper (keeper.c) */
 };
@@ -152,6 +157,10 @@ __attribute__((noreturn)) void
 /* file.c */
 FILE		*file_read(const char *);
 FILE		*file_append(const char *);
+char		*file_secret(const char *, char **);
+
+/* jwt.c */
+char		*jwt_hs256(const char *, int);
 
 /* xmalloc.c */
 void		*xmalloc(size_t);
@@ -273,6 +282,31 @@ void		 upstream_shutdown(struct upstream *, void (*)(void *), void *);
 u_int		 upstream_generation(struct upstream *);
 int		 upstream_usable(struct upstream *);
 const char	*upstream_state_name(struct upstream *);
+
+/* upstream.c: the one entry point of every transport, a whole message. */
+void		 upstream_message(struct upstream *, char *, size_t);
+
+/*
+ * ws.c: a WebSocket client on a bufferevent. The owner gets whole text
+ * messages (taking them), and closed exactly once, after which it frees it.
+ */
+struct ws;
+struct ws_handlers {
+	void	(*open)(void *);
+	void	(*message)(void *, char *, size_t);
+	void	(*closed)(void *, const char *);
+};
+struct ws	*ws_new(struct bufferevent *, const char *, const char *,
+		     const char *, size_t, const struct ws_handlers *, void *);
+void		 ws_free(struct ws *);
+int		 ws_send(struct ws *, const char *, size_t);
+int		 ws_close(struct ws *);
+
+/* upstream_ws.c: reaching a listening app-server (unix, ws, wss). */
+int		 upstream_url_check(const char *, char **);
+struct ws	*upstream_ws_connect(const char *, const struct ws_handlers *,
+		     void *, char **);
+void		 upstream_ws_free(void);
 
 /*
  * The normalized model: what a dialect makes of the app-server's messages

@@ -621,5 +621,5 @@ module.exports = {
   TOP, PROXY, MODULES, childEnv, scratch, mockModel, codexHome, codexCommand, fakeCommand, readJsonl,
   waitUntil, sleep, alive, validUtf8, isJson, parseLine, RawProxy, sdkProxy,
   fakeRawProxy, fakeSdkProxy, lastStoredTurn, codexSession, codexClientSession, codexRawProxy,
-  callToolChecked, textOf, httpProxy, parseSse, readSse, httpSdkClient,
+  callToolChecked, textOf, httpProxy, parseSse, readSse, httpSdkClient, checkSanitizers,
 };

@@ -32,6 +32,8 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 #include <openssl/sha.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
 
 #include <wslay/wslay.h>
 
@@ -212,7 +214,9 @@ static void
 ws_event_cb(struct bufferevent *bev, short what, void *arg)
 {
 	struct ws	*ws = arg;
+	SSL		*ssl;
 	unsigned long	 e;
+	long		 v;
 	char		*why;
 	int		 err = EVUTIL_SOCKET_ERROR();
 
@@ -227,10 +231,15 @@ ws_event_cb(struct bufferevent *bev, short what, void *arg)
 		ws_finish(ws);
 		return;
 	}
-	if ((e = bufferevent_get_openssl_error(bev)) != 0)
-		xasprintf(&why, "TLS: %s", ERR_reason_error_string(e) != NULL ?
-		    ERR_reason_error_string(e) : "handshake failed");
-	else if (what & BEV_EVENT_EOF)
+	if ((e = bufferevent_get_openssl_error(bev)) != 0) {
+		ssl = bufferevent_openssl_get_ssl(bev);
+		v = ssl != NULL ? SSL_get_verify_result(ssl) : X509_V_OK;
+		xasprintf(&why, "TLS: %s%s%s%s", ERR_reason_error_string(e) !=
+		    NULL ? ERR_reason_error_string(e) : "handshake failed",
+		    v != X509_V_OK ? " (" : "", v != X509_V_OK ?
+		    X509_verify_cert_error_string(v) : "",
+		    v != X509_V_OK ? ")" : "");
+	} else if (what & BEV_EVENT_EOF)
 		xasprintf(&why, "the connection closed%s",
 		    ws->state == WS_OPEN ? " without a WebSocket close" :
 		    ws->state == WS_HANDSHAKE ? " during the handshake" : "");

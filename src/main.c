@@ -212,6 +212,7 @@ int
 main(int argc, char **argv)
 {
 	struct event	*ev_term, *ev_int, *ev_hup;
+	char		*cause;
 
 	self_find(argv[0]);
 	options_parse(argc, argv);
@@ -221,6 +222,11 @@ main(int argc, char **argv)
 	log_open(opts.log_file, opts.verbose);
 	if (opts.keeper)
 		keeper_run(STDIN_FILENO);
+	if (opts.share_serve != NULL)
+		return (share_serve(opts.share_serve));
+	if (opts.share_upstream &&
+	    (opts.upstream_url = share_init(&cause)) == NULL)
+		fatalx("--share-upstream: %s", cause);
 	if (opts.listen_host != NULL)
 		access_init();	/* the token file: a wrong one stops us now */
 	signal(SIGPIPE, SIG_IGN);

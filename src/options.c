@@ -83,6 +83,9 @@ static const struct option longopts[] = {
 	{ "upstream-secret-file", required_argument,	NULL, 'j' },
 	{ "upstream-token-file", required_argument,	NULL, 'b' },
 	{ "serve-replay",	required_argument,	NULL, 'P' },
+	{ "share-upstream",	no_argument,		NULL, 'g' },
+	{ "share-idle",		required_argument,	NULL, 'G' },
+	{ "share-serve",	required_argument,	NULL, 'W' },
 	{ "keeper",		no_argument,		NULL, 'Z' },
 	{ NULL,			0,			NULL, 0 }
 };
@@ -105,7 +108,8 @@ usage(int status)
 "       [--trace file] [--trace-level all|no-deltas] [--redact regex]\n"
 "       [--upstream replay:file|unix://path|ws://host:port|wss://host:port]\n"
 "       [--upstream-token-file file] [--upstream-secret-file file]\n"
-"       [--upstream-ca file] [--upstream-insecure]\n", PROXY_NAME);
+"       [--upstream-ca file] [--upstream-insecure]\n"
+"       [--share-upstream [--share-idle seconds]]\n", PROXY_NAME);
 	exit(status);
 }
 
@@ -343,7 +347,7 @@ void
 options_parse(int argc, char **argv)
 {
 	const char	*http_only = NULL;
-	int		 ch, li = 0, trace_level = 0;
+	int		 ch, li = 0, trace_level = 0, share_idle = 0;
 
 	opts.max_message = DEFAULT_MAX_MESSAGE;
 	opts.max_answer = DEFAULT_MAX_ANSWER;
@@ -357,6 +361,7 @@ options_parse(int argc, char **argv)
 	opts.max_header_size = 65536;
 	opts.request_timeout = 30;
 	opts.drain_timeout = 30;
+	opts.share_idle = 60;
 	while ((ch = getopt_long(argc, argv, "hVvl:", longopts, &li)) != -1) {
 		if (strchr(HTTP_ONLY, ch) != NULL)
 			http_only = longopts[li].name;
@@ -482,6 +487,17 @@ options_parse(int argc, char **argv)
 		case 'P':
 			opts.serve_replay = optarg;
 			break;
+		case 'g':
+			opts.share_upstream = 1;
+			break;
+		case 'G':
+			share_idle = 1;
+			opts.share_idle = number_arg("--share-idle", optarg, 0,
+			    86400 * 7);
+			break;
+		case 'W':
+			opts.share_serve = optarg;
+			break;
 		case 'Z':
 			opts.keeper = 1;
 			break;
@@ -496,6 +512,12 @@ options_parse(int argc, char **argv)
 	}
 	options_check(http_only, trace_level);
 	upstream_url_options();
+	if (opts.share_upstream && (opts.upstream_url != NULL ||
+	    opts.upstream_cmd_owned != NULL))
+		option_error("--share-upstream and --upstream exclude each "
+		    "other");
+	if (share_idle && !opts.share_upstream && opts.share_serve == NULL)
+		option_error("--share-idle needs --share-upstream");
 	if (opts.listen_host != NULL)
 		opts.listen_loopback = loopback(opts.listen_host);
 	if (opts.listen_host != NULL && !opts.listen_loopback &&

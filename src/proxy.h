@@ -106,6 +106,9 @@ struct options {
 	const char	*upstream_secret_file;	/* signs a JWT */
 	const char	*upstream_ca;
 	int		 upstream_insecure;	/* wss:// unverified */
+	int		 share_upstream;	/* one app-server per user */
+	int		 share_idle;		/* seconds it outlives its users */
+	const char	*share_serve;		/* be the shared one's server */
 	const char	*serve_replay;		/* be the replay app-server */
 	int		 keeper;		/* be the keeper (keeper.c) */
 };
@@ -301,6 +304,11 @@ struct ws	*ws_new(struct bufferevent *, const char *, const char *,
 void		 ws_free(struct ws *);
 int		 ws_send(struct ws *, const char *, size_t);
 int		 ws_close(struct ws *);
+
+/* share.c: one app-server per user and CODEX_HOME (--share-upstream). */
+const char	*share_init(char **);
+int		 share_ensure(char **);
+int		 share_serve(const char *);
 
 /* upstream_ws.c: reaching a listening app-server (unix, ws, wss). */
 int		 upstream_url_check(const char *, char **);

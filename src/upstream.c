@@ -259,6 +259,11 @@ upstream_connect(struct upstream *up)
 	up->state = UP_STARTING;
 	gettimeofday(&up->spawned, NULL);
 	log_info("connecting to the codex app-server at %s", up->url);
+	if (opts.share_upstream && share_ensure(&cause) != 0) {
+		upstream_lost(up, cause);
+		free(cause);
+		return;
+	}
 	up->ws = upstream_ws_connect(up->url, &upstream_ws_handlers, up,
 	    &cause);
 	if (up->ws == NULL) {

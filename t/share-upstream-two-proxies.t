@@ -4,21 +4,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { ok, is, main } = require('./lib/tap.js');
 const h = require('./lib/harness.js');
-
-// The process groups of the app-servers listening under dir: [pgid, ...].
-function appServerGroups(dir) {
-  const groups = new Set();
-  for (const pid of fs.readdirSync('/proc').filter((f) => /^\d+$/.test(f))) {
-    try {
-      const argv = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-      if (argv[0] === 'sh' || !argv.includes('--listen') || !argv.some((a) => a.startsWith(`unix://${dir}`))) continue;
-      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (fields[0] !== 'Z') groups.add(Number(fields[2]));
-    } catch { /* gone */ }
-  }
-  return [...groups];
-}
+const l = require('./lib/listening.js');
 
 main(async () => {
   const mock = await h.mockModel();
@@ -40,7 +26,7 @@ main(async () => {
   ok(!answers.concat(last).some((r) => /active writer|lease/.test(h.textOf(r))), 'no writer-lease error');
   is(h.textOf(last), 'History: alpha | beta | gamma | delta | [[history]]', 'the thread has the whole history');
 
-  const groups = appServerGroups(runtime);
+  const groups = l.appServerGroups(runtime);
   is(groups.length, 1, 'one app-server serves both proxies');
   const top = path.join(runtime, `codex-mcp-proxy-${process.getuid()}`);
   const dir = fs.readdirSync(top).find((f) => f.startsWith('share-'));
@@ -50,8 +36,8 @@ main(async () => {
   await a.client.close();
   const still = await b.client.callTool({ name: 'codex-reply', arguments: { threadId, prompt: 'after a left' } });
   ok(!still.isError, 'the second proxy goes on after the first has exited');
-  is(appServerGroups(runtime).join(), groups.join(), 'on the same app-server');
+  is(l.appServerGroups(runtime).join(), groups.join(), 'on the same app-server');
   await b.client.close();
-  ok(await h.waitUntil(() => appServerGroups(runtime).length === 0, 30000), 'the app-server is gone once both have exited and the idle time has passed');
+  ok(await h.waitUntil(() => l.appServerGroups(runtime).length === 0, 30000), 'the app-server is gone once both have exited and the idle time has passed');
   ok(!fs.existsSync(path.join(top, dir, 'app-server.sock')), 'its socket is removed');
 });

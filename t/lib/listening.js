@@ -61,6 +61,21 @@ async function listeningCodex({ version = '0.169', home, url, args = [] }) {
   return { child, pid: child.pid, stop, stderr: () => stderr };
 }
 
+// The process groups of the app-servers listening under dir: [pgid, ...].
+function appServerGroups(dir) {
+  const groups = new Set();
+  for (const pid of fs.readdirSync('/proc').filter((f) => /^\d+$/.test(f))) {
+    try {
+      const argv = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      if (argv[0] === 'sh' || !argv.includes('--listen') || !argv.some((a) => a.startsWith(`unix://${dir}`))) continue;
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (fields[0] !== 'Z') groups.add(Number(fields[2]));
+    } catch { /* gone */ }
+  }
+  return [...groups];
+}
+
 // A self-signed certificate for these names (DNS) in dir: {key, cert} as paths.
 function selfSigned(dir, names = ['localhost']) {
   const key = path.join(dir, `${names[0]}-key.pem`);
@@ -122,4 +137,4 @@ async function httpProxyOn(url, { args = [], env = {} } = {}) {
   return { child, port, url: `http://127.0.0.1:${port}/mcp`, health, stderr: () => stderr };
 }
 
-module.exports = { freePort, connectable, listeningCodex, selfSigned, tlsFront, httpProxyOn };
+module.exports = { freePort, connectable, listeningCodex, appServerGroups, selfSigned, tlsFront, httpProxyOn };

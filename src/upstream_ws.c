@@ -32,6 +32,7 @@
 #include <string.h>
 
 #include <event2/bufferevent_ssl.h>
+#include <event2/dns.h>
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>
@@ -54,7 +55,8 @@ struct url {
 	char		*resource;	/* the path of the GET */
 };
 
-static SSL_CTX	*upstream_tls_ctx;
+static SSL_CTX		*upstream_tls_ctx;
+static struct evdns_base *upstream_dns;	/* names resolve without blocking */
 
 static int	 url_parse(const char *, struct url *, char **);
 static void	 url_free(struct url *);
@@ -199,9 +201,13 @@ upstream_ws_socket(const struct url *u, char **cause)
 		memcpy(sun.sun_path, u->host, strlen(u->host));
 		rc = bufferevent_socket_connect(bev, (struct sockaddr *)&sun,
 		    sizeof sun);
-	} else
-		rc = bufferevent_socket_connect_hostname(bev, NULL, AF_UNSPEC,
-		    u->host, u->port);
+	} else {
+		if (upstream_dns == NULL && (upstream_dns = evdns_base_new(
+		    proxy_base, EVDNS_BASE_INITIALIZE_NAMESERVERS)) == NULL)
+			fatalx("evdns_base_new failed");
+		rc = bufferevent_socket_connect_hostname(bev, upstream_dns,
+		    AF_UNSPEC, u->host, u->port);
+	}
 	if (rc != 0) {
 		xasprintf(cause, "cannot connect: %s",
 		    evutil_socket_error_to_string(EVUTIL_SOCKET_ERROR()));
@@ -290,10 +296,13 @@ upstream_ws_connect(const char *url, const struct ws_handlers *h, void *arg,
 	return (ws);
 }
 
-/* Free the TLS context, if one was made. */
+/* Free the TLS context and the resolver, if they were made. */
 void
 upstream_ws_free(void)
 {
 	SSL_CTX_free(upstream_tls_ctx);
 	upstream_tls_ctx = NULL;
+	if (upstream_dns != NULL)
+		evdns_base_free(upstream_dns, 0);
+	upstream_dns = NULL;
 }

@@ -218,7 +218,7 @@ ws_event_cb(struct bufferevent *bev, short what, void *arg)
 	unsigned long	 e;
 	long		 v;
 	char		*why;
-	int		 err = EVUTIL_SOCKET_ERROR();
+	int		 err = EVUTIL_SOCKET_ERROR(), dns;
 
 	if (what & BEV_EVENT_CONNECTED) {
 		ws->state = WS_HANDSHAKE;
@@ -243,10 +243,13 @@ ws_event_cb(struct bufferevent *bev, short what, void *arg)
 		xasprintf(&why, "the connection closed%s",
 		    ws->state == WS_OPEN ? " without a WebSocket close" :
 		    ws->state == WS_HANDSHAKE ? " during the handshake" : "");
+	else if (ws->state == WS_CONNECTING &&
+	    (dns = bufferevent_socket_get_dns_error(bev)) != 0)
+		xasprintf(&why, "cannot resolve the host name: %s",
+		    evutil_gai_strerror(dns));
 	else if (ws->state == WS_CONNECTING)
 		xasprintf(&why, "cannot connect: %s",
-		    err != 0 ? evutil_socket_error_to_string(err) :
-		    "name not resolved");
+		    evutil_socket_error_to_string(err));
 	else
 		xasprintf(&why, "the connection failed: %s",
 		    evutil_socket_error_to_string(err));

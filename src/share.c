@@ -29,7 +29,6 @@
  */
 
 #include <sys/types.h>
-#include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -85,19 +84,28 @@ share_private_dir(const char *dir, char **cause)
 	return (0);
 }
 
-/* Open (creating) the lock file name in the directory and flock it. */
+/*
+ * Open (creating) the lock file name in the directory and lock all of it,
+ * shared (F_RDLCK) or not (F_WRLCK), waiting for it or not: the descriptor,
+ * whose close unlocks, or -1. (POSIX locks: a process must not open the
+ * file twice, as any close would drop its lock.)
+ */
 static int
-share_lock(const char *name, int how, int wait)
+share_lock(const char *name, int type, int wait)
 {
-	char	*path;
-	int	 fd;
+	struct flock	 fl;
+	char		*path;
+	int		 fd;
 
 	xasprintf(&path, "%s/%s", share_dir, name);
 	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 	free(path);
 	if (fd == -1)
 		return (-1);
-	while (flock(fd, how | (wait ? 0 : LOCK_NB)) == -1) {
+	memset(&fl, 0, sizeof fl);
+	fl.l_type = type;
+	fl.l_whence = SEEK_SET;
+	while (fcntl(fd, wait ? F_SETLKW : F_SETLK, &fl) == -1) {
 		if (errno != EINTR) {
 			close(fd);
 			return (-1);
@@ -161,7 +169,7 @@ share_init(char **cause)
 	free(top);
 	if (share_private_dir(share_dir, cause) != 0)
 		return (NULL);
-	if ((fd = share_lock("users", LOCK_SH, 1)) == -1) {
+	if ((fd = share_lock("users", F_RDLCK, 1)) == -1) {
 		xasprintf(cause, "cannot lock %s/users: %s", share_dir,
 		    strerror(errno));
 		return (NULL);
@@ -185,7 +193,7 @@ share_ensure(char **cause)
 
 	xasprintf(&sock, "%s/%s", share_dir, SHARE_SOCKET);
 	if (!share_listening(sock)) {
-		if ((fd = share_lock("start", LOCK_EX, 1)) == -1) {
+		if ((fd = share_lock("start", F_WRLCK, 1)) == -1) {
 			xasprintf(cause, "cannot lock %s/start: %s", share_dir,
 			    strerror(errno));
 			free(sock);
@@ -375,7 +383,7 @@ share_serve(const char *dir)
 		dup2(null, STDOUT_FILENO);
 	while (!share_stop && waitpid(pid, &status, WNOHANG) != pid) {
 		share_sleep(SHARE_POLL_MS);
-		if ((fd = share_lock("users", LOCK_EX, 0)) == -1) {
+		if ((fd = share_lock("users", F_WRLCK, 0)) == -1) {
 			idle_ms = 0;
 			continue;
 		}

@@ -485,6 +485,7 @@ void		 dialect_list(const struct list_args *, dialect_list_cb, void *);
 void		 dialect_archive(const char *, int, dialect_cb, void *);
 void		 dialect_read(const char *, dialect_read_cb, void *);
 void		 dialect_answer(struct approval *, enum approval_decision);
+void		 dialect_leave(struct approval *);
 
 /*
  * dialect_v1.c, dialect_v2.c: one app-server API generation each, and

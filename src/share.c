@@ -383,7 +383,13 @@ share_serve(const char *dir)
 		dup2(null, STDOUT_FILENO);
 	while (!share_stop && waitpid(pid, &status, WNOHANG) != pid) {
 		share_sleep(SHARE_POLL_MS);
-		if ((fd = share_lock("users", F_WRLCK, 0)) == -1) {
+		if ((fd = share_lock("users", F_WRLCK, 0)) == -1 &&
+		    errno != EAGAIN && errno != EACCES) {
+			log_warn("shared app-server: cannot lock %s/users; "
+			    "stopping it", dir);
+			break;
+		}
+		if (fd == -1) {
 			idle_ms = 0;
 			continue;
 		}

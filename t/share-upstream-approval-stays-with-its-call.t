@@ -4,13 +4,15 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { ok, is, like, main } = require('./lib/tap.js');
 const h = require('./lib/harness.js');
+const l = require('./lib/listening.js');
 const { ElicitRequestSchema } = require('@modelcontextprotocol/sdk/types.js');
 
 main(async () => {
   const mock = await h.mockModel();
   for (const version of ['0.169', '0.171']) {
     const home = h.codexHome(mock);
-    const env = { CODEX_HOME: home, XDG_RUNTIME_DIR: h.scratch('runtime') };
+    const runtime = h.scratch('runtime');
+    const env = { CODEX_HOME: home, XDG_RUNTIME_DIR: runtime };
     const args = ['--share-upstream', '--share-idle', '1', '--upstream-cmd', h.codexCommand(version)];
     const a = await h.sdkProxy({ args: [...args, '--approvals', 'decline'], env, name: 'host-a' });
     const b = await h.sdkProxy({ args, env, name: 'host-b', capabilities: { elicitation: {} } });
@@ -33,5 +35,6 @@ main(async () => {
     like(a.stderr(), /left .*requestApproval.* to the connection whose call runs it|no tool call of ours runs on it/, `${version}: the other proxy left the request alone`);
     await a.client.close();
     await b.client.close();
+    ok(await h.waitUntil(() => l.appServerGroups(runtime).length === 0, 30000), `${version}: the shared app-server is gone after both`);
   }
 });

@@ -32,4 +32,6 @@ main(async () => {
   is(h.textOf(r), 'History: alpha | [[slow:200:100]] | [[history]]', 'on a new shared app-server that resumed the thread');
   const now = l.appServerGroups(runtime);
   ok(now.length === 1 && now[0] !== group, 'one new app-server runs');
+  await p.client.close();
+  ok(await h.waitUntil(() => l.appServerGroups(runtime).length === 0, 30000), 'and it is gone once the proxy has exited');
 });

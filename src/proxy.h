@@ -548,6 +548,8 @@ struct thread {
 	char		*id;
 	u_int		 loaded;	/* upstream generation that loaded it */
 	struct call	*active;	/* the call running a turn on it */
+	u_int		 foreign;	/* generation in which another client
+					   of the app-server runs a turn */
 };
 void		 threads_init(void);
 struct thread	*threads_get(const char *);

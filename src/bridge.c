@@ -368,6 +368,13 @@ call_resumed(void *arg, const char *id, const struct cerror *e)
 		call_fail(c, "conversation %s is archived: call the "
 		    "codex-unarchive tool with this threadId first",
 		    c->thread->id);
+	else if (e->kind == CERR_BUSY)
+		call_fail(c, "conversation %s is open in another codex "
+		    "app-server, and codex lets one app-server at a time write "
+		    "to a conversation (%s): continue it from the MCP client "
+		    "that has it open, or run every codex-mcp-proxy of this "
+		    "CODEX_HOME with --share-upstream so that they share one "
+		    "app-server", c->thread->id, e->message);
 	else
 		call_fail(c, "codex could not resume conversation %s: %s",
 		    c->thread->id, e->message);

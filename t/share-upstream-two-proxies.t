@@ -41,5 +41,9 @@ main(async () => {
     await b.client.close();
     ok(await h.waitUntil(() => l.appServerGroups(runtime).length === 0, 30000), `${version}: the app-server is gone once both have exited and the idle time has passed`);
     ok(!fs.existsSync(path.join(top, dir, 'app-server.sock')), `${version}: its socket is removed`);
+    const served = path.join(top, dir, 'server.log');
+    const log = fs.existsSync(served) ? fs.readFileSync(served, 'utf8') : '';
+    h.checkSanitizers(log, `${version}: the server process`);
+    ok(/unused for 2 s; stopping it/.test(log), `${version}: its server process logged why it stopped it`);
   }
 });

@@ -230,9 +230,12 @@ upstream_start(struct upstream *up)
 		upstream_open(up);
 		return;
 	}
-	log_info("%s: app-server %s %d times in a row; trying again in %d ms",
-	    __func__, up->url != NULL ? "unreachable" : "died", up->failures,
-	    delay);
+	if (up->url != NULL)
+		log_info("%s: app-server unreachable %d times in a row; "
+		    "connecting again in %d ms", __func__, up->failures, delay);
+	else
+		log_info("%s: app-server died %d times in a row; restarting "
+		    "in %d ms", __func__, up->failures, delay);
 	up->state = UP_BACKOFF;
 	upstream_arm(up, delay);
 }

@@ -115,7 +115,16 @@ approval_request(struct approval *ap)
 	char			*msg, *what;
 
 	t = threads_find(ap->thread_id);
-	if ((c = t != NULL ? t->active : NULL) == NULL) {
+	if ((c = t != NULL ? t->active : NULL) == NULL &&
+	    opts.upstream_url != NULL) {
+		/* A listening app-server asks every client on the thread. */
+		log_info("left %s for %s to the client whose call runs it: no "
+		    "tool call of ours runs on it", ap->method,
+		    ap->thread_id != NULL ? ap->thread_id : "no thread");
+		dialect_leave(ap);
+		return;
+	}
+	if (c == NULL) {
 		log_info("declined %s for %s: no tool call runs on it",
 		    ap->method, ap->thread_id != NULL ? ap->thread_id :
 		    "no thread");

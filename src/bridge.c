@@ -184,6 +184,15 @@ bridge_call(struct reply *r, enum call_kind kind, struct turn_args *args)
 			    args->thread_id);
 			return;
 		}
+		if (c->thread->foreign != 0 &&
+		    c->thread->foreign == dialect_generation()) {
+			c->thread = NULL;
+			call_fail(c, "thread %s is busy: another client of the "
+			    "shared codex app-server is running a turn on it; "
+			    "wait for that turn to finish, then reply again",
+			    args->thread_id);
+			return;
+		}
 		c->thread->active = c;
 	}
 	log_debug("%s: %s %s", __func__, kind == CALL_NEW ? "codex" :
@@ -461,6 +470,13 @@ call_resumed(void *arg, const char *id, const struct cerror *e)
 		call_fail(c, "conversation %s is archived: call the "
 		    "codex-unarchive tool with this threadId first",
 		    c->thread->id);
+	else if (e->kind == CERR_BUSY)
+		call_fail(c, "conversation %s is open in another codex "
+		    "app-server, and codex lets one app-server at a time write "
+		    "to a conversation (%s): continue it from the MCP client "
+		    "that has it open, or run every codex-mcp-proxy of this "
+		    "CODEX_HOME with --share-upstream so that they share one "
+		    "app-server", c->thread->id, e->message);
 	else
 		call_fail(c, "codex could not resume conversation %s: %s",
 		    c->thread->id, e->message);
@@ -855,6 +871,11 @@ bridge_event(const struct cevent *ev)
 	struct thread	*t;
 
 	if ((t = threads_find(ev->thread_id)) == NULL || t->active == NULL) {
+		/* Another client of a shared app-server may run a turn. */
+		if (t != NULL && ev->type == CEV_TURN_STARTED)
+			t->foreign = dialect_generation();
+		else if (t != NULL && ev->type == CEV_TURN_COMPLETED)
+			t->foreign = 0;
 		if (ev->type == CEV_WARNING || ev->type == CEV_ERROR)
 			log_info("codex: %s", ev->text);
 		return;

@@ -229,7 +229,6 @@ void
 dialect_answer(struct approval *ap, enum approval_decision decision)
 {
 	struct dialect_approval	*da = (struct dialect_approval *)ap;
-	size_t			 i;
 
 	if (dialect_cur != NULL &&
 	    da->generation == upstream_generation(dialect_up)) {
@@ -237,6 +236,16 @@ dialect_answer(struct approval *ap, enum approval_decision decision)
 		upstream_respond(dialect_up, da->id,
 		    dialect_cur->approval_answer(decision));
 	}
+	dialect_leave(ap);
+}
+
+/* Forget an approval unanswered: another client of the app-server answers. */
+void
+dialect_leave(struct approval *ap)
+{
+	struct dialect_approval	*da = (struct dialect_approval *)ap;
+	size_t			 i;
+
 	json_object_put(da->id);
 	for (i = 0; i < 7; i++)
 		free(da->strings[i]);

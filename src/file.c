@@ -31,6 +31,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <openssl/crypto.h>
+
 #include "proxy.h"
 
 /* Open path with flags as a stream with mode; a directory is EISDIR. */
@@ -61,34 +63,39 @@ file_read(const char *path)
 	return (file_fdopen(path, O_RDONLY, "r"));
 }
 
-/*
- * The first line of the file at path without surrounding blanks, into buf
- * of len bytes (a secret: the caller cleanses it); dies if there is none.
- */
-char *
-file_secret(const char *path, char *buf, size_t len)
-{
-	FILE	*f;
-	char	*p, *end;
-
-	if ((f = file_read(path)) == NULL)
-		fatal("cannot read %s", path);
-	if (fgets(buf, len, f) == NULL)
-		fatalx("%s is empty", path);
-	fclose(f);
-	for (p = buf; isspace((unsigned char)*p); p++)
-		;
-	end = p + strlen(p);
-	while (end > p && isspace((unsigned char)end[-1]))
-		*--end = '\0';
-	if (*p == '\0')
-		fatalx("%s holds no secret", path);
-	return (p);
-}
-
 /* Open a file for appending, created 0600; an existing one keeps its mode. */
 FILE *
 file_append(const char *path)
 {
 	return (file_fdopen(path, O_WRONLY | O_APPEND | O_CREAT, "a"));
+}
+
+/*
+ * The secret in the first line of a file, without the blanks around it
+ * (the caller frees it); NULL with *cause saying why if there is none.
+ */
+char *
+file_secret(const char *path, char **cause)
+{
+	FILE	*f;
+	char	 line[4096], *p, *end, *secret;
+
+	if ((f = file_read(path)) == NULL) {
+		xasprintf(cause, "cannot read %s: %s", path, strerror(errno));
+		return (NULL);
+	}
+	p = fgets(line, sizeof line, f);
+	fclose(f);
+	if (p == NULL)
+		line[0] = '\0';
+	for (p = line; isspace((unsigned char)*p); p++)
+		;
+	end = p + strlen(p);
+	while (end > p && isspace((unsigned char)end[-1]))
+		*--end = '\0';
+	secret = *p != '\0' ? xstrdup(p) : NULL;
+	OPENSSL_cleanse(line, sizeof line);
+	if (secret == NULL)
+		xasprintf(cause, "%s holds no secret", path);
+	return (secret);
 }

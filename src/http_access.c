@@ -56,13 +56,15 @@ access_warn_open(void)
 void
 access_init(void)
 {
-	char		 line[4096], *p, *copy, *h, *last;
+	char		*p, *cause, *copy, *h, *last;
 	size_t		 n = 0;
 
 	if (opts.auth_token_file != NULL) {
-		p = file_secret(opts.auth_token_file, line, sizeof line);
+		if ((p = file_secret(opts.auth_token_file, &cause)) == NULL)
+			fatalx("%s", cause);
 		SHA256((unsigned char *)p, strlen(p), access_token);
-		OPENSSL_cleanse(line, sizeof line);
+		OPENSSL_cleanse(p, strlen(p));
+		free(p);
 		access_have_token = 1;
 	}
 	if (!access_have_token)

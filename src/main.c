@@ -212,6 +212,7 @@ int
 main(int argc, char **argv)
 {
 	struct event	*ev_term, *ev_int, *ev_hup;
+	char		*cause;
 
 	self_find(argv[0]);
 	options_parse(argc, argv);
@@ -221,6 +222,11 @@ main(int argc, char **argv)
 	log_open(opts.log_file, opts.verbose);
 	if (opts.keeper)
 		keeper_run(STDIN_FILENO);
+	if (opts.share_serve != NULL)
+		return (share_serve(opts.share_serve));
+	if (opts.share_upstream &&
+	    (opts.upstream_url = share_init(&cause)) == NULL)
+		fatalx("--share-upstream: %s", cause);
 	if (opts.listen_host != NULL)
 		access_init();	/* the token file: a wrong one stops us now */
 	request_state_init(opts.request_state_key);
@@ -242,7 +248,7 @@ main(int argc, char **argv)
 	reply_init();
 
 	log_info("%s %s starting; upstream: %s", PROXY_NAME, PACKAGE_VERSION,
-	    opts.upstream_cmd);
+	    opts.upstream_url != NULL ? opts.upstream_url : opts.upstream_cmd);
 	if (opts.listen_host != NULL)
 		mcp_http_start(opts.listen_host, opts.listen_port);
 	else
@@ -258,6 +264,7 @@ main(int argc, char **argv)
 	} else
 		mcp_stdio_free();
 	dialect_free();
+	upstream_ws_free();
 	tools_free();
 	reply_free_all();
 	ext_tasks_free();

@@ -44,6 +44,7 @@ static int	 on_path(const char *);
 static char	*default_upstream_cmd(void);
 static int	 loopback(const char *);
 static void	 upstream_arg(const char *);
+static void	 upstream_url_options(void);
 static void	 options_check(const char *, int);
 static __attribute__((noreturn, format(printf, 1, 2))) void
 		 option_error(const char *, ...);
@@ -77,10 +78,17 @@ static const struct option longopts[] = {
 	{ "trace-level",	required_argument,	NULL, 'X' },
 	{ "redact",		required_argument,	NULL, 'R' },
 	{ "upstream",		required_argument,	NULL, 'U' },
+	{ "upstream-ca",	required_argument,	NULL, 'y' },
+	{ "upstream-insecure",	no_argument,		NULL, 'Y' },
+	{ "upstream-secret-file", required_argument,	NULL, 'j' },
+	{ "upstream-token-file", required_argument,	NULL, 'b' },
 	{ "serve-replay",	required_argument,	NULL, 'P' },
+	{ "share-upstream",	no_argument,		NULL, 'g' },
+	{ "share-idle",		required_argument,	NULL, 'G' },
+	{ "share-serve",	required_argument,	NULL, 'W' },
 	{ "keeper",		no_argument,		NULL, 'Z' },
-	{ "request-state-key",	required_argument,	NULL, 'G' },
-	{ "task-after",		required_argument,	NULL, 'W' },
+	{ "request-state-key",	required_argument,	NULL, 'J' },
+	{ "task-after",		required_argument,	NULL, 'O' },
 	{ NULL,			0,			NULL, 0 }
 };
 
@@ -101,7 +109,10 @@ usage(int status)
 "       [--max-header-size bytes] [--request-timeout seconds]\n"
 "       [--max-connections number]\n"
 "       [--trace file] [--trace-level all|no-deltas] [--redact regex]\n"
-"       [--upstream replay:file]\n", PROXY_NAME);
+"       [--upstream replay:file|unix://path|ws://host:port|wss://host:port]\n"
+"       [--upstream-token-file file] [--upstream-secret-file file]\n"
+"       [--upstream-ca file] [--upstream-insecure]\n"
+"       [--share-upstream [--share-idle seconds]]\n", PROXY_NAME);
 	exit(status);
 }
 
@@ -170,21 +181,31 @@ listen_arg(const char *s)
 }
 
 /*
- * --upstream replay:FILE: the proxy runs itself (self_path) as an
- * app-server answering from the trace in FILE, which is read now so that a
- * wrong FILE stops the proxy at once.
+ * --upstream unix://PATH, ws://HOST:PORT[/PATH] or wss://...: a listening
+ * app-server. --upstream replay:FILE: the proxy runs itself (self_path) as
+ * an app-server answering from the trace in FILE, which is read now so that
+ * a wrong FILE stops the proxy at once.
  */
 static void
 upstream_arg(const char *s)
 {
 	const char	*self;
-	char		*q;
+	char		*q, *cause;
 
 	if (opts.upstream_cmd != NULL && opts.upstream_cmd_owned == NULL)
 		option_error("--upstream and --upstream-cmd exclude each other");
+	if (opts.upstream_url != NULL || opts.upstream_cmd_owned != NULL)
+		option_error("--upstream is given twice");
+	if (strstr(s, "://") != NULL) {
+		if (upstream_url_check(s, &cause) != 0)
+			option_error("--upstream %s", cause);
+		opts.upstream_url = s;
+		return;
+	}
 	if (strncmp(s, "replay:", 7) != 0 || s[7] == '\0')
-		option_error("--upstream takes replay:FILE (use --upstream-cmd "
-		    "for a command)");
+		option_error("--upstream takes replay:FILE, unix://PATH, "
+		    "ws://HOST:PORT or wss://HOST:PORT (use --upstream-cmd for "
+		    "a command)");
 	if ((self = self_path()) == NULL)
 		fatalx("cannot find the proxy's own executable");
 	if (strchr(self, '\'') != NULL || strchr(s + 7, '\'') != NULL)
@@ -193,6 +214,39 @@ upstream_arg(const char *s)
 	xasprintf(&q, "exec '%s' --serve-replay '%s'", self, s + 7);
 	free(opts.upstream_cmd_owned);
 	opts.upstream_cmd = opts.upstream_cmd_owned = q;
+}
+
+/*
+ * The checks of the options for a listening app-server: what they need,
+ * and whether the token or secret file holds one (exits 2 if not).
+ */
+static void
+upstream_url_options(void)
+{
+	const char	*file;
+	char		*secret, *cause;
+	int		 wss;
+
+	wss = opts.upstream_url != NULL &&
+	    strncmp(opts.upstream_url, "wss://", 6) == 0;
+	if (opts.upstream_token_file != NULL && opts.upstream_secret_file !=
+	    NULL)
+		option_error("--upstream-token-file and --upstream-secret-file "
+		    "exclude each other");
+	file = opts.upstream_token_file != NULL ? opts.upstream_token_file :
+	    opts.upstream_secret_file;
+	if (file != NULL && opts.upstream_url == NULL)
+		option_error("--upstream-%s-file needs --upstream with a "
+		    "ws://, wss:// or unix:// URL", opts.upstream_token_file !=
+		    NULL ? "token" : "secret");
+	if ((opts.upstream_ca != NULL || opts.upstream_insecure) && !wss)
+		option_error("--upstream-%s is for --upstream wss://...",
+		    opts.upstream_ca != NULL ? "ca" : "insecure");
+	if (file == NULL)
+		return;
+	if ((secret = file_secret(file, &cause)) == NULL)
+		option_error("%s", cause);
+	free(secret);
 }
 
 /*
@@ -296,7 +350,7 @@ void
 options_parse(int argc, char **argv)
 {
 	const char	*http_only = NULL;
-	int		 ch, li = 0, trace_level = 0;
+	int		 ch, li = 0, trace_level = 0, share_idle = 0;
 
 	opts.max_message = DEFAULT_MAX_MESSAGE;
 	opts.max_answer = DEFAULT_MAX_ANSWER;
@@ -311,6 +365,7 @@ options_parse(int argc, char **argv)
 	opts.max_header_size = 65536;
 	opts.request_timeout = 30;
 	opts.drain_timeout = 30;
+	opts.share_idle = 60;
 	while ((ch = getopt_long(argc, argv, "hVvl:", longopts, &li)) != -1) {
 		if (strchr(HTTP_ONLY, ch) != NULL)
 			http_only = longopts[li].name;
@@ -327,7 +382,8 @@ options_parse(int argc, char **argv)
 			opts.log_file = optarg;
 			break;
 		case 'u':
-			if (opts.upstream_cmd_owned != NULL)
+			if (opts.upstream_cmd_owned != NULL ||
+			    opts.upstream_url != NULL)
 				option_error("--upstream-cmd and --upstream "
 				    "exclude each other");
 			if (optarg[strspn(optarg, " \t")] == '\0')
@@ -372,10 +428,10 @@ options_parse(int argc, char **argv)
 		case 'k':
 			opts.auth_token_file = optarg;
 			break;
-		case 'G':
+		case 'J':
 			opts.request_state_key = optarg;
 			break;
-		case 'W':
+		case 'O':
 			opts.task_after = number_arg("--task-after", optarg, 0,
 			    86400);
 			break;
@@ -427,8 +483,31 @@ options_parse(int argc, char **argv)
 		case 'U':
 			upstream_arg(optarg);
 			break;
+		case 'y':
+			opts.upstream_ca = optarg;
+			break;
+		case 'Y':
+			opts.upstream_insecure = 1;
+			break;
+		case 'j':
+			opts.upstream_secret_file = optarg;
+			break;
+		case 'b':
+			opts.upstream_token_file = optarg;
+			break;
 		case 'P':
 			opts.serve_replay = optarg;
+			break;
+		case 'g':
+			opts.share_upstream = 1;
+			break;
+		case 'G':
+			share_idle = 1;
+			opts.share_idle = number_arg("--share-idle", optarg, 0,
+			    86400 * 7);
+			break;
+		case 'W':
+			opts.share_serve = optarg;
 			break;
 		case 'Z':
 			opts.keeper = 1;
@@ -443,6 +522,13 @@ options_parse(int argc, char **argv)
 		usage(2);
 	}
 	options_check(http_only, trace_level);
+	upstream_url_options();
+	if (opts.share_upstream && (opts.upstream_url != NULL ||
+	    opts.upstream_cmd_owned != NULL))
+		option_error("--share-upstream and --upstream exclude each "
+		    "other");
+	if (share_idle && !opts.share_upstream && opts.share_serve == NULL)
+		option_error("--share-idle needs --share-upstream");
 	if (opts.listen_host != NULL)
 		opts.listen_loopback = loopback(opts.listen_host);
 	if (opts.listen_host != NULL && !opts.listen_loopback &&

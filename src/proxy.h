@@ -105,6 +105,14 @@ struct options {
 	int		 trace_deltas;		/* --trace-level all */
 	char		**redact;		/* --redact patterns */
 	size_t		 nredact;
+	const char	*upstream_url;		/* a listening app-server */
+	const char	*upstream_token_file;
+	const char	*upstream_secret_file;	/* signs a JWT */
+	const char	*upstream_ca;
+	int		 upstream_insecure;	/* wss:// unverified */
+	int		 share_upstream;	/* one app-server per user */
+	int		 share_idle;		/* seconds it outlives its users */
+	const char	*share_serve;		/* be the shared one's server */
 	const char	*serve_replay;		/* be the replay app-server */
 	int		 keeper;		/* be the keeper (keeper.c) */
 	const char	*request_state_key;	/* file: shared HMAC key */
@@ -167,7 +175,10 @@ char		*image_check(const char *, char **);
 /* file.c */
 FILE		*file_read(const char *);
 FILE		*file_append(const char *);
-char		*file_secret(const char *, char *, size_t);
+char		*file_secret(const char *, char **);
+
+/* jwt.c */
+char		*jwt_hs256(const char *, int);
 
 /* xmalloc.c */
 void		*xmalloc(size_t);
@@ -291,6 +302,36 @@ void		 upstream_shutdown(struct upstream *, void (*)(void *), void *);
 u_int		 upstream_generation(struct upstream *);
 int		 upstream_usable(struct upstream *);
 const char	*upstream_state_name(struct upstream *);
+
+/* upstream.c: the one entry point of every transport, a whole message. */
+void		 upstream_message(struct upstream *, char *, size_t);
+
+/*
+ * ws.c: a WebSocket client on a bufferevent. The owner gets whole text
+ * messages (taking them), and closed exactly once, after which it frees it.
+ */
+struct ws;
+struct ws_handlers {
+	void	(*open)(void *);
+	void	(*message)(void *, char *, size_t);
+	void	(*closed)(void *, const char *);
+};
+struct ws	*ws_new(struct bufferevent *, const char *, const char *,
+		     const char *, size_t, const struct ws_handlers *, void *);
+void		 ws_free(struct ws *);
+int		 ws_send(struct ws *, const char *, size_t);
+int		 ws_close(struct ws *);
+
+/* share.c: one app-server per user and CODEX_HOME (--share-upstream). */
+const char	*share_init(char **);
+int		 share_ensure(char **);
+int		 share_serve(const char *);
+
+/* upstream_ws.c: reaching a listening app-server (unix, ws, wss). */
+int		 upstream_url_check(const char *, char **);
+struct ws	*upstream_ws_connect(const char *, const struct ws_handlers *,
+		     void *, char **);
+void		 upstream_ws_free(void);
 
 /*
  * The normalized model: what a dialect makes of the app-server's messages
@@ -498,6 +539,7 @@ void		 dialect_archive(const char *, int, dialect_cb, void *);
 void		 dialect_read(const char *, dialect_read_cb, void *);
 void		 dialect_answer(struct approval *, enum approval_decision);
 const char	*dialect_refuse(const struct turn_args *);
+void		 dialect_leave(struct approval *);
 
 /*
  * dialect_v1.c, dialect_v2.c: one app-server API generation each, and
@@ -568,6 +610,8 @@ struct thread {
 	char		*id;
 	u_int		 loaded;	/* upstream generation that loaded it */
 	struct call	*active;	/* the call running a turn on it */
+	u_int		 foreign;	/* generation in which another client
+					   of the app-server runs a turn */
 };
 void		 threads_init(void);
 struct thread	*threads_get(const char *);

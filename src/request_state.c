@@ -48,19 +48,21 @@ static void	 rstate_mac(const char *, size_t, unsigned char *);
 void
 request_state_init(const char *file)
 {
-	char	 line[4096], *p;
+	char	*p, *cause;
 
 	if (file == NULL) {
 		if (RAND_bytes(rstate_key, sizeof rstate_key) != 1)
 			fatalx("request_state_init: no randomness");
 		return;
 	}
-	p = file_secret(file, line, sizeof line);
+	if ((p = file_secret(file, &cause)) == NULL)
+		fatalx("%s", cause);
 	if (strlen(p) < RSTATE_KEY_MIN)
 		fatalx("%s: a request state key needs at least %d characters "
 		    "(e.g. openssl rand -hex 32)", file, RSTATE_KEY_MIN);
 	SHA256((unsigned char *)p, strlen(p), rstate_key);
-	OPENSSL_cleanse(line, sizeof line);
+	OPENSSL_cleanse(p, strlen(p));
+	free(p);
 }
 
 /* Base64url without padding of len bytes at in (a new string). */

@@ -16,9 +16,11 @@
 
 /*
  * The upstream codex app-server: a child process speaking newline-delimited
- * JSON-RPC on its stdin and stdout. It is started on demand, handshaken
- * (initialize), given proxy-allocated request ids, and restarted with a
- * backoff when it keeps dying. Its stderr goes to our log.
+ * JSON-RPC on its stdin and stdout (its stderr goes to our log), or one
+ * that listens, reached over a WebSocket (--upstream unix:// ws:// wss://).
+ * It is started or connected on demand, handshaken (initialize), given
+ * proxy-allocated request ids, and restarted or reconnected with a backoff.
+ * Either transport hands upstream_message one whole message at a time.
  */
 
 #include <sys/time.h>
@@ -65,6 +67,8 @@ struct waiter {
 
 struct upstream {
 	char				*cmd;
+	char				*url;	/* a listening one, or NULL */
+	struct ws			*ws;	/* the connection to it */
 	const struct upstream_handlers	*h;
 	void				*arg;
 	enum upstream_state		 state;
@@ -94,14 +98,20 @@ struct upstream {
 	void				*stopped_arg;
 };
 
+static void	 upstream_open(struct upstream *);
 static void	 upstream_spawn(struct upstream *);
+static void	 upstream_connect(struct upstream *);
+static void	 upstream_handshake(struct upstream *);
+static void	 upstream_ws_open(void *);
+static void	 upstream_ws_message(void *, char *, size_t);
+static void	 upstream_ws_closed(void *, const char *);
+static int	 upstream_backoff(struct upstream *);
 static void	 upstream_timer_cb(evutil_socket_t, short, void *);
 static void	 upstream_read_cb(struct bufferevent *, void *);
 static void	 upstream_stderr_cb(struct bufferevent *, void *);
 static int	 upstream_stderr_telling(const char *);
 static void	 upstream_event_cb(struct bufferevent *, short, void *);
 static void	 upstream_exit_cb(struct proc *, int, void *);
-static void	 upstream_line(struct upstream *, char *, size_t);
 static void	 upstream_response(struct upstream *, json_object *);
 static void	 upstream_initialized(void *, const struct upstream_reply *);
 static void	 upstream_lost(struct upstream *, const char *);
@@ -113,9 +123,13 @@ static void	 upstream_write(struct upstream *, json_object *);
 static void	 upstream_arm(struct upstream *, int);
 static void	 upstream_stop_tick(struct upstream *);
 
+static const struct ws_handlers upstream_ws_handlers = {
+	upstream_ws_open, upstream_ws_message, upstream_ws_closed
+};
+
 /*
- * Create an upstream that runs cmd and reports to the handlers h (with
- * arg); nothing starts until it is needed.
+ * Create an upstream that runs cmd, or connects to --upstream's URL, and
+ * reports to the handlers h (with arg); nothing starts until it is needed.
  */
 struct upstream *
 upstream_new(const char *cmd, const struct upstream_handlers *h, void *arg)
@@ -124,6 +138,7 @@ upstream_new(const char *cmd, const struct upstream_handlers *h, void *arg)
 
 	up = xcalloc(1, sizeof *up);
 	up->cmd = xstrdup(cmd);
+	up->url = xstrdup_null(opts.upstream_url);
 	up->h = h;
 	up->arg = arg;
 	up->state = UP_DOWN;
@@ -144,6 +159,7 @@ upstream_free(struct upstream *up)
 		proc_forget(up->proc);
 	event_free(up->timer);
 	free(up->last_stderr);
+	free(up->url);
 	free(up->cmd);
 	free(up);
 }
@@ -162,15 +178,19 @@ upstream_usable(struct upstream *up)
 	return (up->state == UP_READY);
 }
 
-/* The state, in a word. */
+/* The state, in a word; a listening one's in the words of a connection. */
 const char *
 upstream_state_name(struct upstream *up)
 {
 	static const char	*names[] = {
 		"down", "backoff", "starting", "ready", "closing", "stopping"
 	};
+	static const char	*connection[] = {
+		"disconnected", "reconnecting", "connecting", "ready",
+		"closing", "stopping"
+	};
 
-	return (names[up->state]);
+	return (up->url != NULL ? connection[up->state] : names[up->state]);
 }
 
 /* Arm the timer for ms milliseconds. */
@@ -184,6 +204,20 @@ upstream_arm(struct upstream *up, int ms)
 	evtimer_add(up->timer, &tv);
 }
 
+/* How long to wait before the next start, in ms, after so many failures. */
+static int
+upstream_backoff(struct upstream *up)
+{
+	int	delay;
+
+	if (up->failures < 2)
+		return (0);
+	delay = UPSTREAM_BACKOFF_MS << (up->failures - 2 > 6 ? 6 :
+	    up->failures - 2);
+	return (delay > UPSTREAM_BACKOFF_MAX_MS ? UPSTREAM_BACKOFF_MAX_MS :
+	    delay);
+}
+
 /* Start the app-server now, or after the backoff if it keeps dying. */
 void
 upstream_start(struct upstream *up)
@@ -192,30 +226,90 @@ upstream_start(struct upstream *up)
 
 	if (up->state != UP_DOWN)
 		return;
-	if (up->failures < 2)
-		delay = 0;
-	else {
-		delay = UPSTREAM_BACKOFF_MS << (up->failures - 2 > 6 ? 6 :
-		    up->failures - 2);
-		if (delay > UPSTREAM_BACKOFF_MAX_MS)
-			delay = UPSTREAM_BACKOFF_MAX_MS;
-	}
-	if (delay == 0) {
-		upstream_spawn(up);
+	if ((delay = upstream_backoff(up)) == 0) {
+		upstream_open(up);
 		return;
 	}
-	log_info("%s: app-server died %d times in a row; restarting in %d ms",
-	    __func__, up->failures, delay);
+	if (up->url != NULL)
+		log_info("%s: app-server unreachable %d times in a row; "
+		    "connecting again in %d ms", __func__, up->failures, delay);
+	else
+		log_info("%s: app-server died %d times in a row; restarting "
+		    "in %d ms", __func__, up->failures, delay);
 	up->state = UP_BACKOFF;
 	upstream_arm(up, delay);
+}
+
+/* Spawn the child or connect to the listening app-server. */
+static void
+upstream_open(struct upstream *up)
+{
+	if (up->url != NULL)
+		upstream_connect(up);
+	else
+		upstream_spawn(up);
+}
+
+/* Connect to the app-server at --upstream's URL; initialize once open. */
+static void
+upstream_connect(struct upstream *up)
+{
+	char	*cause;
+
+	metrics_upstream_start();
+	up->was_ready = up->served = 0;
+	up->generation++;
+	up->state = UP_STARTING;
+	gettimeofday(&up->spawned, NULL);
+	log_info("connecting to the codex app-server at %s", up->url);
+	if (opts.share_upstream && share_ensure(&cause) != 0) {
+		upstream_lost(up, cause);
+		free(cause);
+		return;
+	}
+	up->ws = upstream_ws_connect(up->url, &upstream_ws_handlers, up,
+	    &cause);
+	if (up->ws == NULL) {
+		upstream_lost(up, cause);
+		free(cause);
+		return;
+	}
+	upstream_arm(up, opts.start_timeout * 1000);
+}
+
+/* The WebSocket is open: the handshake of JSON-RPC. */
+static void
+upstream_ws_open(void *arg)
+{
+	upstream_handshake(arg);
+}
+
+/* A whole message over the WebSocket. */
+static void
+upstream_ws_message(void *arg, char *text, size_t len)
+{
+	upstream_message(arg, text, len);
+}
+
+/* The WebSocket is over: the end of a stop, or the app-server is lost. */
+static void
+upstream_ws_closed(void *arg, const char *why)
+{
+	struct upstream	*up = arg;
+
+	ws_free(up->ws);
+	up->ws = NULL;
+	if (up->state == UP_STOPPING)
+		upstream_stop_tick(up);
+	else
+		upstream_lost(up, why);
 }
 
 /* Spawn the child and send initialize. */
 static void
 upstream_spawn(struct upstream *up)
 {
-	json_object	*params, *info;
-	int		 in, out, err;
+	int	 in, out, err;
 
 	up->proc = proc_spawn(up->cmd, &in, &out, &err, upstream_exit_cb, up);
 	if (up->proc == NULL) {
@@ -251,6 +345,15 @@ upstream_spawn(struct upstream *up)
 	bufferevent_enable(up->in, EV_WRITE);
 	bufferevent_enable(up->out, EV_READ);
 	bufferevent_enable(up->err, EV_READ);
+	upstream_handshake(up);
+	upstream_arm(up, opts.start_timeout * 1000);
+}
+
+/* Send initialize, the first request to a new app-server. */
+static void
+upstream_handshake(struct upstream *up)
+{
+	json_object	*params, *info;
 
 	params = json_object_new_object();
 	info = json_object_new_object();
@@ -259,7 +362,6 @@ upstream_spawn(struct upstream *up)
 	json_set_str(info, "version", PACKAGE_VERSION);
 	json_object_object_add(params, "clientInfo", info);
 	upstream_request(up, "initialize", params, upstream_initialized, up);
-	upstream_arm(up, opts.start_timeout * 1000);
 }
 
 /* The handshake answered: say initialized and tell the handler. */
@@ -325,7 +427,13 @@ upstream_ready(struct upstream *up, upstream_ready_cb cb, void *arg)
 	w->cb = cb;
 	w->arg = arg;
 	TAILQ_INSERT_TAIL(&up->waiters, w, entry);
-	upstream_start(up);
+	if (up->state == UP_BACKOFF && up->url != NULL) {
+		/* A call does not wait out a reconnection's backoff. */
+		evtimer_del(up->timer);
+		up->state = UP_DOWN;
+		upstream_open(up);
+	} else
+		upstream_start(up);
 }
 
 /*
@@ -347,7 +455,7 @@ upstream_request_traced(struct upstream *up, const char *method,
 	struct pending	*p;
 	json_object	*msg, *trace;
 
-	if (up->in == NULL || (up->state != UP_READY &&
+	if ((up->in == NULL && up->ws == NULL) || (up->state != UP_READY &&
 	    up->state != UP_STARTING)) {
 		json_object_put(params);
 		return (-1);
@@ -391,17 +499,21 @@ upstream_respond_error(struct upstream *up, json_object *id, int code,
 	json_object_put(msg);
 }
 
-/* Write one message as a line to the child's stdin. */
+/* Write one message: a line to the child's stdin, or a WebSocket text. */
 static void
 upstream_write(struct upstream *up, json_object *msg)
 {
 	struct evbuffer	*out;
 	const char	*text;
 
-	if (up->in == NULL || up->state == UP_CLOSING)
+	if ((up->in == NULL && up->ws == NULL) || up->state == UP_CLOSING)
 		return;
 	text = json_text(msg);
 	trace_tap("p2s", NULL, up->generation, msg, NULL, 0);
+	if (up->ws != NULL) {
+		ws_send(up->ws, text, strlen(text));
+		return;
+	}
 	out = bufferevent_get_output(up->in);
 	evbuffer_add(out, text, strlen(text));
 	evbuffer_add(out, "\n", 1);
@@ -428,22 +540,26 @@ upstream_read_cb(struct bufferevent *bev, void *arg)
 			    "--max-message-size");
 			break;
 		}
-		/* What goes on to the client must be valid UTF-8. */
-		line = utf8_fix(line, &len);
-		upstream_line(up, line, len);
-		free(line);
+		upstream_message(up, line, len);
 	}
 }
 
-/* Handle one line from the app-server. */
-static void
-upstream_line(struct upstream *up, char *line, size_t len)
+/*
+ * Handle one message from the app-server, whichever transport brought it
+ * (taking line, a line or a WebSocket text).
+ */
+void
+upstream_message(struct upstream *up, char *line, size_t len)
 {
 	json_object	*msg, *id;
 	const char	*method, *err;
 
-	if (len == 0)
+	if (len == 0) {
+		free(line);
 		return;
+	}
+	/* What goes on to the client must be valid UTF-8. */
+	line = utf8_fix(line, &len);
 	msg = json_parse(line, len, &err);
 	trace_tap("s2p", NULL, up->generation, msg, line, len);
 	if (msg == NULL || !json_object_is_type(msg, json_type_object)) {
@@ -452,6 +568,7 @@ upstream_line(struct upstream *up, char *line, size_t len)
 		    "message (%s): %.80s", err != NULL ? err : "not an object",
 		    line);
 		json_object_put(msg);
+		free(line);
 		return;
 	}
 	method = json_str(msg, "method");
@@ -466,6 +583,7 @@ upstream_line(struct upstream *up, char *line, size_t len)
 		log_warnx("app-server sent a message with neither method nor "
 		    "id: %.80s", line);
 	json_object_put(msg);
+	free(line);
 }
 
 /* Match a response to its pending request and hand it over. */
@@ -604,7 +722,7 @@ upstream_timer_cb(evutil_socket_t fd, short events, void *arg)
 	switch (up->state) {
 	case UP_BACKOFF:
 		up->state = UP_DOWN;
-		upstream_spawn(up);
+		upstream_open(up);
 		break;
 	case UP_STARTING:
 		xasprintf(&why, "it did not answer initialize within %d s",
@@ -637,6 +755,11 @@ upstream_stop_tick(struct upstream *up)
 	gettimeofday(&now, NULL);
 	timersub(&now, &up->stop_started, &spent);
 	ms = spent.tv_sec * 1000 + spent.tv_usec / 1000;
+	if (up->url != NULL && up->ws != NULL && ms < UPSTREAM_STOP_MS) {
+		/* The closing handshake has this long. */
+		upstream_arm(up, UPSTREAM_POLL_MS);
+		return;
+	}
 	if (up->pgid == 0 || proc_group_gone(up->pgid) ||
 	    ms >= 2 * UPSTREAM_STOP_MS + 1000) {
 		if (up->pgid != 0 && !proc_group_gone(up->pgid))
@@ -686,11 +809,12 @@ upstream_exit_cb(struct proc *p, int status, void *arg)
 }
 
 /*
- * The app-server is gone or unusable: kill it and fail its requests. A run
- * that never got ready also fails the calls waiting for it and counts
- * towards the backoff, as does one that got ready but died soon without
- * answering a call; calls that came after a ready one's stdout closed wait
- * for the next start.
+ * The app-server is gone or unusable: kill it (or drop the connection) and
+ * fail its requests. A run that never got ready also fails the calls
+ * waiting for it and counts towards the backoff, as does one that got ready
+ * but died soon without answering a call; calls that came after a ready
+ * one's stdout closed wait for the next start. A listening one is
+ * reconnected to in the background, after the backoff.
  */
 static void
 upstream_lost(struct upstream *up, const char *why)
@@ -709,7 +833,10 @@ upstream_lost(struct upstream *up, const char *why)
 	else
 		up->failures++;
 
-	if (up->last_stderr != NULL)
+	if (up->url != NULL)
+		xasprintf(&reason, "the codex app-server at %s %s %s", up->url,
+		    starting ? "cannot be reached:" : "was lost:", why);
+	else if (up->last_stderr != NULL)
 		xasprintf(&reason, "the codex app-server %s %s (last stderr: "
 		    "%s)", starting ? "failed to start:" : "stopped:", why,
 		    up->last_stderr);
@@ -734,14 +861,20 @@ upstream_lost(struct upstream *up, const char *why)
 		upstream_fail_waiters(up, reason);
 	up->h->lost(up->arg, reason);
 	free(reason);
-	if (!TAILQ_EMPTY(&up->waiters))
+	if (up->url != NULL && up->state == UP_DOWN) {
+		up->state = UP_BACKOFF;
+		upstream_arm(up, upstream_backoff(up));
+	} else if (!TAILQ_EMPTY(&up->waiters))
 		upstream_start(up);
 }
 
-/* Free the pipes to the child. */
+/* Free the pipes to the child, or the connection. */
 static void
 upstream_close_pipes(struct upstream *up)
 {
+	if (up->ws != NULL)
+		ws_free(up->ws);
+	up->ws = NULL;
 	if (up->in != NULL)
 		bufferevent_free(up->in);
 	if (up->out != NULL)
@@ -807,6 +940,10 @@ upstream_shutdown(struct upstream *up, void (*done)(void *), void *arg)
 	if (up->in != NULL) {
 		bufferevent_free(up->in);
 		up->in = NULL;
+	}
+	if (up->ws != NULL && ws_close(up->ws) != 0) {
+		ws_free(up->ws);
+		up->ws = NULL;
 	}
 	upstream_stop_tick(up);
 }

@@ -648,5 +648,5 @@ module.exports = {
   TOP, PROXY, MODULES, childEnv, scratch, mockModel, codexHome, codexCommand, fakeCommand, readJsonl,
   waitUntil, sleep, alive, validUtf8, isJson, parseLine, RawProxy, sdkProxy,
   fakeRawProxy, fakeSdkProxy, lastStoredTurn, codexSession, codexClientSession, codexRawProxy,
-  callToolChecked, textOf, httpProxy, parseSse, readSse, httpSdkClient, sdk2Client,
+  callToolChecked, textOf, httpProxy, parseSse, readSse, httpSdkClient, sdk2Client, checkSanitizers,
 };

@@ -28,8 +28,6 @@
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
 
-#include <openssl/evp.h>
-
 #include "proxy.h"
 
 #define B64_OPEN	"=?base64?"
@@ -48,20 +46,11 @@ static char *
 header_decode(const char *text, size_t len)
 {
 	unsigned char	*out;
-	int		 n;
+	size_t		 n;
 
-	if (len == 0 || len % 4 != 0)
+	if ((out = base64_decode(text, len, 0, &n)) == NULL)
 		return (NULL);
-	out = xmalloc(len / 4 * 3 + 1);
-	if ((n = EVP_DecodeBlock(out, (const unsigned char *)text,
-	    (int)len)) < 0) {
-		free(out);
-		return (NULL);
-	}
-	/* EVP_DecodeBlock counts the padding as zero bytes. */
-	n -= (text[len - 1] == '=') + (text[len - 2] == '=');
-	out[n] = '\0';
-	if (!utf8_valid((char *)out, n) || strlen((char *)out) != (size_t)n) {
+	if (!utf8_valid((char *)out, n) || strlen((char *)out) != n) {
 		free(out);
 		return (NULL);
 	}

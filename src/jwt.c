@@ -38,20 +38,9 @@ static void	 jwt_base64url(struct evbuffer *, const void *, size_t);
 static void
 jwt_base64url(struct evbuffer *b, const void *data, size_t len)
 {
-	char	*out;
-	size_t	 i, n;
+	char	*out = base64url_encode(data, len);
 
-	out = xmalloc(4 * ((len + 2) / 3) + 1);
-	n = EVP_EncodeBlock((unsigned char *)out, data, len);
-	while (n > 0 && out[n - 1] == '=')
-		n--;
-	for (i = 0; i < n; i++) {
-		if (out[i] == '+')
-			out[i] = '-';
-		else if (out[i] == '/')
-			out[i] = '_';
-	}
-	evbuffer_add(b, out, n);
+	evbuffer_add(b, out, strlen(out));
 	free(out);
 }
 

@@ -119,6 +119,10 @@ struct options {
 	int		 task_after;		/* seconds until a call is a task */
 };
 
+/* base64.c */
+char		*base64url_encode(const void *, size_t);
+unsigned char	*base64_decode(const char *, size_t, int, size_t *);
+
 /* request_state.c: sealed requestState of input_required results. */
 void		 request_state_init(const char *);
 char		*request_state_seal(json_object *);

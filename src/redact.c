@@ -30,7 +30,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include <openssl/evp.h>
 #include <openssl/sha.h>
 
 #include "proxy.h"
@@ -210,13 +209,12 @@ static int
 redact_basic(const char *s, size_t len)
 {
 	unsigned char	*out;
-	int		 n, found;
+	size_t		 n;
+	int		 found;
 
-	if (len % 4 != 0 || len > 4096)
+	if (len > 4096 || (out = base64_decode(s, len, 0, &n)) == NULL)
 		return (0);
-	out = xmalloc(len / 4 * 3 + 1);
-	n = EVP_DecodeBlock(out, (const unsigned char *)s, len);
-	found = n > 0 && memchr(out, ':', n) != NULL;
+	found = memchr(out, ':', n) != NULL;
 	free(out);
 	return (found);
 }

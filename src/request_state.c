@@ -40,8 +40,6 @@
 
 static unsigned char	rstate_key[SHA256_DIGEST_LENGTH];
 
-static char	*rstate_b64(const unsigned char *, size_t);
-static unsigned char *rstate_unb64(const char *, size_t, size_t *);
 static void	 rstate_mac(const char *, size_t, unsigned char *);
 
 /* Make the key: random, or the SHA-256 of the first line of file. */
@@ -63,62 +61,6 @@ request_state_init(const char *file)
 	SHA256((unsigned char *)p, strlen(p), rstate_key);
 	OPENSSL_cleanse(p, strlen(p));
 	free(p);
-}
-
-/* Base64url without padding of len bytes at in (a new string). */
-static char *
-rstate_b64(const unsigned char *in, size_t len)
-{
-	char	*out, *p;
-
-	out = xmalloc(4 * ((len + 2) / 3) + 1);
-	EVP_EncodeBlock((unsigned char *)out, in, len);
-	for (p = out; *p != '\0' && *p != '='; p++) {
-		if (*p == '+')
-			*p = '-';
-		else if (*p == '/')
-			*p = '_';
-	}
-	*p = '\0';
-	return (out);
-}
-
-/*
- * Decode len characters of base64url at in (NUL-terminated after the
- * outlen bytes); NULL if they are not that.
- */
-static unsigned char *
-rstate_unb64(const char *in, size_t len, size_t *outlen)
-{
-	unsigned char	*text, *out;
-	size_t		 i, pad = (4 - len % 4) % 4;
-	int		 n;
-
-	if (len == 0 || pad == 3)
-		return (NULL);
-	text = xmalloc(len + pad + 1);
-	for (i = 0; i < len; i++) {
-		if (in[i] == '-')
-			text[i] = '+';
-		else if (in[i] == '_')
-			text[i] = '/';
-		else if (in[i] == '+' || in[i] == '/' || in[i] == '=')
-			break;
-		else
-			text[i] = in[i];
-	}
-	memset(text + len, '=', pad);
-	text[len + pad] = '\0';
-	out = xmalloc(len + pad + 1);
-	n = i < len ? -1 : EVP_DecodeBlock(out, text, len + pad);
-	free(text);
-	if (n < 0) {
-		free(out);
-		return (NULL);
-	}
-	*outlen = n - pad;
-	out[*outlen] = '\0';	/* json_parse reads the NUL after the text */
-	return (out);
 }
 
 /* The MAC of len bytes of text under the key. */
@@ -143,10 +85,10 @@ request_state_seal(json_object *payload)
 	const char	*text = json_text(payload);
 	char		*body, *sig, *state;
 
-	body = rstate_b64((const unsigned char *)text, strlen(text));
+	body = base64url_encode(text, strlen(text));
 	xasprintf(&state, "%s%s", RSTATE_PREFIX, body);
 	rstate_mac(state, strlen(state), mac);
-	sig = rstate_b64(mac, sizeof mac);
+	sig = base64url_encode(mac, sizeof mac);
 	free(state);
 	xasprintf(&state, "%s%s.%s", RSTATE_PREFIX, body, sig);
 	free(body);
@@ -171,7 +113,8 @@ request_state_open(const char *state, const char **why)
 	if (strncmp(state, RSTATE_PREFIX, plen) != 0 ||
 	    (dot = strchr(state + plen, '.')) == NULL)
 		return (NULL);
-	if ((sent = rstate_unb64(dot + 1, strlen(dot + 1), &sentlen)) == NULL)
+	if ((sent = base64_decode(dot + 1, strlen(dot + 1), 1, &sentlen)) ==
+	    NULL)
 		return (NULL);
 	rstate_mac(state, dot - state, mac);
 	if (sentlen != sizeof mac || CRYPTO_memcmp(sent, mac, sizeof mac)) {
@@ -181,7 +124,7 @@ request_state_open(const char *state, const char **why)
 		return (NULL);
 	}
 	free(sent);
-	text = rstate_unb64(state + plen, dot - state - plen, &len);
+	text = base64_decode(state + plen, dot - state - plen, 1, &len);
 	payload = text != NULL ? json_parse((char *)text, len, &err) : NULL;
 	free(text);
 	if (!json_object_is_type(payload, json_type_object) ||

@@ -17,7 +17,7 @@
 /*
  * Unit tests of the proxy's pure functions, one group per run, printed as
  * TAP for the t/unit-*.t wrappers. Every test compares an exact output.
- * Usage: units redaction|lines|utf8|repair|schema|state
+ * Usage: units redaction|lines|utf8|repair|schema|state|base64
  */
 
 #include <sys/wait.h>
@@ -65,6 +65,7 @@ static char	*unit_check(json_object *, const char *);
 static void	 unit_schema(void);
 static char	*unit_state_flip(const char *, size_t);
 static void	 unit_state(void);
+static void	 unit_base64(void);
 
 static u_int	 unit_count;
 static u_int	 unit_failed;
@@ -1036,6 +1037,46 @@ unit_state(void)
 	json_object_put(p);
 }
 
+/* base64url_encode and base64_decode: both alphabets, padding, refusals. */
+static void
+unit_base64(void)
+{
+	static const struct {
+		const char	*text;
+		int		 url;
+		const char	*want;		/* NULL: refused */
+		const char	*name;
+	} t[] = {
+		{ "aGk=", 0, "hi", "standard, one pad" },
+		{ "aGkh", 0, "hi!", "standard, no pad" },
+		{ "aA==", 0, "h", "standard, two pads" },
+		{ "aGk", 0, NULL, "standard without its padding" },
+		{ "aG!=", 0, NULL, "a character outside the alphabet" },
+		{ "", 0, NULL, "nothing" },
+		{ "aGk", 1, "hi", "url, unpadded" },
+		{ "-_8", 1, "\xfb\xff", "url: - and _ for + and /" },
+		{ "+_8", 1, NULL, "url refuses +" },
+		{ "aGk=", 1, NULL, "url refuses padding" },
+		{ "a", 1, NULL, "url: one character is no byte" },
+	};
+	unsigned char	*got;
+	char		*enc;
+	size_t		 i, n;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		got = base64_decode(t[i].text, strlen(t[i].text), t[i].url, &n);
+		if (t[i].want == NULL)
+			unit_ok(got == NULL, "%s: refused", t[i].name);
+		else
+			unit_is((char *)got, got != NULL ? n : 0, t[i].want,
+			    strlen(t[i].want), "%s", t[i].name);
+		free(got);
+	}
+	enc = base64url_encode("\xfb\xff", 2);
+	unit_is(enc, strlen(enc), "-_8", 3, "encoding uses - and _, no padding");
+	free(enc);
+}
+
 static const struct unit_group unit_groups[] = {
 	{ "redaction", unit_redaction },
 	{ "lines", unit_lines },
@@ -1043,6 +1084,7 @@ static const struct unit_group unit_groups[] = {
 	{ "repair", unit_repair },
 	{ "schema", unit_schema },
 	{ "state", unit_state },
+	{ "base64", unit_base64 },
 };
 
 int

@@ -40,6 +40,8 @@
 #define UPSTREAM_STABLE_S	10	/* a ready run this long resets the backoff */
 #define UPSTREAM_BACKOFF_MS	500
 #define UPSTREAM_BACKOFF_MAX_MS	30000
+#define UPSTREAM_SHARE_TRIES	5	/* connects to a shared one restarting */
+#define UPSTREAM_SHARE_GAP_MS	200	/* ...this far apart */
 #define UPSTREAM_STDERR_MAX	2048	/* longest stderr line kept whole */
 
 enum upstream_state {
@@ -821,7 +823,7 @@ upstream_lost(struct upstream *up, const char *why)
 {
 	struct timeval	 now, ran;
 	char		*reason;
-	int		 starting = !up->was_ready;
+	int		 starting = !up->was_ready, again;
 
 	if (up->state == UP_DOWN || up->state == UP_BACKOFF ||
 	    up->state == UP_STOPPING)
@@ -857,13 +859,20 @@ upstream_lost(struct upstream *up, const char *why)
 	upstream_close_pipes(up);
 	up->state = UP_DOWN;
 	upstream_fail_pending(up, reason);
-	if (starting)
+	/*
+	 * A shared app-server that just died may still take a connection
+	 * and drop it: the calls waiting for it wait for a few more tries.
+	 */
+	again = opts.share_upstream && starting &&
+	    up->failures <= UPSTREAM_SHARE_TRIES;
+	if (starting && !again)
 		upstream_fail_waiters(up, reason);
 	up->h->lost(up->arg, reason);
 	free(reason);
 	if (up->url != NULL && up->state == UP_DOWN) {
 		up->state = UP_BACKOFF;
-		upstream_arm(up, upstream_backoff(up));
+		upstream_arm(up, again ? UPSTREAM_SHARE_GAP_MS :
+		    upstream_backoff(up));
 	} else if (!TAILQ_EMPTY(&up->waiters))
 		upstream_start(up);
 }

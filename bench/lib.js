@@ -85,15 +85,16 @@ function spawnProxy(proxy, args, state, stdio = ['pipe', 'pipe', 'pipe']) {
 function stdioRpc(child, { jsonrpc = true, onMessage = () => {}, exitMessage = (e) => `exited ${JSON.stringify(e)}` } = {}) {
   const waiting = new Map(); // request id -> resolve
   let nextId = 1;
-  let buf = '';
+  let parts = []; // the line so far, as Buffers: a long one is scanned once
   const send = (msg) => child.stdin.write(`${JSON.stringify(jsonrpc ? { jsonrpc: '2.0', ...msg } : msg)}\n`);
-  child.stdout.setEncoding('utf8');
   child.stdout.on('data', (d) => {
-    buf += d;
+    let start = 0;
     let i;
-    while ((i = buf.indexOf('\n')) >= 0) {
-      const line = buf.slice(0, i);
-      buf = buf.slice(i + 1);
+    while ((i = d.indexOf(10, start)) >= 0) {
+      parts.push(d.subarray(start, i));
+      const line = Buffer.concat(parts).toString('utf8');
+      parts = [];
+      start = i + 1;
       if (!line.startsWith('{')) continue;
       const msg = JSON.parse(line);
       const w = msg.method === undefined ? waiting.get(msg.id) : undefined;
@@ -104,6 +105,7 @@ function stdioRpc(child, { jsonrpc = true, onMessage = () => {}, exitMessage = (
         onMessage(msg);
       }
     }
+    if (start < d.length) parts.push(d.subarray(start));
   });
   child.on('exit', (code, signal) => {
     for (const w of waiting.values()) w({ error: { message: exitMessage({ code, signal }) } });

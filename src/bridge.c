@@ -63,6 +63,7 @@ struct call {
 	char			*turn_id;
 	struct answer		 partial;	/* text of the message so far */
 	struct answer		 message;	/* the last whole agent message */
+	int			 head_said;	/* progress shows all of its head */
 	int			 have_message;
 	char			*error;		/* the last error codex reported */
 	struct evbuffer		*notes;		/* what the proxy did on its own */
@@ -471,12 +472,15 @@ call_progress_text(struct call *c)
 	ev_ssize_t	n;
 	size_t		len;
 
+	if (c->head_said)
+		return;		/* more text does not change what it says */
 	/* One byte more tells whether the text goes on, and how to cut it. */
 	n = evbuffer_copyout(c->partial.kept, head, BRIDGE_HEAD + 1);
 	if (n == -1)
 		return;
 	len = utf8_cut(head, n, BRIDGE_HEAD);
 	head[len] = '\0';
+	c->head_said = len < (size_t)n;
 	reply_progress(c->reply, "writing: %s%s", head, len < (size_t)n ?
 	    "..." : "");
 }
@@ -492,6 +496,8 @@ call_event(struct call *c, const struct cevent *ev)
 	if (ev->turn_id != NULL && c->turn_id != NULL &&
 	    strcmp(ev->turn_id, c->turn_id) != 0)
 		return;		/* a turn that is not ours */
+	if (ev->type != CEV_TEXT_DELTA)
+		c->head_said = 0;	/* it may say something else now */
 	switch (ev->type) {
 	case CEV_TURN_STARTED:
 		if (c->turn_id == NULL && ev->turn_id != NULL)

@@ -43,6 +43,7 @@ static char				*dialect_agent;	/* the app-server's */
 static void	 dialect_initialized(void *, const char *);
 static void	 dialect_probed(void *, const struct upstream_reply *);
 static void	 dialect_found(const struct dialect *, const char *);
+static int	 dialect_line(void *, const char *, size_t);
 static void	 dialect_notification(void *, const char *, json_object *);
 static void	 dialect_server_request(void *, json_object *, const char *,
 		     json_object *);
@@ -52,6 +53,7 @@ static const struct cerror dialect_gone = { CERR_GONE, DIALECT_GONE };
 
 static const struct upstream_handlers dialect_upstream_handlers = {
 	dialect_initialized,
+	dialect_line,
 	dialect_notification,
 	dialect_server_request,
 	dialect_lost
@@ -161,6 +163,22 @@ dialect_found(const struct dialect *d, const char *how)
 	log_info("codex app-server ready (%s); api %s (%s)", dialect_agent,
 	    d->name, how);
 	upstream_set_ready(dialect_up);
+}
+
+/*
+ * A line the dialect may read as an event without parsing it into a tree
+ * (a text delta, most of a turn's messages); 0 leaves it to the parser.
+ */
+static int
+dialect_line(void *arg, const char *line, size_t len)
+{
+	struct cevent	ev;
+
+	if (dialect_cur == NULL || dialect_cur->line_event == NULL ||
+	    !dialect_cur->line_event(line, len, &ev))
+		return (0);
+	dialect_h->event(&ev);
+	return (1);
 }
 
 /* A notification: the bridge gets it if it is an event. */

@@ -188,6 +188,19 @@ const char	*json_text(json_object *);
 int		 json_id_valid(json_object *);
 int		 json_id_equal(json_object *, json_object *);
 
+/* jscan.c: strict JSON members found without a tree, for the hot path. */
+struct jscan_want {
+	const char	*parent;	/* NULL: a member of the top object */
+	const char	*key;
+	int		 seen;		/* how often (more: a duplicate) */
+	int		 type;		/* its first byte: '"', '{', ... */
+	const char	*at;		/* a string's contents, as written */
+	size_t		 len;
+	int		 escaped;	/* they need jscan_decode */
+};
+int		 jscan(const char *, size_t, struct jscan_want *, size_t);
+size_t		 jscan_decode(const char *, size_t, char *);
+
 /* utf8.c */
 size_t		 utf8_char(const char *, size_t, int *);
 int		 utf8_valid(const char *, size_t);
@@ -253,6 +266,7 @@ typedef void	 (*upstream_cb)(void *, const struct upstream_reply *);
 typedef void	 (*upstream_ready_cb)(void *, const char *);
 struct upstream_handlers {
 	void	(*initialized)(void *, const char *);
+	int	(*line)(void *, const char *, size_t);	/* 1: taken whole */
 	void	(*notification)(void *, const char *, json_object *);
 	void	(*request)(void *, json_object *, const char *, json_object *);
 	void	(*lost)(void *, const char *);
@@ -465,6 +479,7 @@ struct dialect {
 	void		 (*read)(struct upstream *, const char *,
 			     dialect_read_cb, void *);
 	int		 (*event)(const char *, json_object *, struct cevent *);
+	int		 (*line_event)(const char *, size_t, struct cevent *);
 	int		 (*approval)(const char *, json_object *,
 			     struct approval *);
 	json_object	*(*approval_answer)(enum approval_decision);

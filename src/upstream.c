@@ -39,6 +39,7 @@
 #define UPSTREAM_BACKOFF_MS	500
 #define UPSTREAM_BACKOFF_MAX_MS	30000
 #define UPSTREAM_STDERR_MAX	2048	/* longest stderr line kept whole */
+#define UPSTREAM_READ_MAX	65536	/* bytes of stdout read at a time */
 
 enum upstream_state {
 	UP_DOWN,
@@ -249,6 +250,8 @@ upstream_spawn(struct upstream *up)
 	bufferevent_setcb(up->err, upstream_stderr_cb, NULL, upstream_event_cb,
 	    up);
 	bufferevent_enable(up->in, EV_WRITE);
+	/* Whole pipefuls: a turn streams many small lines. */
+	bufferevent_set_max_single_read(up->out, UPSTREAM_READ_MAX);
 	bufferevent_enable(up->out, EV_READ);
 	bufferevent_enable(up->err, EV_READ);
 
@@ -415,9 +418,12 @@ upstream_read_cb(struct bufferevent *bev, void *arg)
 			    "--max-message-size");
 			break;
 		}
-		/* What goes on to the client must be valid UTF-8. */
-		line = utf8_fix(line, &len);
-		upstream_line(up, line, len);
+		/* The handler may take a hot message whole, untraced. */
+		if (trace_on() || !up->h->line(up->arg, line, len)) {
+			/* What goes on to the client must be valid UTF-8. */
+			line = utf8_fix(line, &len);
+			upstream_line(up, line, len);
+		}
 		free(line);
 	}
 }

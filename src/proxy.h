@@ -123,6 +123,7 @@ void		 trace_close(void);
 
 /* replay.c: the proxy as its own app-server, from a trace. */
 int		 replay_main(const char *);
+int		 replay_serve(FILE *, FILE *);
 void		 replay_check(const char *);
 
 /* options.c */

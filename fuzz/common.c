@@ -17,7 +17,8 @@
 /*
  * What every fuzz target needs of the proxy outside its main(): the event
  * base and the options (with their defaults), quiet logs, and helpers to
- * cut an input into lines and to let the deferred work of one input run.
+ * cut an input into lines, to let the deferred work of one input run and
+ * to check json_write against json_text.
  */
 
 #include <stdio.h>
@@ -91,4 +92,19 @@ fuzz_line(const uint8_t **p, const uint8_t *end, size_t *len)
 	line[*len] = '\0';
 	*p = nl < end ? nl + 1 : end;
 	return (line);
+}
+
+/* json_write must write what json_text prints, byte for byte. */
+void
+fuzz_check_write(json_object *v)
+{
+	struct evbuffer	*b = evbuffer_new();
+	const char	*text = json_text(v);
+	size_t		 len = strlen(text);
+
+	json_write(b, v);
+	if (evbuffer_get_length(b) != len ||
+	    memcmp(evbuffer_pullup(b, -1), text, len) != 0)
+		fatalx("fuzz: json_write differs from json_text: %s", text);
+	evbuffer_free(b);
 }

@@ -27,11 +27,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <json-c/json.h>
+
 int		 LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 /* common.c */
 void		 fuzz_setup(void);
 void		 fuzz_settle(void);
 char		*fuzz_line(const uint8_t **, const uint8_t *, size_t *);
+void		 fuzz_check_write(json_object *);
 
 #endif /* FUZZ_H */

@@ -31,11 +31,11 @@ static void	 fuzz_rpc_send(void *, json_object *, json_object *);
 
 static const struct mcp_front fuzz_rpc_front = { fuzz_rpc_send };
 
-/* Serialize what would be sent, as a front does, and drop it. */
+/* Serialize what would be sent, as the stdio front does, and drop it. */
 static void
 fuzz_rpc_send(void *ctx, json_object *msg, json_object *related)
 {
-	(void)json_text(msg);
+	fuzz_check_write(msg);
 }
 
 int

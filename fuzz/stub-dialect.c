@@ -132,3 +132,9 @@ void
 dialect_answer(struct approval *ap, enum approval_decision decision)
 {
 }
+
+/* Nothing is read, so nothing is held. */
+void
+dialect_hold(int on)
+{
+}

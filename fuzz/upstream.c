@@ -20,7 +20,8 @@
  * line from the app-server, read as the proxy reads it: the dialect's
  * tree-less fast path first, else repaired UTF-8, the strict parser and
  * the dialect's event and approval readers. When the fast path takes a
- * line, the parser must make the same event of it, or the target aborts.
+ * line, the parser must make the same event of it, or the target aborts;
+ * json_write must write each parsed message as json_text prints it.
  */
 
 #include <stdlib.h>
@@ -56,8 +57,13 @@ fuzz_parsed(const char *text, size_t len, struct cevent *fev, int fast)
 	char			*line;
 	int			 got = 0;
 
-	line = utf8_fix(xstrndup(text, len), &len);
+	/* As lines_next makes it: len bytes, NULs and all, then a NUL. */
+	line = xmalloc(len + 1);
+	memcpy(line, text, len + 1);
+	line = utf8_fix(line, &len);
 	msg = json_parse(line, len, &err);
+	if (msg != NULL)
+		fuzz_check_write(msg);
 	if (msg != NULL && json_object_is_type(msg, json_type_object) &&
 	    (method = json_str(msg, "method")) != NULL) {
 		id = json_obj(msg, "id");

@@ -668,6 +668,13 @@ call_cancel(void *arg)
 		call_finish(c, NULL);
 }
 
+/* Hold the app-server's output while a client is behind (on), or go on. */
+void
+bridge_hold(int on)
+{
+	dialect_hold(on);
+}
+
 /* How many tool calls are running. */
 u_int
 bridge_running(void)
@@ -678,6 +685,31 @@ bridge_running(void)
 	TAILQ_FOREACH(c, &calls, entry)
 		n++;
 	return (n);
+}
+
+/*
+ * Why one more turn for session s would be too many (--max-turns,
+ * --max-session-turns), or NULL if it may run.
+ */
+const char *
+bridge_full(struct mcp_session *s)
+{
+	struct call	*c;
+	int		 all = 0, mine = 0;
+
+	TAILQ_FOREACH(c, &calls, entry) {
+		all++;
+		if (c->reply != NULL && reply_session(c->reply) == s)
+			mine++;
+	}
+	if (opts.max_turns > 0 && all >= opts.max_turns)
+		return ("the proxy is running as many codex turns as "
+		    "--max-turns allows; try again when one has finished");
+	if (opts.max_session_turns > 0 && mine >= opts.max_session_turns)
+		return ("this session is running as many codex turns as "
+		    "--max-session-turns allows; try again when one has "
+		    "finished");
+	return (NULL);
 }
 
 /* A codex event: route it to the call running on its thread. */

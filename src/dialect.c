@@ -117,6 +117,13 @@ dialect_shutdown(void (*done)(void *), void *arg)
 	upstream_shutdown(dialect_up, done, arg);
 }
 
+/* Stop reading the app-server while a client cannot keep up (on), or go on. */
+void
+dialect_hold(int on)
+{
+	upstream_hold(dialect_up, on);
+}
+
 /* The handshake is done: find out which API the app-server speaks. */
 static void
 dialect_initialized(void *arg, const char *agent)

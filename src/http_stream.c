@@ -37,6 +37,7 @@
 
 #define HTTP_REPLAY_MAX		2000	/* events a stream keeps for a resume */
 #define HTTP_PENDING_MAX	1000	/* messages waiting for a GET stream */
+#define HTTP_BEHIND_MS		20	/* how often a lagging client is looked at */
 
 struct http_event {
 	u_int			 seq;
@@ -55,6 +56,7 @@ struct http_stream {
 	u_int			 next_seq;
 	u_int			 kept;
 	struct timeval		 started;
+	struct event		*behind;	/* while its client lags */
 	TAILQ_HEAD(http_events, http_event) events;
 	TAILQ_ENTRY(http_stream) entry;
 };
@@ -66,6 +68,9 @@ static void	 http_stream_free(struct http_stream *);
 static void	 http_stream_attach(struct http_stream *,
 		     struct evhttp_request *);
 static void	 http_stream_detach(struct http_stream *);
+static size_t	 http_stream_backlog(struct http_stream *);
+static void	 http_stream_caught_up(struct http_stream *);
+static void	 http_stream_behind_cb(evutil_socket_t, short, void *);
 static void	 http_stream_upgrade(struct http_stream *);
 static void	 http_stream_start(struct http_stream *);
 static size_t	 http_stream_chunk(struct http_stream *, const char *, ...)
@@ -73,7 +78,7 @@ static size_t	 http_stream_chunk(struct http_stream *, const char *, ...)
 static void	 http_stream_keep(struct http_stream *, const char *);
 static void	 http_stream_write(struct http_stream *, struct http_event *);
 static void	 http_stream_end(struct http_stream *);
-static void	 http_stream_reply(struct http_stream *, const char *);
+static void	 http_stream_reply(struct http_stream *, const char *, int);
 static void	 http_streams_reap(struct http_streams *);
 static void	 http_closed_cb(void *);
 static void	 http_orphan_cb(evutil_socket_t, short, void *);
@@ -149,11 +154,13 @@ http_stream_wait(struct http_streams *set, u_int num)
 /*
  * Send a message: on the stream of the request it relates to (which it
  * turns into SSE unless it is the response alone), else on the GET stream,
- * else kept until a GET stream opens.
+ * else kept until a GET stream opens. status is 0 unless msg is that
+ * response: then the HTTP status of a plain answer (200, or 503 when a
+ * limit refused the request).
  */
 void
 http_stream_send(struct http_streams *set, json_object *related,
-    const char *text, int response)
+    const char *text, int status)
 {
 	struct http_stream	*st = NULL;
 
@@ -165,14 +172,14 @@ http_stream_send(struct http_streams *set, json_object *related,
 		}
 	}
 	if (st != NULL) {
-		if (!response)
+		if (status == 0)
 			http_stream_upgrade(st);
 		if (!st->sse)
-			http_stream_reply(st, text);
+			http_stream_reply(st, text, status);
 		else {
-			st->done = response;
+			st->done = status != 0;
 			http_stream_keep(st, text);
-			if (response)
+			if (status != 0)
 				http_stream_end(st);
 		}
 		http_streams_reap(set);
@@ -282,6 +289,7 @@ http_stream_free(struct http_stream *st)
 
 	if (st->req != NULL)
 		http_stream_detach(st);
+	http_stream_caught_up(st);
 	while ((ev = TAILQ_FIRST(&st->events)) != NULL) {
 		TAILQ_REMOVE(&st->events, ev, entry);
 		free(ev->text);
@@ -310,6 +318,41 @@ http_stream_detach(struct http_stream *st)
 {
 	http_conn_watch(st->req, NULL, NULL);
 	st->req = NULL;
+	http_stream_caught_up(st);
+}
+
+/* The bytes written to the client but not yet sent. */
+static size_t
+http_stream_backlog(struct http_stream *st)
+{
+	struct evhttp_connection	*evcon;
+
+	if (st->req == NULL ||
+	    (evcon = evhttp_request_get_connection(st->req)) == NULL)
+		return (0);
+	return (evbuffer_get_length(bufferevent_get_output(
+	    evhttp_connection_get_bufferevent(evcon))));
+}
+
+/* The client is no longer behind (or gone): codex may go on. */
+static void
+http_stream_caught_up(struct http_stream *st)
+{
+	if (st->behind == NULL)
+		return;
+	event_free(st->behind);
+	st->behind = NULL;
+	mcp_backlog(0);
+}
+
+/* While the client lags, look every HTTP_BEHIND_MS whether it caught up. */
+static void
+http_stream_behind_cb(evutil_socket_t fd, short events, void *arg)
+{
+	struct http_stream	*st = arg;
+
+	if (http_stream_backlog(st) <= MCP_BACKLOG_LOW)
+		http_stream_caught_up(st);
 }
 
 /* Make a plain stream SSE, starting the reply if a client listens. */
@@ -341,6 +384,7 @@ http_stream_start(struct http_stream *st)
 static size_t
 http_stream_chunk(struct http_stream *st, const char *fmt, ...)
 {
+	struct timeval	 tv = { 0, HTTP_BEHIND_MS * 1000 };
 	struct evbuffer	*b;
 	va_list		 ap;
 	size_t		 n;
@@ -354,6 +398,13 @@ http_stream_chunk(struct http_stream *st, const char *fmt, ...)
 	n = evbuffer_get_length(b);
 	evhttp_send_reply_chunk(st->req, b);
 	evbuffer_free(b);
+	if (st->behind == NULL && http_stream_backlog(st) > MCP_BACKLOG_HIGH) {
+		/* A client that stops reading holds codex, not our memory. */
+		st->behind = event_new(proxy_base, -1, EV_PERSIST,
+		    http_stream_behind_cb, st);
+		evtimer_add(st->behind, &tv);
+		mcp_backlog(1);
+	}
 	return (n);
 }
 
@@ -400,9 +451,9 @@ http_stream_end(struct http_stream *st)
 		st->finished = 1;
 }
 
-/* Answer a plain request with its response alone: finished. */
+/* Answer a plain request with its response alone (status): finished. */
 static void
-http_stream_reply(struct http_stream *st, const char *text)
+http_stream_reply(struct http_stream *st, const char *text, int status)
 {
 	struct evhttp_request	*req = st->req;
 	struct evbuffer		*b;
@@ -414,7 +465,8 @@ http_stream_reply(struct http_stream *st, const char *text)
 	b = evbuffer_new();
 	evbuffer_add(b, text, strlen(text));
 	metrics_latency(&st->started);
-	http_reply(req, 200, "OK", "application/json", b);
+	http_reply(req, status, status == 503 ? "Service Unavailable" : "OK",
+	    "application/json", b);
 }
 
 /*
@@ -433,6 +485,7 @@ http_closed_cb(void *arg)
 		event_base_once(proxy_base, -1, EV_TIMEOUT, http_orphan_cb,
 		    st->req, NULL);
 	st->req = NULL;
+	http_stream_caught_up(st);
 }
 
 /* Free a request its connection let go of (see http_closed_cb). */

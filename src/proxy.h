@@ -41,6 +41,9 @@
 #define MCP_LATEST_VERSION	"2025-11-25"
 #define DEFAULT_MAX_MESSAGE	(64 * 1024 * 1024)
 #define DEFAULT_MAX_ANSWER	(4 * 1024 * 1024)
+#define DEFAULT_MAX_SESSIONS	1024
+#define DEFAULT_MAX_TURNS	256
+#define DEFAULT_MAX_SESSION_TURNS 32
 
 /* JSON-RPC error codes. */
 #define RPC_PARSE_ERROR		-32700
@@ -49,6 +52,7 @@
 #define RPC_INVALID_PARAMS	-32602
 #define RPC_INTERNAL_ERROR	-32603
 #define RPC_UPSTREAM_GONE	-32000
+#define RPC_OVERLOADED		-32001	/* a limit is reached: try later */
 
 struct mcp_session;
 struct upstream;
@@ -96,6 +100,9 @@ struct options {
 	size_t		 max_header_size;	/* bytes, an HTTP request's */
 	int		 request_timeout;	/* seconds, 0 for none */
 	int		 max_connections;	/* 0: as the fd limit allows */
+	int		 max_sessions;		/* HTTP sessions, 0: no limit */
+	int		 max_turns;		/* running at once, 0: no limit */
+	int		 max_session_turns;	/* ...in one session */
 	int		 drain_timeout;		/* seconds */
 	const char	*trace_file;
 	int		 trace_deltas;		/* --trace-level all */
@@ -188,6 +195,9 @@ int		 json_has_nul(const char *, size_t);
 const char	*json_text(json_object *);
 int		 json_id_valid(json_object *);
 int		 json_id_equal(json_object *, json_object *);
+
+/* json_write.c */
+void		 json_write(struct evbuffer *, json_object *);
 
 /* jscan.c: strict JSON members found without a tree, for the hot path. */
 struct jscan_want {
@@ -285,6 +295,7 @@ void		 upstream_respond(struct upstream *, json_object *,
 void		 upstream_respond_error(struct upstream *, json_object *, int,
 		     const char *);
 void		 upstream_shutdown(struct upstream *, void (*)(void *), void *);
+void		 upstream_hold(struct upstream *, int);
 u_int		 upstream_generation(struct upstream *);
 int		 upstream_usable(struct upstream *);
 const char	*upstream_state_name(struct upstream *);
@@ -446,6 +457,7 @@ u_int		 dialect_generation(void);
 int		 dialect_usable(void);
 const char	*dialect_state_name(void);
 void		 dialect_shutdown(void (*)(void *), void *);
+void		 dialect_hold(int);
 void		 dialect_thread_start(const struct turn_args *, dialect_cb,
 		     void *);
 void		 dialect_thread_resume(const char *, const struct turn_args *,
@@ -585,6 +597,9 @@ void		 mcp_send_error(struct mcp_session *, json_object *, int,
 int		 mcp_session_tasks(struct mcp_session *);
 int		 mcp_session_busy(struct mcp_session *);
 int		 mcp_version_known(const char *);
+void		 mcp_backlog(int);
+#define MCP_BACKLOG_HIGH	(1024 * 1024)	/* a client this far behind... */
+#define MCP_BACKLOG_LOW		(512 * 1024)	/* ...holds codex until here */
 
 /*
  * reply.c: one request being answered, the bridge's handle on the client:
@@ -599,6 +614,7 @@ struct reply	*reply_new(struct mcp_session *, json_object *, json_object *,
 		     size_t, struct task *);
 void		 reply_on_cancel(struct reply *, reply_cancel_cb, void *);
 void		 reply_send(struct reply *, json_object *);
+struct mcp_session *reply_session(struct reply *);
 void		 reply_progress(struct reply *, const char *, ...)
 		     __attribute__((format(printf, 2, 3)));
 void		 reply_progress_stop(struct reply *);
@@ -747,6 +763,8 @@ enum call_kind {
 void		 bridge_init(void);
 void		 bridge_call(struct reply *, enum call_kind, struct turn_args *);
 u_int		 bridge_running(void);
+const char	*bridge_full(struct mcp_session *);
+void		 bridge_hold(int);
 void		 bridge_shutdown(void);
 void		 call_ref(struct call *);
 void		 call_unref(struct call *);

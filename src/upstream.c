@@ -89,6 +89,7 @@ struct upstream {
 	int				 failures;
 	int				 was_ready;	/* this run got ready */
 	int				 served;	/* and answered a call */
+	int				 holds;		/* clients behind: no reading */
 	struct timeval			 stop_started;
 	int				 stop_signal;
 	void				 (*stopped)(void *);
@@ -252,7 +253,8 @@ upstream_spawn(struct upstream *up)
 	bufferevent_enable(up->in, EV_WRITE);
 	/* Whole pipefuls: a turn streams many small lines. */
 	bufferevent_set_max_single_read(up->out, UPSTREAM_READ_MAX);
-	bufferevent_enable(up->out, EV_READ);
+	if (up->holds == 0)
+		bufferevent_enable(up->out, EV_READ);
 	bufferevent_enable(up->err, EV_READ);
 
 	params = json_object_new_object();
@@ -358,6 +360,25 @@ upstream_request(struct upstream *up, const char *method, json_object *params,
 	upstream_write(up, msg);
 	json_object_put(msg);
 	return (0);
+}
+
+/*
+ * A client cannot keep up (on) or can again (off): while any cannot, the
+ * app-server's stdout is not read, so its pipe fills and it waits, rather
+ * than the proxy's memory growing. Holds are counted.
+ */
+void
+upstream_hold(struct upstream *up, int on)
+{
+	up->holds += on ? 1 : -1;
+	if (up->out == NULL)
+		return;
+	if (up->holds > 0)
+		bufferevent_disable(up->out, EV_READ);
+	else
+		bufferevent_enable(up->out, EV_READ);
+	log_debug("%s: %s the app-server's output (%d)", __func__,
+	    up->holds > 0 ? "holding" : "reading", up->holds);
 }
 
 /* Answer a request the app-server sent us (taking result). */

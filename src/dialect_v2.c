@@ -644,9 +644,8 @@ v2_line_event(const char *line, size_t len, struct cevent *ev)
 	size_t			 i;
 	char			*out;
 
-	/* Cheap first: the method is near the start of every delta. */
-	if (memmem(line, len < 64 ? len : 64, V2_DELTA,
-	    sizeof V2_DELTA - 1) == NULL)
+	/* Cheap first: codex writes the method at the start of each line. */
+	if (memmem(line, len, V2_DELTA, sizeof V2_DELTA - 1) == NULL)
 		return (0);
 	if (jscan(line, len, w, sizeof w / sizeof w[0]) != 0)
 		return (0);

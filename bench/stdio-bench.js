@@ -7,6 +7,8 @@
 // ratio is proxy over direct, in time (so 2.0 is twice as slow).
 'use strict';
 
+const http = require('node:http');
+const net = require('node:net');
 const path = require('node:path');
 const { spawn, execFileSync } = require('node:child_process');
 const lib = require('./lib.js');
@@ -85,14 +87,65 @@ function directTurn(f, prompt) {
   });
 }
 
+// A free loopback port.
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+// The proxy over HTTP with n sessions initialized and left idle: its RSS
+// and peak RSS in MiB, before and after.
+async function idleSessions(proxy, fake, n) {
+  const port = await freePort();
+  const child = spawn(proxy, ['--listen', `127.0.0.1:${port}`, '--insecure-no-auth', '--upstream-cmd', fake],
+    { stdio: ['ignore', 'ignore', 'ignore'] });
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
+  const post = (body) => new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, path: '/mcp', method: 'POST', agent, headers: {
+      'Content-Type': 'application/json', Accept: 'application/json, text/event-stream' } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+  const init = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize',
+    params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'stdio-bench', version: '0' } } });
+  for (let i = 0; ; i++) {
+    try { await post(init); break; } catch (err) { if (i > 100) throw err; await new Promise((r) => setTimeout(r, 20)); }
+  }
+  const before = lib.statusKiB(child.pid, 'VmRSS') / 1024;
+  let opened = 1;
+  while (opened < n) {
+    const batch = [];
+    for (let i = 0; i < 8 && opened < n; i++, opened++) batch.push(post(init));
+    const res = await Promise.all(batch);
+    if (res.some((r) => r.statusCode !== 200)) throw new Error(`initialize: ${res.map((r) => r.statusCode)}`);
+  }
+  await new Promise((r) => setTimeout(r, 200));
+  const after = lib.statusKiB(child.pid, 'VmRSS') / 1024;
+  const peak = lib.statusKiB(child.pid, 'VmHWM') / 1024;
+  agent.destroy();
+  child.kill('SIGTERM');
+  await new Promise((resolve) => child.on('exit', resolve));
+  return { before, after, peak };
+}
+
 const fmt = (x, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : '-');
 
 async function main() {
   const o = lib.options('node bench/stdio-bench.js [--rounds 200] [--starts 20] ' +
-    '[--cases 1000x200,...] [--fake PATH] [--proxy PATH] [--json]', {
+    '[--cases 1000x200,...] [--sessions 1000] [--fake PATH] [--proxy PATH] [--json]', {
     rounds: { type: 'string', default: '200' },
     starts: { type: 'string', default: '20' },
     cases: { type: 'string', default: '10000x100,10000x200,100000x200,10000x1024,10000x16384,2000x65536' },
+    sessions: { type: 'string', default: '1000' },
     fake: { type: 'string' },
   });
   const proxy = lib.proxyPath(o.proxy);
@@ -158,6 +211,13 @@ async function main() {
     row(`${n} deltas of ${s} B: deltas/s`, dr, pr, dr / pr, {
       callMs, cpuUsPerDelta: (cpu * 1e6) / n, peakMiB: peak, answerMiB: answer, rssLimitMiB: 8 + 2 * answer,
     });
+  }
+
+  // Idle HTTP sessions: what they cost the proxy in memory.
+  if (Number(o.sessions) > 0) {
+    const s = await idleSessions(proxy, fake, Number(o.sessions));
+    row(`${o.sessions} idle HTTP sessions: RSS MiB`, NaN, s.after, NaN, { peakMiB: s.peak });
+    row('  (RSS with one session, MiB)', NaN, s.before, NaN);
   }
 
   for (const r of rows) if (r.ratio === undefined) r.ratio = r.proxy / r.direct;

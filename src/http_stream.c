@@ -93,7 +93,7 @@ http_streams_init(struct http_streams *set, const char *name,
 	set->next = 1;
 	set->name = name;
 	set->mcp = mcp;
-	set->pending = json_object_new_array();
+	set->pending = NULL;	/* made when first needed: most never are */
 }
 
 /* End the replies still open (the unanswered with 404) and free them all. */
@@ -189,6 +189,8 @@ http_stream_send(struct http_streams *set, json_object *related,
 		http_stream_keep(set->get, text);
 		return;
 	}
+	if (set->pending == NULL)
+		set->pending = json_object_new_array();
 	if (json_object_array_length(set->pending) >= HTTP_PENDING_MAX)
 		json_object_array_del_idx(set->pending, 0, 1);
 	json_object_array_add(set->pending, json_object_new_string(text));
@@ -198,18 +200,19 @@ http_stream_send(struct http_streams *set, json_object *related,
 int
 http_stream_get(struct http_streams *set, struct evhttp_request *req)
 {
-	size_t	i, n = json_object_array_length(set->pending);
+	size_t	i, n;
 
 	if (set->get != NULL && set->get->req != NULL)
 		return (-1);
 	if (set->get == NULL)
 		set->get = http_stream_new(set, NULL, 1);
 	http_stream_attach(set->get, req);
+	n = set->pending != NULL ? json_object_array_length(set->pending) : 0;
 	for (i = 0; i < n; i++)
 		http_stream_keep(set->get, json_object_get_string(
 		    json_object_array_get_idx(set->pending, i)));
 	json_object_put(set->pending);
-	set->pending = json_object_new_array();
+	set->pending = NULL;
 	return (0);
 }
 

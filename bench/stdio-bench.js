@@ -144,7 +144,7 @@ async function main() {
     '[--cases 1000x200,...] [--sessions 1000] [--fake PATH] [--proxy PATH] [--json]', {
     rounds: { type: 'string', default: '200' },
     starts: { type: 'string', default: '20' },
-    cases: { type: 'string', default: '10000x100,10000x200,100000x200,10000x1024,10000x16384,2000x65536' },
+    cases: { type: 'string', default: '1000000x200,100000x200,100000x100,10000x1024,10000x16384,2000x65536' },
     sessions: { type: 'string', default: '1000' },
     fake: { type: 'string' },
   });

@@ -4,6 +4,7 @@
 'use strict';
 
 const fs = require('node:fs');
+const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
@@ -39,6 +40,18 @@ function proxyPath(given) {
 // one, so that the disk does not set the pace.
 function tmpfsDir() {
   return fs.existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir();
+}
+
+// A TCP port that was free a moment ago.
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
 }
 
 // Quote a word for /bin/sh.
@@ -178,6 +191,6 @@ function run(main) {
 }
 
 module.exports = {
-  FAKE, options, proxyPath, tmpfsDir, fakeUpstream, spawnProxy, stdioRpc,
+  FAKE, options, proxyPath, tmpfsDir, freePort, fakeUpstream, spawnProxy, stdioRpc,
   initializeParams, answered, quantile, median, cpuSeconds, statusKiB, printTable, run,
 };

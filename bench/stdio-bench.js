@@ -8,7 +8,6 @@
 'use strict';
 
 const http = require('node:http');
-const net = require('node:net');
 const path = require('node:path');
 const { spawn, execFileSync } = require('node:child_process');
 const lib = require('./lib.js');
@@ -87,22 +86,10 @@ function directTurn(f, prompt) {
   });
 }
 
-// A free loopback port.
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 // The proxy over HTTP with n sessions initialized and left idle: its RSS
 // and peak RSS in MiB, before and after.
 async function idleSessions(proxy, fake, n) {
-  const port = await freePort();
+  const port = await lib.freePort();
   const child = spawn(proxy, ['--listen', `127.0.0.1:${port}`, '--insecure-no-auth', '--upstream-cmd', fake],
     { stdio: ['ignore', 'ignore', 'ignore'] });
   const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });

@@ -281,9 +281,7 @@ jscan_escape(struct jscan *js)
 
 	if (js->p == js->end)
 		return (-1);
-	switch (*js->p) {
-	case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r':
-	case 't':
+	if (memchr("\"\\/bfnrt", *js->p, 8) != NULL) {
 		js->p++;
 		return (0);
 	}
@@ -354,9 +352,10 @@ jscan_string(struct jscan *js, struct jscan_want *w)
 size_t
 jscan_decode(const char *raw, size_t len, char *out)
 {
-	const char	*p = raw, *end = raw + len, *bs;
-	char		*o = out;
-	u_int		 c, lo;
+	static const char	 letters[] = "bfnrt", chars[] = "\b\f\n\r\t";
+	const char		*p = raw, *end = raw + len, *bs, *at;
+	char			*o = out;
+	u_int			 c, lo;
 
 	while (p < end) {
 		if ((bs = memchr(p, '\\', end - p)) == NULL)
@@ -366,15 +365,14 @@ jscan_decode(const char *raw, size_t len, char *out)
 		if (bs == end)
 			break;
 		p = bs + 1;
-		switch (*p++) {
-		case 'b':	*o++ = '\b'; continue;
-		case 'f':	*o++ = '\f'; continue;
-		case 'n':	*o++ = '\n'; continue;
-		case 'r':	*o++ = '\r'; continue;
-		case 't':	*o++ = '\t'; continue;
-		case 'u':	break;
-		default:	*o++ = p[-1]; continue;
+		if (*p != 'u') {
+			/* A letter for a control character, or the character. */
+			at = memchr(letters, *p, sizeof letters - 1);
+			*o++ = at != NULL ? chars[at - letters] : *p;
+			p++;
+			continue;
 		}
+		p++;
 		jscan_hex4(p, &c);
 		p += 4;
 		if (c >= 0xd800 && c <= 0xdbff) {

@@ -56,29 +56,20 @@ static size_t
 json_escape(char *out, const char *s, size_t len)
 {
 	static const char	 hex[] = "0123456789abcdef";
+	static const char	 from[] = "\b\n\r\t\f\"\\", to[] = "bnrtf\"\\";
 	const unsigned char	*p = (const unsigned char *)s;
+	const char		*at;
 	size_t			 i, n = 0;
-	char			 e;
 
 	for (i = 0; i < len; i++) {
-		switch (p[i]) {
-		case '\b': e = 'b'; break;
-		case '\n': e = 'n'; break;
-		case '\r': e = 'r'; break;
-		case '\t': e = 't'; break;
-		case '\f': e = 'f'; break;
-		case '"': e = '"'; break;
-		case '\\': e = '\\'; break;
-		default: e = p[i] < 0x20 ? 'u' : 0; break;
-		}
-		if (e == 0) {
+		if (p[i] >= 0x20 && p[i] != '"' && p[i] != '\\') {
 			if (out != NULL)
 				out[n] = (char)p[i];
 			n++;
-		} else if (e != 'u') {
+		} else if ((at = memchr(from, p[i], sizeof from - 1)) != NULL) {
 			if (out != NULL) {
 				out[n] = '\\';
-				out[n + 1] = e;
+				out[n + 1] = to[at - from];
 			}
 			n += 2;
 		} else {

@@ -20,7 +20,6 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const http = require('node:http');
-const net = require('node:net');
 const { spawn } = require('node:child_process');
 const lib = require('./lib.js');
 
@@ -37,22 +36,10 @@ const SESSIONS = opt.sessions.split(',').map(Number).filter((n) => n > 0);
 const TURNS = Number(opt.turns);
 const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
 
-// A TCP port that was free a moment ago.
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 // The proxy on 127.0.0.1:<free port> before a fake app-server keeping its
 // state in state, once /healthz says 200.
 async function startProxy(state) {
-  const port = await freePort();
+  const port = await lib.freePort();
   const proxy = lib.spawnProxy(PROXY, ['--listen', `127.0.0.1:${port}`], state, ['ignore', 'ignore', 'pipe']);
   for (const end = Date.now() + 30000; ;) {
     if (!proxy.running()) throw new Error(`the proxy exited:\n${proxy.stderr()}`);

@@ -4,6 +4,7 @@
 'use strict';
 
 const fs = require('node:fs');
+const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
@@ -39,6 +40,18 @@ function proxyPath(given) {
 // one, so that the disk does not set the pace.
 function tmpfsDir() {
   return fs.existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir();
+}
+
+// A TCP port that was free a moment ago.
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
 }
 
 // Quote a word for /bin/sh.
@@ -85,15 +98,16 @@ function spawnProxy(proxy, args, state, stdio = ['pipe', 'pipe', 'pipe']) {
 function stdioRpc(child, { jsonrpc = true, onMessage = () => {}, exitMessage = (e) => `exited ${JSON.stringify(e)}` } = {}) {
   const waiting = new Map(); // request id -> resolve
   let nextId = 1;
-  let buf = '';
+  let parts = []; // the line so far, as Buffers: a long one is scanned once
   const send = (msg) => child.stdin.write(`${JSON.stringify(jsonrpc ? { jsonrpc: '2.0', ...msg } : msg)}\n`);
-  child.stdout.setEncoding('utf8');
   child.stdout.on('data', (d) => {
-    buf += d;
+    let start = 0;
     let i;
-    while ((i = buf.indexOf('\n')) >= 0) {
-      const line = buf.slice(0, i);
-      buf = buf.slice(i + 1);
+    while ((i = d.indexOf(10, start)) >= 0) {
+      parts.push(d.subarray(start, i));
+      const line = Buffer.concat(parts).toString('utf8');
+      parts = [];
+      start = i + 1;
       if (!line.startsWith('{')) continue;
       const msg = JSON.parse(line);
       const w = msg.method === undefined ? waiting.get(msg.id) : undefined;
@@ -104,6 +118,7 @@ function stdioRpc(child, { jsonrpc = true, onMessage = () => {}, exitMessage = (
         onMessage(msg);
       }
     }
+    if (start < d.length) parts.push(d.subarray(start));
   });
   child.on('exit', (code, signal) => {
     for (const w of waiting.values()) w({ error: { message: exitMessage({ code, signal }) } });
@@ -176,6 +191,6 @@ function run(main) {
 }
 
 module.exports = {
-  FAKE, options, proxyPath, tmpfsDir, fakeUpstream, spawnProxy, stdioRpc,
+  FAKE, options, proxyPath, tmpfsDir, freePort, fakeUpstream, spawnProxy, stdioRpc,
   initializeParams, answered, quantile, median, cpuSeconds, statusKiB, printTable, run,
 };

@@ -74,6 +74,7 @@ struct call {
 	char			*turn_id;
 	struct answer		 partial;	/* text of the message so far */
 	struct answer		 message;	/* the agent message that answers */
+	int			 head_said;	/* progress shows all of its head */
 	int			 have_message;
 	int			 have_final;	/* ...and it is the final answer */
 	u_int			 hidden;	/* messages moderation left out */
@@ -596,12 +597,15 @@ call_progress_text(struct call *c)
 	ev_ssize_t	n;
 	size_t		len;
 
+	if (c->head_said)
+		return;		/* more text does not change what it says */
 	/* One byte more tells whether the text goes on, and how to cut it. */
 	n = evbuffer_copyout(c->partial.kept, head, BRIDGE_HEAD + 1);
 	if (n == -1)
 		return;
 	len = utf8_cut(head, n, BRIDGE_HEAD);
 	head[len] = '\0';
+	c->head_said = len < (size_t)n;
 	reply_progress(c->reply, "writing: %s%s", head, len < (size_t)n ?
 	    "..." : "");
 }
@@ -640,6 +644,8 @@ call_event(struct call *c, const struct cevent *ev)
 	if (ev->turn_id != NULL && c->turn_id != NULL &&
 	    strcmp(ev->turn_id, c->turn_id) != 0)
 		return;		/* a turn that is not ours */
+	if (ev->type != CEV_TEXT_DELTA)
+		c->head_said = 0;	/* it may say something else now */
 	switch (ev->type) {
 	case CEV_TURN_STARTED:
 		if (c->turn_id == NULL && ev->turn_id != NULL)
@@ -852,6 +858,13 @@ call_cancel(void *arg)
 		call_finish(c, NULL);
 }
 
+/* Hold the app-server's output while a client is behind (on), or go on. */
+void
+bridge_hold(int on)
+{
+	dialect_hold(on);
+}
+
 /* How many tool calls are running. */
 u_int
 bridge_running(void)
@@ -862,6 +875,31 @@ bridge_running(void)
 	TAILQ_FOREACH(c, &calls, entry)
 		n++;
 	return (n);
+}
+
+/*
+ * Why one more turn for session s would be too many (--max-turns,
+ * --max-session-turns), or NULL if it may run.
+ */
+const char *
+bridge_full(struct mcp_session *s)
+{
+	struct call	*c;
+	int		 all = 0, mine = 0;
+
+	TAILQ_FOREACH(c, &calls, entry) {
+		all++;
+		if (c->reply != NULL && reply_session(c->reply) == s)
+			mine++;
+	}
+	if (opts.max_turns > 0 && all >= opts.max_turns)
+		return ("the proxy is running as many codex turns as "
+		    "--max-turns allows; try again when one has finished");
+	if (opts.max_session_turns > 0 && mine >= opts.max_session_turns)
+		return ("this session is running as many codex turns as "
+		    "--max-session-turns allows; try again when one has "
+		    "finished");
+	return (NULL);
 }
 
 /* A codex event: route it to the call running on its thread. */

@@ -43,6 +43,7 @@ static char				*dialect_agent;	/* the app-server's */
 static void	 dialect_initialized(void *, const char *);
 static void	 dialect_probed(void *, const struct upstream_reply *);
 static void	 dialect_found(const struct dialect *, const char *);
+static int	 dialect_line(void *, const char *, size_t);
 static void	 dialect_notification(void *, const char *, json_object *);
 static void	 dialect_server_request(void *, json_object *, const char *,
 		     json_object *);
@@ -53,6 +54,7 @@ static const struct cerror dialect_gone = { CERR_GONE, DIALECT_GONE };
 
 static const struct upstream_handlers dialect_upstream_handlers = {
 	dialect_initialized,
+	dialect_line,
 	dialect_notification,
 	dialect_server_request,
 	dialect_lost
@@ -116,6 +118,13 @@ dialect_shutdown(void (*done)(void *), void *arg)
 	upstream_shutdown(dialect_up, done, arg);
 }
 
+/* Stop reading the app-server while a client cannot keep up (on), or go on. */
+void
+dialect_hold(int on)
+{
+	upstream_hold(dialect_up, on);
+}
+
 /* The handshake is done: find out which API the app-server speaks. */
 static void
 dialect_initialized(void *arg, const char *agent)
@@ -175,6 +184,22 @@ static void
 dialect_models(const struct model_list *ml)
 {
 	dialect_h->models(ml);
+}
+
+/*
+ * A line the dialect may read as an event without parsing it into a tree
+ * (a text delta, most of a turn's messages); 0 leaves it to the parser.
+ */
+static int
+dialect_line(void *arg, const char *line, size_t len)
+{
+	struct cevent	ev;
+
+	if (dialect_cur == NULL || dialect_cur->line_event == NULL ||
+	    !dialect_cur->line_event(line, len, &ev))
+		return (0);
+	dialect_h->event(&ev);
+	return (1);
 }
 
 /* A notification: the bridge gets it if it is an event. */

@@ -874,6 +874,7 @@ const struct dialect dialect_v1 = {
 	v1_archive,
 	v1_read,
 	v1_event,
+	NULL,
 	v1_approval,
 	v1_approval_answer,
 	v1_error_kind,

@@ -47,6 +47,7 @@ struct http_call {
 	int			 dispatching;	/* in mcp_session_input */
 	int			 answered;
 	struct timeval		 started;
+	struct http_lag		 lag;		/* its client, if it falls behind */
 	TAILQ_ENTRY(http_call)	 entry;
 };
 
@@ -147,6 +148,8 @@ http_call_chunk(struct http_call *hc, const char *fmt, ...)
 	metrics_bytes_out(evbuffer_get_length(b));
 	evhttp_send_reply_chunk(hc->req, b);
 	evbuffer_free(b);
+	/* A client that stops reading holds codex, not our memory. */
+	http_lag_wrote(&hc->lag, hc->req);
 }
 
 /* Write msg (borrowed) as one SSE event, without an id (no resumption). */
@@ -268,6 +271,7 @@ http_call_answer(struct http_call *hc, json_object *msg)
 		http_call_event(hc, msg);
 		evhttp_send_reply_end(req);
 	}
+	http_lag_end(&hc->lag);
 	hc->req = NULL;
 	if (!hc->dispatching)
 		http_call_free(hc);
@@ -281,6 +285,7 @@ http_call_lost(void *arg)
 
 	log_info("%s: the client closed the stream of call %s; cancelling it",
 	    hc->mcp->name, json_text(hc->id));
+	http_lag_end(&hc->lag);
 	http_conn_orphan(hc->req);
 	hc->req = NULL;
 	reply_cancel(hc->mcp, hc->id, NULL);
@@ -295,6 +300,7 @@ http_call_free(struct http_call *hc)
 	if (hc->req != NULL)
 		http_conn_watch(hc->req, NULL, NULL);
 	TAILQ_REMOVE(&http_calls, hc, entry);
+	http_lag_end(&hc->lag);
 	mcp_session_close(hc->mcp);
 	json_object_put(hc->id);
 	free(hc);

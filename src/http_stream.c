@@ -55,6 +55,7 @@ struct http_stream {
 	u_int			 next_seq;
 	u_int			 kept;
 	struct timeval		 started;
+	struct http_lag		 lag;		/* its client, if it falls behind */
 	TAILQ_HEAD(http_events, http_event) events;
 	TAILQ_ENTRY(http_stream) entry;
 };
@@ -73,7 +74,7 @@ static size_t	 http_stream_chunk(struct http_stream *, const char *, ...)
 static void	 http_stream_keep(struct http_stream *, const char *);
 static void	 http_stream_write(struct http_stream *, struct http_event *);
 static void	 http_stream_end(struct http_stream *);
-static void	 http_stream_reply(struct http_stream *, const char *);
+static void	 http_stream_reply(struct http_stream *, const char *, int);
 static void	 http_streams_reap(struct http_streams *);
 static void	 http_closed_cb(void *);
 
@@ -87,7 +88,7 @@ http_streams_init(struct http_streams *set, const char *name,
 	set->next = 1;
 	set->name = name;
 	set->mcp = mcp;
-	set->pending = json_object_new_array();
+	set->pending = NULL;	/* made when first needed: most never are */
 }
 
 /* End the replies still open (the unanswered with 404) and free them all. */
@@ -148,11 +149,13 @@ http_stream_wait(struct http_streams *set, u_int num)
 /*
  * Send a message: on the stream of the request it relates to (which it
  * turns into SSE unless it is the response alone), else on the GET stream,
- * else kept until a GET stream opens.
+ * else kept until a GET stream opens. status is 0 unless msg is that
+ * response: then the HTTP status of a plain answer (200, or 503 when a
+ * limit refused the request).
  */
 void
 http_stream_send(struct http_streams *set, json_object *related,
-    const char *text, int response)
+    const char *text, int status)
 {
 	struct http_stream	*st = NULL;
 
@@ -164,14 +167,14 @@ http_stream_send(struct http_streams *set, json_object *related,
 		}
 	}
 	if (st != NULL) {
-		if (!response)
+		if (status == 0)
 			http_stream_upgrade(st);
 		if (!st->sse)
-			http_stream_reply(st, text);
+			http_stream_reply(st, text, status);
 		else {
-			st->done = response;
+			st->done = status != 0;
 			http_stream_keep(st, text);
-			if (response)
+			if (status != 0)
 				http_stream_end(st);
 		}
 		http_streams_reap(set);
@@ -181,6 +184,8 @@ http_stream_send(struct http_streams *set, json_object *related,
 		http_stream_keep(set->get, text);
 		return;
 	}
+	if (set->pending == NULL)
+		set->pending = json_object_new_array();
 	if (json_object_array_length(set->pending) >= HTTP_PENDING_MAX)
 		json_object_array_del_idx(set->pending, 0, 1);
 	json_object_array_add(set->pending, json_object_new_string(text));
@@ -190,18 +195,19 @@ http_stream_send(struct http_streams *set, json_object *related,
 int
 http_stream_get(struct http_streams *set, struct evhttp_request *req)
 {
-	size_t	i, n = json_object_array_length(set->pending);
+	size_t	i, n;
 
 	if (set->get != NULL && set->get->req != NULL)
 		return (-1);
 	if (set->get == NULL)
 		set->get = http_stream_new(set, NULL, 1);
 	http_stream_attach(set->get, req);
+	n = set->pending != NULL ? json_object_array_length(set->pending) : 0;
 	for (i = 0; i < n; i++)
 		http_stream_keep(set->get, json_object_get_string(
 		    json_object_array_get_idx(set->pending, i)));
 	json_object_put(set->pending);
-	set->pending = json_object_new_array();
+	set->pending = NULL;
 	return (0);
 }
 
@@ -281,6 +287,7 @@ http_stream_free(struct http_stream *st)
 
 	if (st->req != NULL)
 		http_stream_detach(st);
+	http_lag_end(&st->lag);
 	while ((ev = TAILQ_FIRST(&st->events)) != NULL) {
 		TAILQ_REMOVE(&st->events, ev, entry);
 		free(ev->text);
@@ -309,6 +316,7 @@ http_stream_detach(struct http_stream *st)
 {
 	http_conn_watch(st->req, NULL, NULL);
 	st->req = NULL;
+	http_lag_end(&st->lag);
 }
 
 /* Make a plain stream SSE, starting the reply if a client listens. */
@@ -353,6 +361,8 @@ http_stream_chunk(struct http_stream *st, const char *fmt, ...)
 	n = evbuffer_get_length(b);
 	evhttp_send_reply_chunk(st->req, b);
 	evbuffer_free(b);
+	/* A client that stops reading holds codex, not our memory. */
+	http_lag_wrote(&st->lag, st->req);
 	return (n);
 }
 
@@ -399,9 +409,9 @@ http_stream_end(struct http_stream *st)
 		st->finished = 1;
 }
 
-/* Answer a plain request with its response alone: finished. */
+/* Answer a plain request with its response alone (status): finished. */
 static void
-http_stream_reply(struct http_stream *st, const char *text)
+http_stream_reply(struct http_stream *st, const char *text, int status)
 {
 	struct evhttp_request	*req = st->req;
 	struct evbuffer		*b;
@@ -413,7 +423,8 @@ http_stream_reply(struct http_stream *st, const char *text)
 	b = evbuffer_new();
 	evbuffer_add(b, text, strlen(text));
 	metrics_latency(&st->started);
-	http_reply(req, 200, "OK", "application/json", b);
+	http_reply(req, status, status == 503 ? "Service Unavailable" : "OK",
+	    "application/json", b);
 }
 
 /*
@@ -429,4 +440,5 @@ http_closed_cb(void *arg)
 	    st->set->name);
 	http_conn_orphan(st->req);
 	st->req = NULL;
+	http_lag_end(&st->lag);
 }

@@ -460,3 +460,13 @@ mcp_notification(struct mcp_session *s, const char *method,
 	}
 	log_debug("ignoring notification %s", method);
 }
+
+/*
+ * A client has MCP_BACKLOG_HIGH bytes unread (on), or is down to
+ * MCP_BACKLOG_LOW again (off): hold what codex streams meanwhile.
+ */
+void
+mcp_backlog(int on)
+{
+	bridge_hold(on);
+}

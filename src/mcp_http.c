@@ -333,6 +333,13 @@ http_post(struct evhttp_request *req, struct http_session *hs)
 			    "initialized");
 			goto out;
 		}
+		if (opts.max_sessions > 0 &&
+		    http_nsessions >= (u_int)opts.max_sessions) {
+			http_reply_error(req, 503, "Service Unavailable",
+			    RPC_OVERLOADED, "too many sessions (--max-sessions); "
+			    "try again when one has ended");
+			goto out;
+		}
 		hs = http_session_new();
 		evhttp_add_header(evhttp_request_get_output_headers(req),
 		    "Mcp-Session-Id", hs->id);
@@ -432,12 +439,15 @@ static void
 http_send(void *ctx, json_object *msg, json_object *related)
 {
 	struct http_session	*hs = ctx;
-	int			 response;
+	int			 response, status;
 
 	response = related != NULL && json_id_equal(json_obj(msg, "id"),
 	    related) && (json_object_object_get_ex(msg, "result", NULL) ||
 	    json_object_object_get_ex(msg, "error", NULL));
-	http_stream_send(&hs->streams, related, json_text(msg), response);
+	/* A plain answer that a limit refused is a 503. */
+	status = !response ? 0 : json_object_get_int(json_path(msg,
+	    "error.code")) == RPC_OVERLOADED ? 503 : 200;
+	http_stream_send(&hs->streams, related, json_text(msg), status);
 }
 
 /* Keep idle SSE connections alive and end sessions idle too long. */

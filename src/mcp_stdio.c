@@ -31,6 +31,7 @@ static struct mcp_session	*stdio_session;
 static struct lines		 stdio_lines;
 static void			(*stdio_flushed)(void *);
 static void			*stdio_flushed_arg;
+static int			 stdio_behind;	/* a backlog is held */
 
 static void	 stdio_send(void *, json_object *, json_object *);
 static void	 stdio_read_cb(struct bufferevent *, void *);
@@ -52,6 +53,7 @@ mcp_stdio_start(void)
 	bufferevent_setcb(stdio_in, stdio_read_cb, NULL, stdio_event_cb, NULL);
 	bufferevent_setcb(stdio_out, NULL, stdio_write_cb, stdio_event_cb,
 	    NULL);
+	bufferevent_setwatermark(stdio_out, EV_WRITE, MCP_BACKLOG_LOW, 0);
 	if (bufferevent_enable(stdio_in, EV_READ) == -1 ||
 	    bufferevent_enable(stdio_out, EV_WRITE) == -1)
 		fatalx("cannot watch stdin and stdout");
@@ -64,11 +66,15 @@ static void
 stdio_send(void *ctx, json_object *msg, json_object *related)
 {
 	struct evbuffer	*out = bufferevent_get_output(stdio_out);
-	const char	*text = json_text(msg);
+	size_t		 before = evbuffer_get_length(out);
 
-	evbuffer_add(out, text, strlen(text));
+	json_write(out, msg);
 	evbuffer_add(out, "\n", 1);
-	metrics_bytes_out(strlen(text) + 1);
+	metrics_bytes_out(evbuffer_get_length(out) - before);
+	if (!stdio_behind && evbuffer_get_length(out) > MCP_BACKLOG_HIGH) {
+		stdio_behind = 1;
+		mcp_backlog(1);
+	}
 }
 
 /* Read whole lines from stdin and hand them to the session. */
@@ -94,13 +100,19 @@ stdio_read_cb(struct bufferevent *bev, void *arg)
 	}
 }
 
-/* stdout drained: finish a pending stop. */
+/* stdout drained to the low mark: let codex go on; all: finish a stop. */
 static void
 stdio_write_cb(struct bufferevent *bev, void *arg)
 {
 	void	(*done)(void *) = stdio_flushed;
 
-	if (done == NULL)
+	if (stdio_behind && evbuffer_get_length(bufferevent_get_output(
+	    stdio_out)) <= MCP_BACKLOG_LOW) {
+		stdio_behind = 0;
+		mcp_backlog(0);
+	}
+	if (done == NULL ||
+	    evbuffer_get_length(bufferevent_get_output(stdio_out)) > 0)
 		return;
 	stdio_flushed = NULL;
 	done(stdio_flushed_arg);

@@ -34,7 +34,7 @@
 #include "proxy.h"
 
 #define DEFAULT_HOSTS	"localhost,127.0.0.1,::1"
-#define HTTP_ONLY	"kcKHISEQCD"	/* the options that need --listen */
+#define HTTP_ONLY	"kcKHISEQCDN"	/* the options that need --listen */
 
 static __attribute__((noreturn)) void usage(int);
 static long	 number_arg(const char *, const char *, long, long);
@@ -73,6 +73,9 @@ static const struct option longopts[] = {
 	{ "max-header-size",	required_argument,	NULL, 'E' },
 	{ "request-timeout",	required_argument,	NULL, 'Q' },
 	{ "max-connections",	required_argument,	NULL, 'C' },
+	{ "max-sessions",	required_argument,	NULL, 'N' },
+	{ "max-turns",		required_argument,	NULL, 'B' },
+	{ "max-session-turns",	required_argument,	NULL, 'F' },
 	{ "drain-timeout",	required_argument,	NULL, 'D' },
 	{ "trace",		required_argument,	NULL, 'x' },
 	{ "trace-level",	required_argument,	NULL, 'X' },
@@ -100,14 +103,15 @@ usage(int status)
 "usage: %s [-hVv] [-l file] [--api auto|v1|v2] [--upstream-cmd command]\n"
 "       [--approvals ask|accept|decline] [--approval-timeout seconds]\n"
 "       [--turn-timeout seconds] [--max-message-size bytes]\n"
-"       [--max-answer bytes]\n"
+"       [--max-answer bytes] [--max-turns number]\n"
+"       [--max-session-turns number]\n"
 "       [--start-timeout seconds] [--resume-retry seconds]\n"
 "       [--request-state-key file] [--task-after seconds]\n"
 "       [--listen host:port] [--auth-token-file file] [--tls-cert file]\n"
 "       [--tls-key file] [--allowed-hosts list] [--insecure-no-auth]\n"
 "       [--session-idle seconds] [--drain-timeout seconds]\n"
 "       [--max-header-size bytes] [--request-timeout seconds]\n"
-"       [--max-connections number]\n"
+"       [--max-connections number] [--max-sessions number]\n"
 "       [--trace file] [--trace-level all|no-deltas] [--redact regex]\n"
 "       [--upstream replay:file|unix://path|ws://host:port|wss://host:port]\n"
 "       [--upstream-token-file file] [--upstream-secret-file file]\n"
@@ -364,6 +368,9 @@ options_parse(int argc, char **argv)
 	opts.session_idle = 3600;
 	opts.max_header_size = 65536;
 	opts.request_timeout = 30;
+	opts.max_sessions = DEFAULT_MAX_SESSIONS;
+	opts.max_turns = DEFAULT_MAX_TURNS;
+	opts.max_session_turns = DEFAULT_MAX_SESSION_TURNS;
 	opts.drain_timeout = 30;
 	opts.share_idle = 60;
 	while ((ch = getopt_long(argc, argv, "hVvl:", longopts, &li)) != -1) {
@@ -462,6 +469,18 @@ options_parse(int argc, char **argv)
 		case 'C':
 			opts.max_connections = number_arg("--max-connections",
 			    optarg, 1, 1000000);
+			break;
+		case 'N':
+			opts.max_sessions = number_arg("--max-sessions",
+			    optarg, 0, 1000000);
+			break;
+		case 'B':
+			opts.max_turns = number_arg("--max-turns", optarg, 0,
+			    1000000);
+			break;
+		case 'F':
+			opts.max_session_turns = number_arg(
+			    "--max-session-turns", optarg, 0, 1000000);
 			break;
 		case 'D':
 			opts.drain_timeout = number_arg("--drain-timeout",

@@ -42,6 +42,9 @@
 #define MCP_MODERN_VERSION	"2026-07-28"
 #define DEFAULT_MAX_MESSAGE	(64 * 1024 * 1024)
 #define DEFAULT_MAX_ANSWER	(4 * 1024 * 1024)
+#define DEFAULT_MAX_SESSIONS	1024
+#define DEFAULT_MAX_TURNS	256
+#define DEFAULT_MAX_SESSION_TURNS 64
 
 /* JSON-RPC error codes. */
 #define RPC_PARSE_ERROR		-32700
@@ -53,6 +56,7 @@
 #define RPC_HEADER_MISMATCH	-32020	/* 2026-07-28 */
 #define RPC_MISSING_CAPABILITY	-32021
 #define RPC_UNSUPPORTED_VERSION	-32022
+#define RPC_OVERLOADED		-32001	/* a limit is reached: try later */
 
 struct mcp_session;
 struct upstream;
@@ -100,6 +104,9 @@ struct options {
 	size_t		 max_header_size;	/* bytes, an HTTP request's */
 	int		 request_timeout;	/* seconds, 0 for none */
 	int		 max_connections;	/* 0: as the fd limit allows */
+	int		 max_sessions;		/* HTTP sessions, 0: no limit */
+	int		 max_turns;		/* running at once, 0: no limit */
+	int		 max_session_turns;	/* ...in one session */
 	int		 drain_timeout;		/* seconds */
 	const char	*trace_file;
 	int		 trace_deltas;		/* --trace-level all */
@@ -146,6 +153,7 @@ void		 trace_close(void);
 
 /* replay.c: the proxy as its own app-server, from a trace. */
 int		 replay_main(const char *);
+int		 replay_serve(FILE *, FILE *);
 void		 replay_check(const char *);
 
 /* options.c */
@@ -219,6 +227,22 @@ const char	*json_text(json_object *);
 int		 json_id_valid(json_object *);
 int		 json_id_equal(json_object *, json_object *);
 
+/* json_write.c */
+void		 json_write(struct evbuffer *, json_object *);
+
+/* jscan.c: strict JSON members found without a tree, for the hot path. */
+struct jscan_want {
+	const char	*parent;	/* NULL: a member of the top object */
+	const char	*key;
+	int		 seen;		/* how often (more: a duplicate) */
+	int		 type;		/* its first byte: '"', '{', ... */
+	const char	*at;		/* a string's contents, as written */
+	size_t		 len;
+	int		 escaped;	/* they need jscan_decode */
+};
+int		 jscan(const char *, size_t, struct jscan_want *, size_t);
+size_t		 jscan_decode(const char *, size_t, char *);
+
 /* utf8.c */
 size_t		 utf8_char(const char *, size_t, int *);
 int		 utf8_valid(const char *, size_t);
@@ -284,6 +308,7 @@ typedef void	 (*upstream_cb)(void *, const struct upstream_reply *);
 typedef void	 (*upstream_ready_cb)(void *, const char *);
 struct upstream_handlers {
 	void	(*initialized)(void *, const char *);
+	int	(*line)(void *, const char *, size_t);	/* 1: taken whole */
 	void	(*notification)(void *, const char *, json_object *);
 	void	(*request)(void *, json_object *, const char *, json_object *);
 	void	(*lost)(void *, const char *);
@@ -303,6 +328,7 @@ void		 upstream_respond(struct upstream *, json_object *,
 void		 upstream_respond_error(struct upstream *, json_object *, int,
 		     const char *);
 void		 upstream_shutdown(struct upstream *, void (*)(void *), void *);
+void		 upstream_hold(struct upstream *, int);
 u_int		 upstream_generation(struct upstream *);
 int		 upstream_usable(struct upstream *);
 const char	*upstream_state_name(struct upstream *);
@@ -530,6 +556,7 @@ u_int		 dialect_generation(void);
 int		 dialect_usable(void);
 const char	*dialect_state_name(void);
 void		 dialect_shutdown(void (*)(void *), void *);
+void		 dialect_hold(int);
 void		 dialect_thread_start(const struct turn_args *, dialect_cb,
 		     void *);
 void		 dialect_thread_resume(const char *, const struct turn_args *,
@@ -566,6 +593,7 @@ struct dialect {
 	void		 (*read)(struct upstream *, const char *,
 			     dialect_read_cb, void *);
 	int		 (*event)(const char *, json_object *, struct cevent *);
+	int		 (*line_event)(const char *, size_t, struct cevent *);
 	int		 (*approval)(const char *, json_object *,
 			     struct approval *);
 	json_object	*(*approval_answer)(enum approval_decision);
@@ -717,6 +745,9 @@ void		 modern_unclaimed(struct mcp_session *, json_object *,
 		     const char *);
 json_object	*modern_result(json_object *, const char *);
 const char	*meta_traceparent(json_object *);
+void		 mcp_backlog(int);
+#define MCP_BACKLOG_HIGH	(1024 * 1024)	/* a client this far behind... */
+#define MCP_BACKLOG_LOW		(512 * 1024)	/* ...holds codex until here */
 
 /*
  * reply.c: one request being answered, the bridge's handle on the client:
@@ -732,6 +763,7 @@ struct reply	*reply_new(struct mcp_session *, json_object *, json_object *,
 const char	*reply_traceparent(struct reply *);
 void		 reply_on_cancel(struct reply *, reply_cancel_cb, void *);
 void		 reply_send(struct reply *, json_object *);
+struct mcp_session *reply_session(struct reply *);
 void		 reply_progress(struct reply *, const char *, ...)
 		     __attribute__((format(printf, 2, 3)));
 void		 reply_progress_stop(struct reply *);
@@ -839,6 +871,14 @@ void		 access_init(void);
 void		 access_free(void);
 int		 http_access(struct evhttp_request *);
 
+/* http_lag.c: a streamed response whose client lags holds codex. */
+struct http_lag {
+	struct evhttp_request	*req;
+	struct event		*timer;		/* while its client lags */
+};
+void		 http_lag_wrote(struct http_lag *, struct evhttp_request *);
+void		 http_lag_end(struct http_lag *);
+
 /* http_conn.c: the HTTP front's connections and their limits. */
 struct evhttp_bound_socket;
 void		 http_conns_setup(struct evhttp *, struct evhttp_bound_socket *);
@@ -914,6 +954,8 @@ enum call_kind {
 void		 bridge_init(void);
 void		 bridge_call(struct reply *, enum call_kind, struct turn_args *);
 u_int		 bridge_running(void);
+const char	*bridge_full(struct mcp_session *);
+void		 bridge_hold(int);
 void		 bridge_shutdown(void);
 void		 call_ref(struct call *);
 void		 call_unref(struct call *);

@@ -39,8 +39,9 @@ struct replay_line {
 static struct replay_line	*lines;
 static size_t			 nlines;
 
-static void	 replay_load(const char *);
+static size_t	 replay_load(FILE *);
 static void	 replay_unload(void);
+static FILE	*replay_open(const char *);
 static void	 replay_write(json_object *);
 static void	 replay_message(json_object *);
 static void	 replay_window(size_t);
@@ -58,19 +59,16 @@ replay_kind(json_object *msg)
 	return (2);
 }
 
-/* Read the app-server side of a trace. */
-static void
-replay_load(const char *path)
+/* Read the app-server side of a trace; how many messages it has. */
+static size_t
+replay_load(FILE *f)
 {
-	FILE		*f;
 	char		*line = NULL;
 	size_t		 size = 0;
 	ssize_t		 n;
 	json_object	*rec, *msg;
 	const char	*dir, *err;
 
-	if ((f = file_read(path)) == NULL)
-		fatal("replay: cannot read %s", path);
 	while ((n = getline(&line, &size, f)) != -1) {
 		if (n > 0 && line[n - 1] == '\n')
 			line[--n] = '\0';
@@ -88,12 +86,19 @@ replay_load(const char *path)
 		}
 		json_object_put(rec);
 	}
-	if (ferror(f))
-		fatal("replay: cannot read %s", path);
 	free(line);
-	fclose(f);
-	if (nlines == 0)
-		fatalx("replay: %s holds no app-server traffic", path);
+	return (nlines);
+}
+
+/* Open the trace at path, or exit. */
+static FILE *
+replay_open(const char *path)
+{
+	FILE	*f;
+
+	if ((f = file_read(path)) == NULL)
+		fatal("replay: cannot read %s", path);
+	return (f);
 }
 
 /* Forget the loaded trace. */
@@ -113,8 +118,11 @@ replay_unload(void)
 void
 replay_check(const char *path)
 {
-	replay_load(path);
-	replay_unload();
+	FILE	*f = replay_open(path);
+
+	if (replay_serve(f, NULL) == -1)
+		fatalx("replay: %s holds no app-server traffic", path);
+	fclose(f);
 }
 
 /* Write one message to stdout, as the app-server would. */
@@ -204,9 +212,13 @@ replay_message(json_object *msg)
 	replay_window(i);
 }
 
-/* Serve as the app-server from the trace at path, on stdin and stdout. */
+/*
+ * Serve as the app-server from the trace in tf, answering each message of
+ * in (NULL: none) on stdout; -1 if the trace holds no app-server traffic
+ * or cannot be read.
+ */
 int
-replay_main(const char *path)
+replay_serve(FILE *tf, FILE *in)
 {
 	char		*line = NULL;
 	size_t		 size = 0;
@@ -214,8 +226,11 @@ replay_main(const char *path)
 	json_object	*msg;
 	const char	*err;
 
-	replay_load(path);
-	while ((n = getline(&line, &size, stdin)) != -1) {
+	if (replay_load(tf) == 0 || ferror(tf)) {
+		replay_unload();
+		return (-1);
+	}
+	while (in != NULL && (n = getline(&line, &size, in)) != -1) {
 		if (n > 0 && line[n - 1] == '\n')
 			line[--n] = '\0';
 		if ((msg = json_parse(line, n, &err)) == NULL)
@@ -226,5 +241,17 @@ replay_main(const char *path)
 	}
 	free(line);
 	replay_unload();
+	return (0);
+}
+
+/* Serve as the app-server from the trace at path, on stdin and stdout. */
+int
+replay_main(const char *path)
+{
+	FILE	*f = replay_open(path);
+
+	if (replay_serve(f, stdin) == -1)
+		fatalx("replay: %s holds no app-server traffic", path);
+	fclose(f);
 	return (0);
 }

@@ -220,6 +220,13 @@ reply_send(struct reply *r, json_object *result)
 	free(r);
 }
 
+/* The session the request came in. */
+struct mcp_session *
+reply_session(struct reply *r)
+{
+	return (r->session);
+}
+
 /*
  * The client cancelled request id (or task, for tasks/cancel): tell the
  * reply's owner. -1 if no reply has it.

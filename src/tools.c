@@ -142,7 +142,7 @@ tools_call(struct mcp_session *s, json_object *id, json_object *params,
 	struct task	*task = NULL;
 	struct reply	*r;
 	json_object	*args;
-	const char	*name;
+	const char	*name, *full;
 	char		*why;
 	size_t		 i;
 
@@ -171,6 +171,12 @@ tools_call(struct mcp_session *s, json_object *id, json_object *params,
 	if (args == NULL) {
 		args = json_object_new_object();
 		json_object_object_add(params, "arguments", args);
+	}
+	/* A turn past the limits is refused before it is a call or a task. */
+	if ((t->call == tool_codex || t->call == tool_codex_reply) &&
+	    (full = bridge_full(s)) != NULL) {
+		mcp_send_error(s, id, RPC_OVERLOADED, "%s", full);
+		return;
 	}
 	/* A task-augmented call, where the session has tasks at all. */
 	if (json_obj(params, "task") != NULL && mcp_session_tasks(s)) {

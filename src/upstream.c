@@ -43,6 +43,7 @@
 #define UPSTREAM_SHARE_TRIES	5	/* connects to a shared one restarting */
 #define UPSTREAM_SHARE_GAP_MS	200	/* ...this far apart */
 #define UPSTREAM_STDERR_MAX	2048	/* longest stderr line kept whole */
+#define UPSTREAM_READ_MAX	65536	/* bytes of stdout read at a time */
 
 enum upstream_state {
 	UP_DOWN,
@@ -94,6 +95,7 @@ struct upstream {
 	int				 failures;
 	int				 was_ready;	/* this run got ready */
 	int				 served;	/* and answered a call */
+	int				 holds;		/* clients behind: no reading */
 	struct timeval			 stop_started;
 	int				 stop_signal;
 	void				 (*stopped)(void *);
@@ -345,7 +347,10 @@ upstream_spawn(struct upstream *up)
 	bufferevent_setcb(up->err, upstream_stderr_cb, NULL, upstream_event_cb,
 	    up);
 	bufferevent_enable(up->in, EV_WRITE);
-	bufferevent_enable(up->out, EV_READ);
+	/* Whole pipefuls: a turn streams many small lines. */
+	bufferevent_set_max_single_read(up->out, UPSTREAM_READ_MAX);
+	if (up->holds == 0)
+		bufferevent_enable(up->out, EV_READ);
 	bufferevent_enable(up->err, EV_READ);
 	upstream_handshake(up);
 	upstream_arm(up, opts.start_timeout * 1000);
@@ -480,6 +485,25 @@ upstream_request_traced(struct upstream *up, const char *method,
 	return (0);
 }
 
+/*
+ * A client cannot keep up (on) or can again (off): while any cannot, the
+ * app-server's stdout is not read, so its pipe fills and it waits, rather
+ * than the proxy's memory growing. Holds are counted.
+ */
+void
+upstream_hold(struct upstream *up, int on)
+{
+	up->holds += on ? 1 : -1;
+	if (up->out == NULL)
+		return;
+	if (up->holds > 0)
+		bufferevent_disable(up->out, EV_READ);
+	else
+		bufferevent_enable(up->out, EV_READ);
+	log_debug("%s: %s the app-server's output (%d)", __func__,
+	    up->holds > 0 ? "holding" : "reading", up->holds);
+}
+
 /* Answer a request the app-server sent us (taking result). */
 void
 upstream_respond(struct upstream *up, json_object *id, json_object *result)
@@ -556,7 +580,8 @@ upstream_message(struct upstream *up, char *line, size_t len)
 	json_object	*msg, *id;
 	const char	*method, *err;
 
-	if (len == 0) {
+	/* The handler may take a hot message whole, untraced. */
+	if (len == 0 || (!trace_on() && up->h->line(up->arg, line, len))) {
 		free(line);
 		return;
 	}

@@ -17,7 +17,7 @@
 /*
  * Unit tests of the proxy's pure functions, one group per run, printed as
  * TAP for the t/unit-*.t wrappers. Every test compares an exact output.
- * Usage: units redaction|lines|utf8|repair|schema|state|base64
+ * Usage: units redaction|lines|utf8|repair|schema|state|base64|write
  */
 
 #include <sys/wait.h>
@@ -66,6 +66,8 @@ static void	 unit_schema(void);
 static char	*unit_state_flip(const char *, size_t);
 static void	 unit_state(void);
 static void	 unit_base64(void);
+static void	 unit_write_same(json_object *, const char *);
+static void	 unit_write(void);
 
 static u_int	 unit_count;
 static u_int	 unit_failed;
@@ -722,6 +724,118 @@ unit_utf8(void)
 	}
 }
 
+/* Test that json_write writes v as json_text prints it. */
+static void
+unit_write_same(json_object *v, const char *name)
+{
+	struct evbuffer	*b = evbuffer_new();
+	const char	*want = json_text(v);
+
+	json_write(b, v);
+	unit_is((const char *)evbuffer_pullup(b, -1), evbuffer_get_length(b),
+	    want, strlen(want), "json_write: %s", name);
+	evbuffer_free(b);
+}
+
+/*
+ * json_write against json_text: every message recorded from codex, every
+ * byte value in a string, and a long string that a result holds twice,
+ * written once and referenced twice.
+ */
+static void
+unit_write(void)
+{
+	static const char	*files[] = {
+		"recorded-0.169-v2.jsonl", "recorded-0.77-v1.jsonl",
+		"trace-0.169-v2.jsonl"
+	};
+	const char		*top = getenv("TOP_SRCDIR"), *err;
+	struct evbuffer		*b;
+	struct evbuffer_iovec	 v[64];
+	json_object		*o, *s, *r;
+	char			*path, *line = NULL, all[256], *big;
+	size_t			 i, size = 0, n, same, pieces;
+	ssize_t			 len;
+	FILE			*f;
+	int			 k, nv;
+
+	for (i = 0; i < sizeof files / sizeof files[0]; i++) {
+		xasprintf(&path, "%s/t/data/%s", top != NULL ? top : ".",
+		    files[i]);
+		if ((f = fopen(path, "r")) == NULL) {
+			unit_ok(0, "json_write: cannot read %s", path);
+			free(path);
+			continue;
+		}
+		n = same = 0;
+		while ((len = getline(&line, &size, f)) > 1) {
+			line[len - 1] = '\0';
+			if ((o = json_parse(line, len - 1, &err)) == NULL)
+				continue;
+			b = evbuffer_new();
+			json_write(b, o);
+			n++;
+			if (evbuffer_get_length(b) == strlen(json_text(o)) &&
+			    memcmp(evbuffer_pullup(b, -1), json_text(o),
+			    evbuffer_get_length(b)) == 0)
+				same++;
+			evbuffer_free(b);
+			json_object_put(o);
+		}
+		fclose(f);
+		unit_ok(n > 10 && same == n, "json_write: all %zu messages of "
+		    "%s as json_text prints them (%zu the same)", n, files[i],
+		    same);
+		free(path);
+	}
+	free(line);
+
+	for (k = 0; k < 256; k++)
+		all[k] = (char)(k == 0 ? 1 : k);
+	o = json_object_new_object();
+	json_object_object_add(o, "every byte", json_object_new_string_len(
+	    all, sizeof all));
+	json_object_object_add(o, "nul", json_object_new_string_len("a\0b",
+	    3));
+	json_object_object_add(o, "slash/key\"", json_object_new_string(
+	    "a/b\\c\"d"));
+	json_object_object_add(o, "numbers", json_tokener_parse(
+	    "[0,-1,1.5,1e300,9223372036854775807,true,false,null,{},[]]"));
+	unit_write_same(o, "control characters, quotes, slashes, NUL, numbers");
+	json_object_put(o);
+
+	/* A 200 KB answer in content and structuredContent, as a result. */
+	big = xmalloc(200001);
+	for (i = 0; i < 200000; i++)
+		big[i] = "ab\"\n\\cd\xc3\xa9"[i % 9];
+	big[200000] = '\0';
+	s = json_object_new_string(big);
+	r = json_object_new_object();
+	json_object_object_add(r, "text", s);
+	json_object_object_add(r, "again", json_object_get(s));
+	unit_write_same(r, "a 200 KB string held twice");
+	b = evbuffer_new();
+	json_write(b, r);
+	json_object_put(r);
+	free(big);
+	/* The same block twice among the buffer's pieces, alive without r. */
+	nv = evbuffer_peek(b, -1, NULL, v, 64);
+	for (k = 0, pieces = 0; k < nv && k < 64; k++) {
+		if (v[k].iov_len > 200000)
+			pieces++;
+	}
+	for (k = 0, n = 0; k < nv && k < 64; k++) {
+		for (i = k + 1; i < (size_t)nv && i < 64; i++) {
+			if (v[k].iov_len > 200000 && v[i].iov_base == v[k].iov_base)
+				n++;
+		}
+	}
+	unit_ok(pieces == 2 && n == 1, "json_write: the long string is written "
+	    "once and referenced twice (%zu pieces over 200 KB, %zu shared)",
+	    pieces, n);
+	evbuffer_free(b);
+}
+
 /* UTF-8 repair (utf8_fix) and cutting on a character boundary (utf8_cut). */
 static void
 unit_repair(void)
@@ -1085,6 +1199,7 @@ static const struct unit_group unit_groups[] = {
 	{ "schema", unit_schema },
 	{ "state", unit_state },
 	{ "base64", unit_base64 },
+	{ "write", unit_write },
 };
 
 int
@@ -1101,6 +1216,6 @@ main(int argc, char **argv)
 		printf("1..%u\n", unit_count);
 		return (unit_failed == 0 ? 0 : 1);
 	}
-	fprintf(stderr, "usage: units redaction|lines|utf8|repair|schema\n");
+	fprintf(stderr, "usage: units redaction|lines|utf8|repair|schema|write\n");
 	return (2);
 }

@@ -32,11 +32,15 @@
 #include <unistd.h>
 
 #define DIRECT_READ	(1 << 20)
+#define DIRECT_TURN	"{\"id\":3,\"method\":\"turn/start\",\"params\":" \
+	"{\"threadId\":\"thread-1\",\"input\":[{\"type\":\"text\"," \
+	"\"text\":\"%s\"}]}}\n"
 
 static char	 direct_buf[DIRECT_READ + 64];
 
 static void	 direct_send(int, const char *);
 static void	 direct_wait(int, const char *);
+static int	 direct_has(const char *, size_t, const char *, size_t);
 
 /* Write one line, or die. */
 static void
@@ -48,6 +52,19 @@ direct_send(int fd, const char *line)
 		perror("direct-turn: write");
 		exit(1);
 	}
+}
+
+/* Does buf of len bytes hold what (wlen bytes)? (memmem is not POSIX.) */
+static int
+direct_has(const char *buf, size_t len, const char *what, size_t wlen)
+{
+	size_t	i;
+
+	for (i = 0; i + wlen <= len; i++) {
+		if (buf[i] == what[0] && memcmp(buf + i, what, wlen) == 0)
+			return (1);
+	}
+	return (0);
 }
 
 /* Read until the text what has come (it may span two reads). */
@@ -64,7 +81,7 @@ direct_wait(int fd, const char *what)
 			exit(1);
 		}
 		n += keep;
-		if (memmem(direct_buf, n, what, wlen) != NULL)
+		if (direct_has(direct_buf, n, what, wlen))
 			return;
 		keep = (size_t)n < wlen ? (size_t)n : wlen;
 		memmove(direct_buf, direct_buf + n - keep, keep);
@@ -78,6 +95,7 @@ main(int argc, char **argv)
 	int		 in[2], out[2], status;
 	pid_t		 pid;
 	char		*turn;
+	size_t		 len;
 
 	if (argc != 3) {
 		fprintf(stderr, "usage: direct-turn FAKE PROMPT\n");
@@ -105,10 +123,10 @@ main(int argc, char **argv)
 	gettimeofday(&t0, NULL);
 	direct_send(in[1], "{\"id\":2,\"method\":\"thread/start\",\"params\":{}}\n");
 	direct_wait(out[0], "\"thread-1\"");
-	if (asprintf(&turn, "{\"id\":3,\"method\":\"turn/start\",\"params\":"
-	    "{\"threadId\":\"thread-1\",\"input\":[{\"type\":\"text\","
-	    "\"text\":\"%s\"}]}}\n", argv[2]) == -1)
+	len = strlen(argv[2]) + sizeof DIRECT_TURN;
+	if ((turn = malloc(len)) == NULL)
 		return (1);
+	snprintf(turn, len, DIRECT_TURN, argv[2]);
 	direct_send(in[1], turn);
 	direct_wait(out[0], "\"turn/completed\"");
 	gettimeofday(&t1, NULL);

@@ -141,8 +141,11 @@ fake_turn(json_object *id, json_object *params)
 		p = json_object_new_object();
 		json_object_object_add(p, "threadId", json_object_new_string(tid));
 		json_object_object_add(p, "turnId", json_object_new_string(uid));
-		if (asprintf(&said, "You said: %s", prompt) == -1)
+		if ((said = malloc(strlen(prompt) + sizeof "You said: ")) ==
+		    NULL)
 			exit(1);
+		snprintf(said, strlen(prompt) + sizeof "You said: ",
+		    "You said: %s", prompt);
 		json_object_object_add(p, "delta", json_object_new_string(said));
 		free(said);
 		json_object_object_add(msg, "method",

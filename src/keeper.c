@@ -62,15 +62,17 @@ struct keeper_group {
 static TAILQ_HEAD(, keeper_group) keeper_groups =
     TAILQ_HEAD_INITIALIZER(keeper_groups);
 static int		 keeper_fd = -1;	/* write end, to the keeper */
+static int		 keeper_exec_fd = -1;	/* closed once it has exec'd */
 
 static void	 keeper_exited(struct proc *, int, void *);
+static void	 keeper_execd_cb(evutil_socket_t, short, void *);
 static void	 keeper_kill(pid_t *, size_t);
 
 /*
  * Start the keeper (see above). Called before anything but the log is
  * open; its stdout is /dev/null, not the proxy's (an MCP client waits for
- * the end of that). Returns once it runs: a second pipe, which exec
- * closes, says when, or why exec failed.
+ * the end of that). Returns at once, not waiting for the exec: a second
+ * pipe, which exec closes, tells keeper_started whether it failed.
  */
 void
 keeper_start(void)
@@ -78,7 +80,7 @@ keeper_start(void)
 	const char	*self = self_path();
 	sigset_t	 all, old;
 	int		 fd[2], done[2], null, e;
-	ssize_t		 r;
+	ssize_t		 n;
 	pid_t		 pid;
 
 	if (pipe2(fd, O_CLOEXEC) == -1) {
@@ -131,7 +133,8 @@ keeper_start(void)
 			execl(self, PROXY_NAME, "--keeper", (char *)NULL);
 		if (self != NULL)
 			e = errno;
-		r = write(done[1], &e, sizeof e);
+		n = write(done[1], &e, sizeof e);
+		(void)n;	/* the proxy then says nothing of it */
 		close(done[1]);
 		keeper_run(STDIN_FILENO);
 		/* NOTREACHED */
@@ -139,17 +142,39 @@ keeper_start(void)
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	close(fd[0]);
 	close(done[1]);
-	while ((r = read(done[0], &e, sizeof e)) == -1 && errno == EINTR)
-		;
-	close(done[0]);
-	if (r == sizeof e)
-		log_warnx("cannot run %s --keeper (%s); forked instead",
-		    self != NULL ? self_path() : PROXY_NAME, strerror(e));
+	/* Not waited for: what is written to it waits in the pipe. */
+	keeper_exec_fd = done[0];
 	/* A keeper that stops reading must not block the proxy. */
 	evutil_make_socket_nonblocking(fd[1]);
 	keeper_fd = fd[1];
 	proc_watch(pid, keeper_exited, NULL);
 	log_debug("%s: keeper pid %ld", __func__, (long)pid);
+}
+
+/* Once the event loop runs: say whether the keeper's exec failed. */
+void
+keeper_started(void)
+{
+	if (keeper_exec_fd != -1)
+		event_base_once(proxy_base, keeper_exec_fd, EV_READ,
+		    keeper_execd_cb, NULL, NULL);
+}
+
+/* The keeper has exec'd (its end of the pipe closed), or says why not. */
+static void
+keeper_execd_cb(evutil_socket_t fd, short events, void *arg)
+{
+	ssize_t	r;
+	int	e;
+
+	while ((r = read(fd, &e, sizeof e)) == -1 && errno == EINTR)
+		;
+	close(fd);
+	keeper_exec_fd = -1;
+	if (r == sizeof e)
+		log_warnx("cannot run %s --keeper (%s); forked instead",
+		    self_path() != NULL ? self_path() : PROXY_NAME,
+		    strerror(e));
 }
 
 /* The keeper exited before the proxy: groups are no longer looked after. */

@@ -234,6 +234,7 @@ main(int argc, char **argv)
 	keeper_start();	/* before the event loop and the front */
 
 	proxy_base = make_base();
+	keeper_started();
 	ev_term = evsignal_new(proxy_base, SIGTERM, signal_cb, NULL);
 	ev_int = evsignal_new(proxy_base, SIGINT, signal_cb, NULL);
 	ev_hup = evsignal_new(proxy_base, SIGHUP, hup_cb, NULL);

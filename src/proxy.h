@@ -282,6 +282,7 @@ void		 proc_free(void);
 
 /* keeper.c: stops the app-servers' groups if the proxy dies */
 void		 keeper_start(void);
+void		 keeper_started(void);
 void		 keeper_hold(pid_t);
 void		 keeper_watch(pid_t);
 void		 keeper_release(pid_t);

@@ -1,4 +1,4 @@
-// Proves: behind HAProxy with contrib/haproxy.cfg, two HTTP proxies (each with its own real codex 0.171 app-server, one shared CODEX_HOME) serve 4 SDK v2 clients pinned to 2026-07-28 for 10 rounds of turns on shared threads (each client replies to threads the others started): every call sticks to the instance that holds its thread (no lease error), both instances hold threads, and every history is complete; after one proxy is killed (SIGKILL, its app-server with it) in the middle of four running turns, the calls it was answering are cut off, asked again they and every later turn run on the other instance, which resumes its threads with their histories.
+// Proves: behind HAProxy with contrib/haproxy.cfg, two HTTP proxies (each with its own real codex 0.171 app-server, one shared CODEX_HOME) serve 4 SDK v2 clients pinned to 2026-07-28 for 10 rounds of turns on shared threads (each client replies to threads the others started): every call sticks to the instance that holds its thread (no lease error), both instances hold threads, and every history is complete; a 2025-era SDK client's session sticks to its instance; after one proxy is killed (SIGKILL, its app-server with it) in the middle of four running turns, the calls it was answering are cut off, asked again they and every later turn run on the other instance, which resumes its threads with their histories.
 'use strict';
 const path = require('node:path');
 const { spawn } = require('node:child_process');
@@ -61,6 +61,16 @@ main(async () => {
     prompts.push([`start ${i}`]);
   }
   ok(proxies.every((p) => held(p).length > 0), 'both instances hold threads');
+
+  // A 2025-era session sticks to the instance that answered its initialize.
+  const old = (await h.httpSdkClient(lb.url, 'client-2025')).client;
+  const o1 = await old.callTool({ name: 'codex', arguments: { prompt: 'old one' } });
+  const oid = o1.structuredContent && o1.structuredContent.threadId;
+  const o2 = await old.callTool({ name: 'codex-reply', arguments: { threadId: oid, prompt: 'old two' } });
+  const o3 = await old.callTool({ name: 'codex-reply', arguments: { threadId: oid, prompt: '[[history]]' } });
+  is([o1, o2].map((r) => !!r.isError), [false, false], 'a 2025-era session\'s calls all reach its instance');
+  is(h.textOf(o3), 'History: old one | old two | [[history]]', 'and its conversation has its history');
+  await old.close();
 
   const failures = [];
   const lost = [];

@@ -154,6 +154,8 @@ bridge_call(struct reply *r, enum call_kind kind, struct turn_args *args)
 	struct timeval	 tv;
 	char		 id[33];
 
+	if (kind == CALL_REPLY)
+		reply_thread(r, args->thread_id);
 	if (kind == CALL_REPLY && (t = threads_find(args->thread_id)) != NULL &&
 	    t->active != NULL && call_attach(t->active, r, args))
 		return;
@@ -422,6 +424,7 @@ call_thread_started(void *arg, const char *id, const struct cerror *e)
 		c->thread->loaded = dialect_generation();
 		c->thread->active = c;
 		log_info("new conversation %s", id);
+		reply_thread(c->reply, id);
 		if (c->cancelled)
 			call_finish(c, NULL);
 		else

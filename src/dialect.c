@@ -360,6 +360,14 @@ dialect_read(const char *id, dialect_read_cb cb, void *arg)
 		dialect_cur->read(dialect_up, id, cb, arg);
 }
 
+/* Give a loaded conversation back, where the API can (v1 cannot). */
+void
+dialect_thread_unsubscribe(const char *id)
+{
+	if (dialect_cur != NULL && dialect_cur->thread_unsubscribe != NULL)
+		dialect_cur->thread_unsubscribe(dialect_up, id);
+}
+
 /* Why the app-server cannot run a turn as asked, or NULL if it can. */
 const char *
 dialect_refuse(const struct turn_args *a)

@@ -881,5 +881,6 @@ const struct dialect dialect_v1 = {
 	v1_reset,
 	v1_refuse,
 	NULL,
+	NULL,
 	NULL
 };

@@ -105,6 +105,8 @@ static void	 v2_lookup(struct v2_list *);
 static void	 v2_looked_up(void *, const struct upstream_reply *);
 static void	 v2_list_free(struct v2_list *);
 static void	 v2_archived(void *, const struct upstream_reply *);
+static void	 v2_thread_unsubscribe(struct upstream *, const char *);
+static void	 v2_unsubscribed(void *, const struct upstream_reply *);
 static void	 v2_read_reply(void *, const struct upstream_reply *);
 static void	 v2_read_turns(struct v2_read *, json_object *);
 static void	 v2_command_begun(json_object *);
@@ -338,6 +340,29 @@ v2_turn_interrupt(struct upstream *up, const char *thread_id,
 	json_set_str(p, "threadId", thread_id);
 	json_set_str(p, "turnId", turn_id);
 	dialect_request(&dialect_v2, up, "turn/interrupt", p, NULL, cb, arg);
+}
+
+/*
+ * thread/unsubscribe: this connection stops holding the thread; codex
+ * unloads it, and frees its writer lease, 60 s later (thread/closed).
+ */
+static void
+v2_thread_unsubscribe(struct upstream *up, const char *thread_id)
+{
+	json_object	*p = json_object_new_object();
+
+	json_set_str(p, "threadId", thread_id);
+	dialect_send(up, "thread/unsubscribe", p, v2_unsubscribed, NULL);
+}
+
+/* thread/unsubscribe answered: nothing waits for it but the log. */
+static void
+v2_unsubscribed(void *arg, const struct upstream_reply *r)
+{
+	if (r->result == NULL)
+		log_info("codex did not unsubscribe a thread: %s", r->message);
+	else
+		log_debug("%s: %s", __func__, json_text(r->result));
 }
 
 /* thread/list, with the upstream's own filters where it has them. */
@@ -1082,5 +1107,6 @@ const struct dialect dialect_v2 = {
 	v2_reset,
 	v2_refuse,
 	v2_probed,
-	v2_models
+	v2_models,
+	v2_thread_unsubscribe
 };

@@ -22,7 +22,11 @@
  * MCP session of its own, and the POST's response is its only stream: the
  * answer alone as JSON, or SSE with the request's progress and log messages
  * that ends with the answer. A client that closes the stream before the
- * answer cancels the call: its turn is interrupted upstream.
+ * answer cancels the call: its turn is interrupted upstream. A call that
+ * runs on a thread names it in an Mcp-Thread-Id response header, for a
+ * load balancer to stick the thread to this instance: the response starts
+ * (and its early events wait) until the thread is known, the answer comes
+ * or a keepalive is due, whichever is first.
  */
 
 #include <sys/time.h>
@@ -44,6 +48,8 @@ struct http_call {
 	struct mcp_session	*mcp;
 	json_object		*id;
 	int			 sse;		/* the response is an SSE stream */
+	struct evbuffer		*held;		/* events before it starts */
+	int			 named;		/* its thread is in a header */
 	int			 dispatching;	/* in mcp_session_input */
 	int			 answered;
 	struct timeval		 started;
@@ -54,6 +60,7 @@ struct http_call {
 static TAILQ_HEAD(, http_call) http_calls = TAILQ_HEAD_INITIALIZER(http_calls);
 
 static void	 http_call_send(void *, json_object *, json_object *);
+static void	 http_call_thread(void *, const char *);
 static void	 http_call_sse(struct http_call *);
 static void	 http_call_answer(struct http_call *, json_object *);
 static void	 http_call_event(struct http_call *, json_object *);
@@ -66,7 +73,10 @@ static void	 http_modern_post(struct evhttp_request *, const char *, size_t,
 		     json_object *);
 static void	 http_answer(struct evhttp_request *, int, json_object *);
 
-static const struct mcp_front http_call_front = { http_call_send };
+static const struct mcp_front http_call_front = {
+	http_call_send,
+	http_call_thread
+};
 
 /*
  * Serve a POST as 2026-07-28 if it is one: its body claims the revision
@@ -156,7 +166,12 @@ http_call_chunk(struct http_call *hc, const char *fmt, ...)
 static void
 http_call_event(struct http_call *hc, json_object *msg)
 {
-	http_call_chunk(hc, "event: message\ndata: %s\n\n", json_text(msg));
+	if (!hc->sse)
+		evbuffer_add_printf(hc->held, "event: message\ndata: %s\n\n",
+		    json_text(msg));
+	else
+		http_call_chunk(hc, "event: message\ndata: %s\n\n",
+		    json_text(msg));
 }
 
 /* A modern POST of text (msg parsed from it, NULL if it is not JSON). */
@@ -207,6 +222,7 @@ http_modern_post(struct evhttp_request *req, const char *text, size_t len,
 	TAILQ_INSERT_TAIL(&http_calls, hc, entry);
 	hc->req = req;
 	hc->id = json_object_get(id);
+	hc->held = evbuffer_new();
 	gettimeofday(&hc->started, NULL);
 	hc->mcp = mcp_session_new(&http_call_front, hc);
 	hc->mcp->era = ERA_MODERN;
@@ -217,15 +233,16 @@ http_modern_post(struct evhttp_request *req, const char *text, size_t len,
 	hc->dispatching = 0;
 	if (hc->answered)
 		http_call_free(hc);
-	else
+	else if (hc->named)
 		http_call_sse(hc);
 }
 
-/* Start the SSE response, if it is not one yet. */
+/* Start the SSE response, if it is not one yet, with the events held. */
 static void
 http_call_sse(struct http_call *hc)
 {
 	struct evkeyvalq	*out;
+	size_t			 len = evbuffer_get_length(hc->held);
 
 	if (hc->sse || hc->req == NULL)
 		return;
@@ -236,6 +253,28 @@ http_call_sse(struct http_call *hc)
 	evhttp_add_header(out, "X-Accel-Buffering", "no");
 	metrics_http(200, hc->req, 0);
 	evhttp_send_reply_start(hc->req, 200, "OK");
+	if (len > 0) {
+		metrics_bytes_out(len);
+		evhttp_send_reply_chunk(hc->req, hc->held);
+	}
+}
+
+/* The call runs on thread id: name it, then start the response. */
+static void
+http_call_thread(void *ctx, const char *id)
+{
+	struct http_call	*hc = ctx;
+	struct evkeyvalq	*out;
+
+	if (hc->sse || hc->answered || hc->req == NULL)
+		return;
+	if (!hc->named) {
+		out = evhttp_request_get_output_headers(hc->req);
+		evhttp_add_header(out, "Mcp-Thread-Id", id);
+		hc->named = 1;
+	}
+	if (!hc->dispatching)
+		http_call_sse(hc);
 }
 
 /* The call's session sends msg: on the POST's response, nowhere else. */
@@ -252,7 +291,6 @@ http_call_send(void *ctx, json_object *msg, json_object *related)
 		http_call_answer(hc, msg);
 		return;
 	}
-	http_call_sse(hc);
 	http_call_event(hc, msg);
 }
 
@@ -265,6 +303,8 @@ http_call_answer(struct http_call *hc, json_object *msg)
 	hc->answered = 1;
 	http_conn_watch(req, NULL, NULL);
 	metrics_latency(&hc->started);
+	if (!hc->dispatching || evbuffer_get_length(hc->held) > 0)
+		http_call_sse(hc);
 	if (!hc->sse)
 		http_answer(req, http_call_status(msg), msg);
 	else {
@@ -303,18 +343,26 @@ http_call_free(struct http_call *hc)
 	http_lag_end(&hc->lag);
 	mcp_session_close(hc->mcp);
 	json_object_put(hc->id);
+	evbuffer_free(hc->held);
 	free(hc);
 }
 
-/* A comment on each call's SSE stream, so idle connections stay up. */
+/*
+ * A comment on each call's SSE stream, so idle connections stay up; a
+ * response still waiting for its thread starts now.
+ */
 void
 http_modern_keepalive(void)
 {
 	struct http_call	*hc;
 
 	TAILQ_FOREACH(hc, &http_calls, entry) {
-		if (hc->sse && hc->req != NULL)
+		if (hc->req == NULL || hc->answered)
+			continue;
+		if (hc->sse)
 			http_call_chunk(hc, ": keepalive\n\n");
+		else
+			http_call_sse(hc);
 	}
 }
 

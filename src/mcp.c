@@ -103,6 +103,14 @@ mcp_session_name(struct mcp_session *s, const char *name)
 	snprintf(s->name, sizeof s->name, "%s", name);
 }
 
+/* Tell the front which thread the session's request runs on. */
+void
+mcp_session_thread(struct mcp_session *s, const char *id)
+{
+	if (!s->closed && s->front->thread != NULL)
+		s->front->thread(s->ctx, id);
+}
+
 /* Is version in the NULL-terminated list? */
 int
 mcp_version_in(const char **list, const char *version)

@@ -73,7 +73,7 @@ static void	 http_session_end(struct http_session *, const char *);
 static struct http_session *http_session_find(const char *);
 static void	 http_sweep_cb(evutil_socket_t, short, void *);
 
-static const struct mcp_front http_front = { http_send };
+static const struct mcp_front http_front = { http_send, NULL };
 
 /* Answer with a status and, if body is not NULL, that body (freed). */
 void

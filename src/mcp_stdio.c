@@ -38,7 +38,7 @@ static void	 stdio_read_cb(struct bufferevent *, void *);
 static void	 stdio_write_cb(struct bufferevent *, void *);
 static void	 stdio_event_cb(struct bufferevent *, short, void *);
 
-static const struct mcp_front stdio_front = { stdio_send };
+static const struct mcp_front stdio_front = { stdio_send, NULL };
 
 /* Start serving MCP on stdin and stdout. */
 void

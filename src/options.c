@@ -92,6 +92,7 @@ static const struct option longopts[] = {
 	{ "keeper",		no_argument,		NULL, 'Z' },
 	{ "request-state-key",	required_argument,	NULL, 'J' },
 	{ "task-after",		required_argument,	NULL, 'O' },
+	{ "thread-idle",	required_argument,	NULL, 'i' },
 	{ NULL,			0,			NULL, 0 }
 };
 
@@ -107,6 +108,7 @@ usage(int status)
 "       [--max-session-turns number]\n"
 "       [--start-timeout seconds] [--resume-retry seconds]\n"
 "       [--request-state-key file] [--task-after seconds]\n"
+"       [--thread-idle seconds]\n"
 "       [--listen host:port] [--auth-token-file file] [--tls-cert file]\n"
 "       [--tls-key file] [--allowed-hosts list] [--insecure-no-auth]\n"
 "       [--session-idle seconds] [--drain-timeout seconds]\n"
@@ -441,6 +443,10 @@ options_parse(int argc, char **argv)
 		case 'O':
 			opts.task_after = number_arg("--task-after", optarg, 0,
 			    86400);
+			break;
+		case 'i':
+			opts.thread_idle = number_arg("--thread-idle", optarg, 0,
+			    86400 * 7);
 			break;
 		case 'c':
 			opts.tls_cert = optarg;

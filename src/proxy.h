@@ -124,6 +124,8 @@ struct options {
 	int		 keeper;		/* be the keeper (keeper.c) */
 	const char	*request_state_key;	/* file: shared HMAC key */
 	int		 task_after;		/* seconds until a call is a task */
+	int		 thread_idle;		/* seconds until an idle thread
+						   is given back, 0: never */
 };
 
 /* base64.c */
@@ -569,6 +571,7 @@ void		 dialect_turn_interrupt(const char *, const char *, dialect_cb,
 void		 dialect_list(const struct list_args *, dialect_list_cb, void *);
 void		 dialect_archive(const char *, int, dialect_cb, void *);
 void		 dialect_read(const char *, dialect_read_cb, void *);
+void		 dialect_thread_unsubscribe(const char *);
 void		 dialect_answer(struct approval *, enum approval_decision);
 const char	*dialect_refuse(const struct turn_args *);
 void		 dialect_leave(struct approval *);
@@ -603,6 +606,7 @@ struct dialect {
 	const char	*(*refuse)(const struct turn_args *);
 	void		 (*probed)(json_object *);	/* NULL: forced */
 	void		 (*models)(struct upstream *, dialect_models_cb);
+	void		 (*thread_unsubscribe)(struct upstream *, const char *);
 };
 extern const struct dialect dialect_v1;
 extern const struct dialect dialect_v2;
@@ -645,6 +649,7 @@ struct thread {
 	struct call	*active;	/* the call running a turn on it */
 	u_int		 foreign;	/* generation in which another client
 					   of the app-server runs a turn */
+	struct event	*idle;		/* --thread-idle, once a call ended */
 };
 void		 threads_init(void);
 struct thread	*threads_get(const char *);
@@ -658,6 +663,8 @@ void		 threads_free(void);
 struct mcp_front {
 	/* Send msg; related is the client request it belongs to, or NULL. */
 	void	(*send)(void *, json_object *, json_object *);
+	/* The session's request runs on this thread; NULL: not told. */
+	void	(*thread)(void *, const char *);
 };
 
 /* Log levels, as RFC 5424 orders them (MCP's notifications/message). */
@@ -719,6 +726,7 @@ void		 mcp_session_ref(struct mcp_session *);
 void		 mcp_session_unref(struct mcp_session *);
 void		 mcp_session_input(struct mcp_session *, const char *, size_t);
 void		 mcp_session_name(struct mcp_session *, const char *);
+void		 mcp_session_thread(struct mcp_session *, const char *);
 void		 mcp_session_toolarge(struct mcp_session *, size_t);
 void		 mcp_send(struct mcp_session *, json_object *, json_object *);
 void		 mcp_send_result(struct mcp_session *, json_object *,
@@ -762,6 +770,7 @@ typedef void	 (*reply_approve_cb)(void *, enum approval_decision,
 struct reply	*reply_new(struct mcp_session *, json_object *, json_object *,
 		     size_t, struct task *, const struct mcp_context *);
 const char	*reply_traceparent(struct reply *);
+void		 reply_thread(struct reply *, const char *);
 void		 reply_on_cancel(struct reply *, reply_cancel_cb, void *);
 void		 reply_send(struct reply *, json_object *);
 struct mcp_session *reply_session(struct reply *);

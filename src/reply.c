@@ -101,6 +101,14 @@ reply_traceparent(struct reply *r)
 	return (r->traceparent);
 }
 
+/* The request runs on thread id: its front may tell the client. */
+void
+reply_thread(struct reply *r, const char *id)
+{
+	if (r->session != NULL)
+		mcp_session_thread(r->session, id);
+}
+
 /* The reply no longer answers a request: it runs on, unheard. */
 void
 reply_detach(struct reply *r)

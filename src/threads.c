@@ -30,6 +30,7 @@
 static struct lh_table	*threads;
 
 static void	 threads_free_entry(struct lh_entry *);
+static void	 threads_idle_cb(evutil_socket_t, short, void *);
 
 /* Create the table. */
 void
@@ -46,6 +47,8 @@ threads_free_entry(struct lh_entry *e)
 {
 	struct thread	*t = lh_entry_v(e);
 
+	if (t->idle != NULL)
+		event_free(t->idle);
 	free(t->id);
 	free(t);
 }
@@ -79,13 +82,44 @@ threads_get(const char *id)
 /*
  * No call runs on the thread now: forget it unless the live app-server has
  * it loaded (then a reply need not resume it), so ids that never worked,
- * or whose process is gone, leave nothing behind.
+ * or whose process is gone, leave nothing behind. A loaded one is given
+ * back after --thread-idle.
  */
 void
 threads_release(struct thread *t)
 {
-	if (t->active == NULL && t->loaded != dialect_generation())
+	struct timeval	tv = { opts.thread_idle, 0 };
+
+	if (t->active != NULL)
+		return;
+	if (t->loaded != dialect_generation())
 		lh_table_delete(threads, t->id);
+	else if (opts.thread_idle > 0) {
+		if (t->idle == NULL)
+			t->idle = evtimer_new(proxy_base, threads_idle_cb, t);
+		evtimer_add(t->idle, &tv);
+	}
+}
+
+/*
+ * --thread-idle passed with no call on the thread: give it back to the
+ * app-server, so another one may take it, and forget it; the next call
+ * resumes it.
+ */
+static void
+threads_idle_cb(evutil_socket_t fd, short events, void *arg)
+{
+	struct thread	*t = arg;
+
+	if (t->active != NULL)
+		return;		/* its call re-arms the timer when it ends */
+	if (t->loaded == dialect_generation()) {
+		log_info("thread %s idle for %d s: giving it back", t->id,
+		    opts.thread_idle);
+		dialect_thread_unsubscribe(t->id);
+	}
+	t->loaded = 0;
+	threads_release(t);
 }
 
 /* The app-server is gone: forget every thread no call is using. */

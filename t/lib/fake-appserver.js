@@ -6,7 +6,7 @@
 //
 // Options (all optional):
 //   --api v1|v2            v2 (the default): 0.169's thread/* and turn/* API (thread/start, thread/resume,
-//                          thread/read, thread/list, thread/archive). v1: the v1 API of 0.77
+//                          thread/read, thread/list, thread/archive, thread/unsubscribe). v1: the v1 API of 0.77
 //                          (newConversation, addConversationListener, sendUserTurn, sendUserMessage,
 //                          resumeConversation by conversationId or path, interruptConversation,
 //                          listConversations, archiveConversation; codex/event/<type> notifications,
@@ -149,6 +149,7 @@ let HANDLERS = {
   'thread/read': threadRead,
   'thread/list': threadList,
   'thread/archive': threadArchive,
+  'thread/unsubscribe': threadUnsubscribe,
   'turn/start': turnStart,
   'turn/interrupt': turnInterrupt,
 };
@@ -492,6 +493,7 @@ function threadResume(params, reply) {
     takeLease(id);
     thread = loadThread(rec);
   }
+  thread.unsubscribed = false;
   rec.cwd = params.cwd ?? rec.cwd;
   rec.model = params.model ?? rec.model;
   rec.approvalPolicy = params.approvalPolicy ?? rec.approvalPolicy;
@@ -574,6 +576,17 @@ function threadArchive(params, reply) {
   saveThread(rec);
   reply({});
   notify('thread/archived', { threadId: id });
+}
+
+// thread/unsubscribe: as 0.169 and 0.171 answer it. The thread stays loaded here, with its writer
+// lease: codex unloads it (thread/closed) only 60 s later, which this fake never does.
+function threadUnsubscribe(params, reply) {
+  requireFields(params, ['threadId']);
+  const thread = loaded.get(params.threadId);
+  if (thread === undefined) return reply({ status: 'notLoaded' });
+  if (thread.unsubscribed) return reply({ status: 'notSubscribed' });
+  thread.unsubscribed = true;
+  reply({ status: 'unsubscribed' });
 }
 
 // turn/start: reply with the new turn at once, then act the turn out asynchronously.

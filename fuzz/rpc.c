@@ -29,7 +29,7 @@
 
 static void	 fuzz_rpc_send(void *, json_object *, json_object *);
 
-static const struct mcp_front fuzz_rpc_front = { fuzz_rpc_send };
+static const struct mcp_front fuzz_rpc_front = { fuzz_rpc_send, NULL };
 
 /* Serialize what would be sent, as the stdio front does, and drop it. */
 static void

@@ -151,3 +151,9 @@ dialect_refuse(const struct turn_args *a)
 {
 	return (NULL);
 }
+
+/* No thread is ever loaded, so none is given back. */
+void
+dialect_thread_unsubscribe(const char *id)
+{
+}

@@ -84,6 +84,8 @@ struct call {
 
 	struct event		*retry;
 	int			 resume_tries;
+	struct event		*foreign;	/* waits for another's turn */
+	int			 foreign_tries;
 	struct event		*deadline;
 
 	struct approval_waits	 approvals;
@@ -101,6 +103,7 @@ static void	 call_thread_started(void *, const char *,
 		     const struct cerror *);
 static void	 call_resumed(void *, const char *, const struct cerror *);
 static void	 call_retry_cb(evutil_socket_t, short, void *);
+static void	 call_claim(evutil_socket_t, short, void *);
 static void	 call_turn(struct call *);
 static void	 call_turn_started(void *, const char *,
 		     const struct cerror *);
@@ -151,7 +154,6 @@ bridge_call(struct reply *r, enum call_kind kind, struct turn_args *args)
 {
 	struct call	*c;
 	struct thread	*t;
-	struct timeval	 tv;
 	char		 id[33];
 
 	if (kind == CALL_REPLY)
@@ -172,34 +174,56 @@ bridge_call(struct reply *r, enum call_kind kind, struct turn_args *args)
 	c->message.kept = evbuffer_new();
 	c->notes = evbuffer_new();
 	c->retry = evtimer_new(proxy_base, call_retry_cb, c);
+	c->foreign = evtimer_new(proxy_base, call_claim, c);
 	c->deadline = evtimer_new(proxy_base, call_deadline_cb, c);
 	TAILQ_INIT(&c->approvals);
 	TAILQ_INIT(&c->waiters);
 	TAILQ_INSERT_TAIL(&calls, c, entry);
 
-	if (kind == CALL_REPLY) {
+	if (kind == CALL_REPLY)
 		c->thread = threads_get(args->thread_id);
-		if (c->thread->active != NULL) {
-			c->thread = NULL;
-			call_fail(c, "thread %s is busy: a turn started by "
-			    "another call is still running on it; wait for "
-			    "that call to finish, then reply again",
-			    args->thread_id);
+	call_claim(-1, 0, c);
+}
+
+/*
+ * A reply waits for the thread while another client of a shared app-server
+ * runs a turn on it (its turn/completed may be on its way), for up to
+ * --resume-retry; then it is refused. A free thread is the call's: go.
+ */
+static void
+call_claim(evutil_socket_t fd, short events, void *arg)
+{
+	struct call	*c = arg;
+	struct timeval	 tv = { 0, BRIDGE_RETRY_MS * 1000 };
+
+	if (c->state == CS_DONE)
+		return;
+	if (c->thread != NULL && c->thread->active == NULL &&
+	    c->thread->foreign != 0 &&
+	    c->thread->foreign == dialect_generation()) {
+		if (c->foreign_tries++ * BRIDGE_RETRY_MS <
+		    opts.resume_retry * 1000) {
+			evtimer_add(c->foreign, &tv);
 			return;
 		}
-		if (c->thread->foreign != 0 &&
-		    c->thread->foreign == dialect_generation()) {
-			c->thread = NULL;
-			call_fail(c, "thread %s is busy: another client of the "
-			    "shared codex app-server is running a turn on it; "
-			    "wait for that turn to finish, then reply again",
-			    args->thread_id);
-			return;
-		}
-		c->thread->active = c;
+		c->thread = NULL;
+		call_fail(c, "thread %s is busy: another client of the "
+		    "shared codex app-server is running a turn on it; "
+		    "wait for that turn to finish, then reply again",
+		    c->args->thread_id);
+		return;
 	}
-	log_debug("%s: %s %s", __func__, kind == CALL_NEW ? "codex" :
-	    "codex-reply", kind == CALL_REPLY ? args->thread_id : "");
+	if (c->thread != NULL && c->thread->active != NULL) {
+		c->thread = NULL;
+		call_fail(c, "thread %s is busy: a turn started by another "
+		    "call is still running on it; wait for that call to "
+		    "finish, then reply again", c->args->thread_id);
+		return;
+	}
+	if (c->thread != NULL)
+		c->thread->active = c;
+	log_debug("%s: %s %s", __func__, c->kind == CALL_NEW ? "codex" :
+	    "codex-reply", c->kind == CALL_REPLY ? c->args->thread_id : "");
 	if (opts.turn_timeout > 0) {
 		tv.tv_sec = opts.turn_timeout;
 		tv.tv_usec = 0;
@@ -281,6 +305,7 @@ call_unref(struct call *c)
 	if (--c->references > 0)
 		return;
 	event_free(c->retry);
+	event_free(c->foreign);
 	event_free(c->deadline);
 	evbuffer_free(c->partial.kept);
 	evbuffer_free(c->message.kept);
@@ -857,7 +882,8 @@ call_cancel(void *arg)
 		tv.tv_sec = BRIDGE_GRACE_S;
 		tv.tv_usec = 0;
 		evtimer_add(c->deadline, &tv);
-	} else if (c->state == CS_WAITING && evtimer_pending(c->retry, NULL))
+	} else if (c->state == CS_WAITING && (evtimer_pending(c->retry, NULL) ||
+	    evtimer_pending(c->foreign, NULL)))
 		call_finish(c, NULL);
 }
 

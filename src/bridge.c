@@ -939,9 +939,11 @@ bridge_event(const struct cevent *ev)
 
 	if ((t = threads_find(ev->thread_id)) == NULL || t->active == NULL) {
 		/* Another client of a shared app-server may run a turn. */
-		if (t != NULL && ev->type == CEV_TURN_STARTED)
+		if (t != NULL && ev->type == CEV_TURN_STARTED) {
+			log_debug("thread %s: another client of the app-server "
+			    "runs a turn on it", t->id);
 			t->foreign = dialect_generation();
-		else if (t != NULL && ev->type == CEV_TURN_COMPLETED)
+		} else if (t != NULL && ev->type == CEV_TURN_COMPLETED)
 			t->foreign = 0;
 		if (ev->type == CEV_WARNING || ev->type == CEV_ERROR)
 			log_info("codex: %s", ev->text);

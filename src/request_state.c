@@ -39,20 +39,18 @@
 #define RSTATE_KEY_MIN	32		/* bytes of a key file's line */
 
 static unsigned char	rstate_key[SHA256_DIGEST_LENGTH];
+static int		rstate_have_key;
 
 static void	 rstate_mac(const char *, size_t, unsigned char *);
 
-/* Make the key: random, or the SHA-256 of the first line of file. */
+/* The key: the SHA-256 of the first line of file, or (NULL) random, later. */
 void
 request_state_init(const char *file)
 {
 	char	*p, *cause;
 
-	if (file == NULL) {
-		if (RAND_bytes(rstate_key, sizeof rstate_key) != 1)
-			fatalx("request_state_init: no randomness");
-		return;
-	}
+	if (file == NULL)
+		return;		/* drawn when first needed: start-up is quicker */
 	if ((p = file_secret(file, &cause)) == NULL)
 		fatalx("%s", cause);
 	if (strlen(p) < RSTATE_KEY_MIN)
@@ -61,13 +59,20 @@ request_state_init(const char *file)
 	SHA256((unsigned char *)p, strlen(p), rstate_key);
 	OPENSSL_cleanse(p, strlen(p));
 	free(p);
+	rstate_have_key = 1;
 }
 
-/* The MAC of len bytes of text under the key. */
+/* The MAC of len bytes of text under the key (drawn now if need be). */
 static void
 rstate_mac(const char *text, size_t len, unsigned char *mac)
 {
 	unsigned int	maclen = SHA256_DIGEST_LENGTH;
+
+	if (!rstate_have_key) {
+		if (RAND_bytes(rstate_key, sizeof rstate_key) != 1)
+			fatalx("rstate_mac: no randomness");
+		rstate_have_key = 1;
+	}
 
 	if (HMAC(EVP_sha256(), rstate_key, sizeof rstate_key,
 	    (const unsigned char *)text, len, mac, &maclen) == NULL)

@@ -6,9 +6,7 @@ const l = require('./lib/listening.js');
 
 main(async () => {
   const mock = await h.mockModel();
-  const runtime = h.scratch('runtime');
-  const env = { CODEX_HOME: h.codexHome(mock), XDG_RUNTIME_DIR: runtime };
-  const args = ['--share-upstream', '--share-idle', '1', '--upstream-cmd', h.codexCommand('0.169')];
+  const { runtime, env, args } = l.sharing(mock, '0.169');
   const a = await h.sdkProxy({ args, env, name: 'host-a' });
   const b = await h.sdkProxy({ args: [...args, '--resume-retry', '1'], env, name: 'host-b' });
   const first = await b.client.callTool({ name: 'codex', arguments: { prompt: 'alpha' } });

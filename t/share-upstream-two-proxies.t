@@ -9,10 +9,7 @@ const l = require('./lib/listening.js');
 main(async () => {
   const mock = await h.mockModel();
   for (const version of ['0.169', '0.171']) {
-    const home = h.codexHome(mock);
-    const runtime = h.scratch('runtime');
-    const env = { CODEX_HOME: home, XDG_RUNTIME_DIR: runtime };
-    const args = ['--share-upstream', '--share-idle', '2', '--upstream-cmd', h.codexCommand(version)];
+    const { runtime, env, args } = l.sharing(mock, version, 2);
     const a = await h.sdkProxy({ args, env, name: 'host-a' });
     const b = await h.sdkProxy({ args, env, name: 'host-b' });
 

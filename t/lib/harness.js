@@ -260,6 +260,19 @@ class RawProxy {
   }
 }
 
+// A TCP port on 127.0.0.1 that nothing listens on just now.
+function freePort() {
+  const net = require('node:net');
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
 // The proxy driven by the official MCP SDK client over stdio.
 async function sdkProxy({ args = [], env = {}, capabilities = {}, name = 'tap-sdk' } = {}) {
   const { Client } = require('@modelcontextprotocol/sdk/client/index.js');
@@ -414,14 +427,7 @@ async function httpProxy(name = 'http', {
   const net = require('node:net');
   const http = require('node:http');
   const https = require('node:https');
-  const port = await new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port: free } = srv.address();
-      srv.close(() => resolve(free));
-    });
-  });
+  const port = await freePort();
   const log = path.join(dir, 'fake.log');
   const cmd = upstream || fakeCommand('--state', dir, '--log', log, ...fake);
   const listen = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
@@ -648,5 +654,5 @@ module.exports = {
   TOP, PROXY, MODULES, childEnv, scratch, mockModel, codexHome, codexCommand, fakeCommand, readJsonl,
   waitUntil, sleep, alive, validUtf8, isJson, parseLine, RawProxy, sdkProxy,
   fakeRawProxy, fakeSdkProxy, lastStoredTurn, codexSession, codexClientSession, codexRawProxy,
-  callToolChecked, textOf, httpProxy, parseSse, readSse, httpSdkClient, sdk2Client, checkSanitizers,
+  callToolChecked, textOf, freePort, httpProxy, parseSse, readSse, httpSdkClient, sdk2Client, checkSanitizers,
 };

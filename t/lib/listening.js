@@ -12,17 +12,6 @@ const { spawn, execFileSync } = require('node:child_process');
 const tap = require('./tap.js');
 const h = require('./harness.js');
 
-// A TCP port on 127.0.0.1 that nothing listens on just now.
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 // Can a connection to this address ({port} or {path}) be opened now?
 function connectable(where) {
@@ -107,7 +96,7 @@ async function tlsFront({ key, cert, target }) {
 // The proxy in HTTP mode (--listen) with these args, env and --upstream url: {port, health(), stderr()}
 // once /healthz answers at all (200 or 503).
 async function httpProxyOn(url, { args = [], env = {} } = {}) {
-  const port = await freePort();
+  const port = await h.freePort();
   const child = spawn(h.PROXY, ['--listen', `127.0.0.1:${port}`, '--upstream', url, ...args], {
     env: h.childEnv(env), stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -137,4 +126,14 @@ async function httpProxyOn(url, { args = [], env = {} } = {}) {
   return { child, port, url: `http://127.0.0.1:${port}/mcp`, health, stderr: () => stderr };
 }
 
-module.exports = { freePort, connectable, listeningCodex, appServerGroups, selfSigned, tlsFront, httpProxyOn };
+// What a --share-upstream proxy on codex release version needs: a CODEX_HOME
+// for the mock, a runtime directory of its own (for its shared app-server),
+// and the arguments with --share-idle idle: {home, runtime, env, args}.
+function sharing(mock, version, idle = 1) {
+  const home = h.codexHome(mock);
+  const runtime = h.scratch('runtime');
+  return { home, runtime, env: { CODEX_HOME: home, XDG_RUNTIME_DIR: runtime },
+    args: ['--share-upstream', '--share-idle', String(idle), '--upstream-cmd', h.codexCommand(version)] };
+}
+
+module.exports = { freePort: h.freePort, sharing, connectable, listeningCodex, appServerGroups, selfSigned, tlsFront, httpProxyOn };

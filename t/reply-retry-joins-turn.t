@@ -34,11 +34,14 @@ main(async () => {
     const later = await p.request('tools/call', args);
     is(h.textOf(later.result), TICKS, `${version}: the same prompt after the turn is answered`);
     is(p.mock.requests.length, asked + 2, `${version}: by a new turn`);
+    // The trace is written in batches, 50 ms after a batch's first line: wait for the last turn's lines.
+    const userItems = () => h.readJsonl(trace).filter((r) => r.dir === 's2p' && r.msg.method === 'item/completed' &&
+      r.msg.params.item.type === 'userMessage');
+    await h.waitUntil(() => turnStarts().length >= 3 && userItems().length >= 3, 5000);
     const ids = turnStarts().map((r) => r.msg.params.clientUserMessageId);
     ok(ids.length === 3 && ids.every((id) => /^[0-9a-f]{32}$/.test(id)) && new Set(ids).size === 3,
       `${version}: each turn/start carried a clientUserMessageId of its own`);
-    const kept = h.readJsonl(trace).filter((r) => r.dir === 's2p' && r.msg.method === 'item/completed' &&
-      r.msg.params.item.type === 'userMessage').map((r) => r.msg.params.item.clientId);
+    const kept = userItems().map((r) => r.msg.params.item.clientId);
     is(kept, ids, `${version}: which codex kept as each user message's clientId`);
   }
 });

@@ -18,8 +18,10 @@ main(async () => {
     const r = await p.client.callTool({ name: 'codex-reply', arguments: { threadId: tid, prompt: '[[history]]' } });
     is(h.textOf(r), 'History: alpha | [[history]]', `${version}: the reply saw the earlier turn`);
     like(p.stderr(), new RegExp(`connecting to the codex app-server at ${url}`), `${version}: the proxy connected, not spawned`);
-    const sent = h.readJsonl(`${home}/trace.jsonl`).filter((e) => e.dir === 's2p');
-    ok(sent.some((e) => e.msg && e.msg.method === 'turn/completed'), `${version}: notifications arrived one per message`);
+    // The trace is written in batches, 50 ms after a batch's first line, and
+    // a quick turn can end inside one: wait for the batch.
+    const completed = () => h.readJsonl(`${home}/trace.jsonl`).some((e) => e.dir === 's2p' && e.msg && e.msg.method === 'turn/completed');
+    ok(await h.waitUntil(completed, 5000), `${version}: notifications arrived one per message`);
     await p.client.close();
   }
 });

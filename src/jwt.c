@@ -18,7 +18,8 @@
 /*
  * The signed bearer token codex's --ws-auth signed-bearer-token checks: a
  * JSON Web Token (RFC 7519) signed with HMAC-SHA256 and a shared secret,
- * valid for a short while from now.
+ * valid for a short while from now, naming the issuer and audience codex
+ * may be told to expect (--ws-issuer, --ws-audience).
  */
 
 #include <stdlib.h>
@@ -44,22 +45,34 @@ jwt_base64url(struct evbuffer *b, const void *data, size_t len)
 	free(out);
 }
 
-/* A token signed with secret, issued now and expiring in ttl seconds. */
+/*
+ * A token signed with secret, issued now and expiring in ttl seconds, with
+ * the issuer and audience claims unless they are NULL.
+ */
 char *
-jwt_hs256(const char *secret, int ttl)
+jwt_hs256(const char *secret, int ttl, const char *issuer,
+    const char *audience)
 {
 	struct evbuffer	*b = evbuffer_new();
 	unsigned char	 mac[EVP_MAX_MD_SIZE];
 	unsigned int	 maclen;
-	char		*claims;
+	json_object	*claims = json_object_new_object();
+	const char	*text;
 	time_t		 now = time(NULL);
 
-	xasprintf(&claims, "{\"iat\":%lld,\"exp\":%lld}", (long long)now,
-	    (long long)now + ttl);
+	json_object_object_add(claims, "iat", json_object_new_int64(now));
+	json_object_object_add(claims, "exp", json_object_new_int64(now + ttl));
+	if (issuer != NULL)
+		json_object_object_add(claims, "iss",
+		    json_object_new_string(issuer));
+	if (audience != NULL)
+		json_object_object_add(claims, "aud",
+		    json_object_new_string(audience));
 	jwt_base64url(b, JWT_HEADER, strlen(JWT_HEADER));
 	evbuffer_add(b, ".", 1);
-	jwt_base64url(b, claims, strlen(claims));
-	free(claims);
+	text = json_text(claims);
+	jwt_base64url(b, text, strlen(text));
+	json_object_put(claims);
 	if (HMAC(EVP_sha256(), secret, strlen(secret), evbuffer_pullup(b, -1),
 	    evbuffer_get_length(b), mac, &maclen) == NULL)
 		fatalx("HMAC failed");

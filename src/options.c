@@ -84,6 +84,8 @@ static const struct option longopts[] = {
 	{ "upstream-ca",	required_argument,	NULL, 'y' },
 	{ "upstream-insecure",	no_argument,		NULL, 'Y' },
 	{ "upstream-secret-file", required_argument,	NULL, 'j' },
+	{ "upstream-issuer",	required_argument,	NULL, 'e' },
+	{ "upstream-audience",	required_argument,	NULL, 'd' },
 	{ "upstream-token-file", required_argument,	NULL, 'b' },
 	{ "serve-replay",	required_argument,	NULL, 'P' },
 	{ "share-upstream",	no_argument,		NULL, 'g' },
@@ -116,7 +118,8 @@ usage(int status)
 "       [--max-connections number] [--max-sessions number]\n"
 "       [--trace file] [--trace-level all|no-deltas] [--redact regex]\n"
 "       [--upstream replay:file|unix://path|ws://host:port|wss://host:port]\n"
-"       [--upstream-token-file file] [--upstream-secret-file file]\n"
+"       [--upstream-token-file file] [--upstream-secret-file file\n"
+"        [--upstream-issuer issuer] [--upstream-audience audience]]\n"
 "       [--upstream-ca file] [--upstream-insecure]\n"
 "       [--share-upstream [--share-idle seconds]]\n", PROXY_NAME);
 	exit(status);
@@ -245,6 +248,10 @@ upstream_url_options(void)
 		option_error("--upstream-%s-file needs --upstream with a "
 		    "ws://, wss:// or unix:// URL", opts.upstream_token_file !=
 		    NULL ? "token" : "secret");
+	if ((opts.upstream_issuer != NULL || opts.upstream_audience != NULL) &&
+	    opts.upstream_secret_file == NULL)
+		option_error("--upstream-%s is for --upstream-secret-file",
+		    opts.upstream_issuer != NULL ? "issuer" : "audience");
 	if ((opts.upstream_ca != NULL || opts.upstream_insecure) && !wss)
 		option_error("--upstream-%s is for --upstream wss://...",
 		    opts.upstream_ca != NULL ? "ca" : "insecure");
@@ -519,6 +526,12 @@ options_parse(int argc, char **argv)
 			break;
 		case 'b':
 			opts.upstream_token_file = optarg;
+			break;
+		case 'e':
+			opts.upstream_issuer = optarg;
+			break;
+		case 'd':
+			opts.upstream_audience = optarg;
 			break;
 		case 'P':
 			opts.serve_replay = optarg;

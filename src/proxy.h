@@ -115,6 +115,8 @@ struct options {
 	const char	*upstream_url;		/* a listening app-server */
 	const char	*upstream_token_file;
 	const char	*upstream_secret_file;	/* signs a JWT */
+	const char	*upstream_issuer;	/* its iss claim */
+	const char	*upstream_audience;	/* its aud claim */
 	const char	*upstream_ca;
 	int		 upstream_insecure;	/* wss:// unverified */
 	int		 share_upstream;	/* one app-server per user */
@@ -192,7 +194,7 @@ FILE		*file_append(const char *);
 char		*file_secret(const char *, char **);
 
 /* jwt.c */
-char		*jwt_hs256(const char *, int);
+char		*jwt_hs256(const char *, int, const char *, const char *);
 
 /* xmalloc.c */
 void		*xmalloc(size_t);

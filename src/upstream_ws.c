@@ -170,7 +170,8 @@ upstream_ws_auth(char **cause)
 		if ((secret = file_secret(opts.upstream_secret_file,
 		    cause)) == NULL)
 			return (NULL);
-		token = jwt_hs256(secret, UPSTREAM_JWT_TTL);
+		token = jwt_hs256(secret, UPSTREAM_JWT_TTL,
+		    opts.upstream_issuer, opts.upstream_audience);
 		xasprintf(&value, "Bearer %s", token);
 		free(token);
 	} else

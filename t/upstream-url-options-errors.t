@@ -1,4 +1,4 @@
-// Proves: a wrong --upstream URL or an option for a listening app-server that cannot work stops the proxy at once with status 2 and one line saying why: an unknown scheme, a bad port, an empty unix path, --upstream given twice, --upstream-token-file and --upstream-secret-file together, either without a URL, a token file that is missing or blank, --upstream-ca or --upstream-insecure without wss://.
+// Proves: a wrong --upstream URL or an option for a listening app-server that cannot work stops the proxy at once with status 2 and one line saying why: an unknown scheme, a bad port, an empty unix path, --upstream given twice, --upstream-token-file and --upstream-secret-file together, either without a URL, a token file that is missing or blank, --upstream-ca or --upstream-insecure without wss://, --upstream-issuer or --upstream-audience without --upstream-secret-file.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
@@ -28,6 +28,8 @@ main(async () => {
     [[...ws, '--upstream-secret-file', blank], /blank holds no secret$/],
     [[...ws, '--upstream-ca', token], /--upstream-ca is for --upstream wss:\/\/\.\.\.$/],
     [['--upstream-insecure'], /--upstream-insecure is for --upstream wss:\/\/\.\.\.$/],
+    [[...ws, '--upstream-token-file', token, '--upstream-issuer', 'fleet'], /--upstream-issuer is for --upstream-secret-file$/],
+    [[...ws, '--upstream-audience', 'east'], /--upstream-audience is for --upstream-secret-file$/],
   ];
   for (const [args, msg] of cases) {
     const r = spawnSync(h.PROXY, args, { encoding: 'utf8', input: '', timeout: 5000, env: h.childEnv() });

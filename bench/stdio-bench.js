@@ -156,6 +156,7 @@ async function main() {
   ps.sort((a, b) => a - b);
   fs.sort((a, b) => a - b);
   row('initialize after spawn p50 ms', lib.quantile(fs, 0.5), lib.quantile(ps, 0.5));
+  row('initialize after spawn p90 ms', lib.quantile(fs, 0.9), lib.quantile(ps, 0.9));
   row('initialize after spawn p99 ms', lib.quantile(fs, 0.99), lib.quantile(ps, 0.99));
 
   // Round trips, on one proxy and one fake.

@@ -148,14 +148,14 @@ reply_digest(json_object *params, char *out)
 		snprintf(out + 2 * i, 3, "%02x", md[i]);
 }
 
-/* Are params for the same tool and arguments as the reply's request? */
+/* Are params for the tool and arguments whose reply_digest is digest? */
 int
-reply_same_call(struct reply *r, json_object *params)
+reply_same_call(const char *digest, json_object *params)
 {
-	char	digest[sizeof r->digest];
+	char	mine[33];
 
-	reply_digest(params, digest);
-	return (strcmp(digest, r->digest) == 0);
+	reply_digest(params, mine);
+	return (strcmp(mine, digest) == 0);
 }
 
 /*
@@ -204,20 +204,22 @@ void
 reply_send(struct reply *r, json_object *result)
 {
 	metrics_tool_result(r->tool, result);
-	reply_unwait(r);
 	if (r->ext_task != NULL)
 		ext_task_finish(r->ext_task, result);
 	else if (r->task != NULL)
 		task_finish(r->task, result);
+	else if (r->session == NULL && r->wait[0] != '\0' && result != NULL)
+		reply_keep(r, result);
 	else if (r->session == NULL) {
-		log_info("a call ended while it waited for the client's input; "
-		    "its result has no request to go to");
+		if (result != NULL)
+			log_info("a call ended with no request to answer");
 		json_object_put(result);
 	} else if (result != NULL && r->modern)
 		mcp_send_result(r->session, r->id, modern_result(result,
 		    "complete"));
 	else if (result != NULL)
 		mcp_send_result(r->session, r->id, result);
+	reply_unwait(r);
 	if (r->session != NULL)
 		reply_detach(r);
 	if (r->task_timer != NULL)
@@ -489,4 +491,5 @@ reply_free_all(void)
 {
 	json_object_put(reply_approval_schema);
 	reply_approval_schema = NULL;
+	reply_kept_free_all();
 }

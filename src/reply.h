@@ -42,6 +42,7 @@ struct reply {
 	char			*traceparent;	/* W3C trace context, or NULL */
 	char			 digest[33];	/* of the tool and arguments */
 	char			 wait[33];	/* in its requestState */
+	time_t			 wait_end;	/* when that state expires */
 	u_int			 next_key;	/* of its input requests */
 	TAILQ_HEAD(, reply_ask)	 asks;		/* 2026: questions open */
 
@@ -71,11 +72,13 @@ void		 reply_attach(struct reply *, struct mcp_session *,
 		     json_object *, json_object *, const struct mcp_context *);
 void		 reply_detach(struct reply *);
 int		 reply_cancel_now(struct reply *);
-int		 reply_same_call(struct reply *, json_object *);
+int		 reply_same_call(const char *, json_object *);
 void		 reply_ask_free(struct reply_ask *);
 struct reply_ask *reply_ask_modern(struct reply *, const char *, int,
 		     reply_approve_cb, void *);
 void		 reply_unwait(struct reply *);
+void		 reply_keep(struct reply *, json_object *);
+void		 reply_kept_free_all(void);
 json_object	*reply_input_requests(struct reply *);
 int		 reply_input_responses(struct reply *, json_object *,
 		     const char **);

@@ -22,7 +22,9 @@
  * --approval-timeout) while the reply is detached; the client's retry,
  * the same tools/call with inputResponses and that requestState, answers
  * codex and takes over the reply, so the rest of the turn answers it. A
- * call that became a task of the extension is asked through the task.
+ * turn that ends meanwhile (its question timed out, the turn was cut) has
+ * its result kept until the state expires, and the retry gets it. A call
+ * that became a task of the extension is asked through the task.
  */
 
 #include <stdio.h>
@@ -35,10 +37,25 @@
 
 #define INPUT_STATE_NO_LIMIT	86400	/* a state's life without a timeout */
 #define INPUT_STATE_SLACK	60	/* seconds past the timeout */
+#define INPUT_KEPT_MAX		64	/* ended calls' results kept at once */
+
+/* The result of a call that ended while it waited for its retry. */
+struct input_kept {
+	char			 wait[33];	/* its requestState's */
+	char			 digest[33];	/* of its tool and arguments */
+	json_object		*result;
+	struct event		*timer;		/* when the state expires */
+	TAILQ_ENTRY(input_kept)	 entry;
+};
 
 /* Detached replies waiting for the retry their requestState names. */
 static TAILQ_HEAD(, reply) reply_waiting =
     TAILQ_HEAD_INITIALIZER(reply_waiting);
+
+/* The results of the calls that ended so, oldest first. */
+static TAILQ_HEAD(, input_kept) input_kept =
+    TAILQ_HEAD_INITIALIZER(input_kept);
+static u_int		 input_nkept;
 
 static void	 input_timeout_cb(evutil_socket_t, short, void *);
 static void	 input_required(struct reply *);
@@ -47,7 +64,12 @@ static int	 input_response_valid(json_object *);
 static int	 input_responses_valid(struct reply *, json_object *,
 		     const char **);
 static void	 input_answer(struct reply *, json_object *);
-static struct reply *input_waiting(json_object *, const char **);
+static const char *input_waiting(json_object *, struct reply **,
+		     struct input_kept **, const char **);
+static void	 input_kept_cb(evutil_socket_t, short, void *);
+static void	 input_kept_free(struct input_kept *);
+static void	 input_kept_answer(struct input_kept *, struct mcp_session *,
+		     json_object *);
 
 /*
  * Ask as 2026-07-28 does: NULL if this request cannot be asked (it did not
@@ -126,8 +148,8 @@ input_state(struct reply *r)
 	p = json_object_new_object();
 	json_set_str(p, "wait", r->wait);
 	json_set_str(p, "call", r->digest);
-	json_object_object_add(p, "exp", json_object_new_int64(time(NULL) +
-	    life + INPUT_STATE_SLACK));
+	r->wait_end = time(NULL) + life + INPUT_STATE_SLACK;
+	json_object_object_add(p, "exp", json_object_new_int64(r->wait_end));
 	state = request_state_seal(p);
 	json_object_put(p);
 	return (state);
@@ -234,14 +256,21 @@ reply_unwait(struct reply *r)
 	}
 }
 
-/* The waiting reply that requestState (a string) names, or NULL and why. */
-static struct reply *
-input_waiting(json_object *state, const char **why)
+/*
+ * What requestState (a string) names: a waiting reply (*rp) or the kept
+ * result of one that ended (*kp); NULL if neither, with why.
+ */
+static const char *
+input_waiting(json_object *state, struct reply **rp, struct input_kept **kp,
+    const char **why)
 {
-	struct reply	*r;
-	json_object	*payload;
-	const char	*wait;
+	struct reply		*r;
+	struct input_kept	*k = NULL;
+	json_object		*payload;
+	const char		*wait;
 
+	*rp = NULL;
+	*kp = NULL;
 	if (!json_object_is_type(state, json_type_string)) {
 		*why = "requestState must be a string";
 		return (NULL);
@@ -249,16 +278,93 @@ input_waiting(json_object *state, const char **why)
 	if ((payload = request_state_open(json_object_get_string(state),
 	    why)) == NULL)
 		return (NULL);
-	wait = json_str(payload, "wait");
+	if ((wait = json_str(payload, "wait")) == NULL)
+		wait = "";
 	TAILQ_FOREACH(r, &reply_waiting, entry) {
-		if (wait != NULL && strcmp(r->wait, wait) == 0)
+		if (strcmp(r->wait, wait) == 0)
 			break;
 	}
+	if (r == NULL) {
+		TAILQ_FOREACH(k, &input_kept, entry) {
+			if (strcmp(k->wait, wait) == 0)
+				break;
+		}
+	}
 	json_object_put(payload);
-	if (r == NULL)
-		*why = "the requestState names no call waiting for input: its "
-		    "turn has ended, or the state was used already";
-	return (r);
+	*rp = r;
+	*kp = k;
+	if (r == NULL && k == NULL) {
+		*why = "the requestState names no call waiting for input: it "
+		    "was used already, or its call is gone";
+		return (NULL);
+	}
+	return (r != NULL ? r->digest : k->digest);
+}
+
+/*
+ * A call ended while it waited for its retry: keep its result (taken)
+ * for the retry until the state expires; the oldest go past a limit.
+ */
+void
+reply_keep(struct reply *r, json_object *result)
+{
+	struct input_kept	*k;
+	struct timeval		 tv = { 1, 0 };
+	time_t			 now = time(NULL);
+
+	if (input_nkept >= INPUT_KEPT_MAX) {
+		log_info("the oldest result kept for a retry is dropped");
+		input_kept_free(TAILQ_FIRST(&input_kept));
+	}
+	k = xcalloc(1, sizeof *k);
+	memcpy(k->wait, r->wait, sizeof k->wait);
+	memcpy(k->digest, r->digest, sizeof k->digest);
+	k->result = result;
+	if (r->wait_end > now)
+		tv.tv_sec = r->wait_end - now;
+	k->timer = evtimer_new(proxy_base, input_kept_cb, k);
+	evtimer_add(k->timer, &tv);
+	TAILQ_INSERT_TAIL(&input_kept, k, entry);
+	input_nkept++;
+	log_info("a call ended while it waited for the client's input; its "
+	    "result is kept for the retry");
+}
+
+/* The state of a kept result expired: no retry can take it any more. */
+static void
+input_kept_cb(evutil_socket_t fd, short events, void *arg)
+{
+	input_kept_free(arg);
+}
+
+/* Forget a kept result. */
+static void
+input_kept_free(struct input_kept *k)
+{
+	TAILQ_REMOVE(&input_kept, k, entry);
+	input_nkept--;
+	event_free(k->timer);
+	json_object_put(k->result);
+	free(k);
+}
+
+/* Forget every kept result (at exit). */
+void
+reply_kept_free_all(void)
+{
+	while (!TAILQ_EMPTY(&input_kept))
+		input_kept_free(TAILQ_FIRST(&input_kept));
+}
+
+/* The retry of a call that ended meanwhile: it gets the call's result. */
+static void
+input_kept_answer(struct input_kept *k, struct mcp_session *s,
+    json_object *id)
+{
+	log_info("call %s takes the result its call left", json_text(id));
+	mcp_send_result(s, id, modern_result(k->result, "complete"));
+	k->result = NULL;
+	input_kept_free(k);
 }
 
 /*
@@ -273,19 +379,24 @@ reply_resume(struct mcp_session *s, json_object *id, json_object *params,
 {
 	struct reply_ask	*ra, *ra1;
 	struct reply		*r;
+	struct input_kept	*k;
 	json_object		*responses;
-	const char		*why;
+	const char		*why, *digest;
 
-	if ((r = input_waiting(json_obj(params, "requestState"), &why)) ==
-	    NULL) {
+	if ((digest = input_waiting(json_obj(params, "requestState"), &r, &k,
+	    &why)) == NULL) {
 		mcp_send_error(s, id, RPC_INVALID_PARAMS, "Invalid params: %s",
 		    why);
 		return;
 	}
-	if (!reply_same_call(r, params)) {
+	if (!reply_same_call(digest, params)) {
 		mcp_send_error(s, id, RPC_INVALID_PARAMS, "Invalid params: the "
 		    "requestState was issued for another tools/call (another "
 		    "tool or other arguments)");
+		return;
+	}
+	if (k != NULL) {
+		input_kept_answer(k, s, id);
 		return;
 	}
 	responses = json_obj(params, "inputResponses");

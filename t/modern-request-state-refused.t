@@ -1,4 +1,4 @@
-// Proves: a 2026-07-28 retry whose requestState is forged, altered, replayed, sealed by another proxy's key, issued for other arguments, or names a turn that has ended gets a -32602 error naming the reason and touches no turn (codex's approval stays unanswered, no turn starts); malformed inputResponses get -32602 and leave the state usable; two proxies given one --request-state-key file accept each other's states (only "no call waiting" on the other one), and a key file that is too short stops the proxy at start.
+// Proves: a 2026-07-28 retry whose requestState is forged, altered, replayed, sealed by another proxy's key, or issued for other arguments gets a -32602 error naming the reason and touches no turn (codex's approval stays unanswered, no turn starts); malformed inputResponses get -32602 and leave the state usable; two proxies given one --request-state-key file accept each other's states (only "no call waiting" on the other one), and a key file that is too short stops the proxy at start.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
@@ -80,13 +80,7 @@ main(async () => {
   const other = await h.fakeRawProxy('state-c', { initialize: false });
   e = await retry(other, 'foreign', args, second.requestState);
   like(e && e.message, /another server's key/, "a proxy with its own key refuses it as sealed by another server's key");
-
-  ok(await h.waitUntil(() => upstream(p).answers === before.answers + 2, 8000),
-    'after --approval-timeout the proxy answered the second approval itself');
-  await h.sleep(300);
-  e = await retry(p, 'ended', args, second.requestState);
-  like(e && e.message, /its turn has ended/, 'a retry for a turn that has ended (approval timed out): -32602, the turn has ended');
-  is(upstream(p).turns, before.turns + 1, 'and no turn was started for it');
+  is(upstream(p).turns, before.turns + 1, 'no retry started a turn');
 
   fs.writeFileSync(path.join(dir, 'short'), 'tooshort\n');
   const run = spawnSync(process.env.PROXY, ['--request-state-key', path.join(dir, 'short')], { env: h.childEnv(), encoding: 'utf8', input: '' });

@@ -4,7 +4,6 @@
 'use strict';
 
 const fs = require('node:fs');
-const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
@@ -42,17 +41,7 @@ function tmpfsDir() {
   return fs.existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir();
 }
 
-// A TCP port that was free a moment ago.
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
+const { freePort } = require('../t/lib/port.js');
 
 // Quote a word for /bin/sh.
 const sh = (s) => `'${String(s).replace(/'/g, `'\\''`)}'`;

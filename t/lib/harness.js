@@ -260,18 +260,7 @@ class RawProxy {
   }
 }
 
-// A TCP port on 127.0.0.1 that nothing listens on just now.
-function freePort() {
-  const net = require('node:net');
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
+const { freePort } = require('./port.js');
 
 // The proxy driven by the official MCP SDK client over stdio.
 async function sdkProxy({ args = [], env = {}, capabilities = {}, name = 'tap-sdk' } = {}) {

@@ -488,12 +488,19 @@ upstream_request_traced(struct upstream *up, const char *method,
 /*
  * A client cannot keep up (on) or can again (off): while any cannot, the
  * app-server's stdout is not read, so its pipe fills and it waits, rather
- * than the proxy's memory growing. Holds are counted.
+ * than the proxy's memory growing. Holds are counted. A listening
+ * app-server is read on: it serves other clients too, and codex's transport
+ * disconnects a WebSocket or unix client whose outbound queue (128
+ * messages) fills, which would fail every call on it.
  */
 void
 upstream_hold(struct upstream *up, int on)
 {
 	up->holds += on ? 1 : -1;
+	if (up->ws != NULL && on && up->holds == 1)
+		log_debug("%s: the client lags; reading on: a listening "
+		    "app-server may drop a connection that stops reading",
+		    __func__);
 	if (up->out == NULL)
 		return;
 	if (up->holds > 0)

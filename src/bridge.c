@@ -179,9 +179,6 @@ bridge_call(struct reply *r, enum call_kind kind, struct turn_args *args)
 	TAILQ_INIT(&c->approvals);
 	TAILQ_INIT(&c->waiters);
 	TAILQ_INSERT_TAIL(&calls, c, entry);
-
-	if (kind == CALL_REPLY)
-		c->thread = threads_get(args->thread_id);
 	call_claim(-1, 0, c);
 }
 
@@ -189,6 +186,8 @@ bridge_call(struct reply *r, enum call_kind kind, struct turn_args *args)
  * A reply waits for the thread while another client of a shared app-server
  * runs a turn on it (its turn/completed may be on its way), for up to
  * --resume-retry; then it is refused. A free thread is the call's: go.
+ * The thread is looked up at each try and not held between them: nothing
+ * marks it as the call's until then, so it may be forgotten meanwhile.
  */
 static void
 call_claim(evutil_socket_t fd, short events, void *arg)
@@ -198,11 +197,14 @@ call_claim(evutil_socket_t fd, short events, void *arg)
 
 	if (c->state == CS_DONE)
 		return;
+	if (c->kind == CALL_REPLY)
+		c->thread = threads_get(c->args->thread_id);
 	if (c->thread != NULL && c->thread->active == NULL &&
 	    c->thread->foreign != 0 &&
 	    c->thread->foreign == dialect_generation()) {
 		if (c->foreign_tries++ * BRIDGE_RETRY_MS <
 		    opts.resume_retry * 1000) {
+			c->thread = NULL;
 			evtimer_add(c->foreign, &tv);
 			return;
 		}

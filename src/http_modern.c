@@ -26,7 +26,8 @@
  * runs on a thread names it in an Mcp-Thread-Id response header, for a
  * load balancer to stick the thread to this instance: the response starts
  * (and its early events wait) until the thread is known, the answer comes
- * or a keepalive is due, whichever is first.
+ * or it has waited a keepalive's time (15 s, looked at every 15 s),
+ * whichever is first.
  */
 
 #include <sys/time.h>
@@ -123,11 +124,13 @@ http_answer(struct evhttp_request *req, int status, json_object *msg)
 	struct evbuffer	*b = evbuffer_new();
 
 	evbuffer_add_printf(b, "%s", json_text(msg));
-	http_reply(req, status, status == 200 ? "OK" : status == 404 ?
-	    "Not Found" : "Bad Request", "application/json", b);
+	http_reply(req, status, NULL, "application/json", b);
 }
 
-/* The HTTP status of an answer: 404 for -32601, 400 for the modern codes. */
+/*
+ * The HTTP status of an answer: 404 for -32601, 400 for the modern codes,
+ * 503 for a limit.
+ */
 static int
 http_call_status(json_object *msg)
 {
@@ -140,6 +143,8 @@ http_call_status(json_object *msg)
 	case RPC_MISSING_CAPABILITY:
 	case RPC_UNSUPPORTED_VERSION:
 		return (400);
+	case RPC_OVERLOADED:
+		return (503);
 	default:
 		return (200);
 	}
@@ -349,19 +354,21 @@ http_call_free(struct http_call *hc)
 
 /*
  * A comment on each call's SSE stream, so idle connections stay up; a
- * response still waiting for its thread starts now.
+ * response that has waited for its thread a keepalive's time starts now.
  */
 void
 http_modern_keepalive(void)
 {
 	struct http_call	*hc;
+	struct timeval		 now;
 
+	gettimeofday(&now, NULL);
 	TAILQ_FOREACH(hc, &http_calls, entry) {
 		if (hc->req == NULL || hc->answered)
 			continue;
 		if (hc->sse)
 			http_call_chunk(hc, ": keepalive\n\n");
-		else
+		else if (now.tv_sec - hc->started.tv_sec >= HTTP_KEEPALIVE_S)
 			http_call_sse(hc);
 	}
 }

@@ -45,7 +45,6 @@
 
 #include "proxy.h"
 
-#define HTTP_KEEPALIVE_S	15	/* a comment on idle SSE streams */
 #define HTTP_SWEEP_S		5	/* how often idle sessions are looked for */
 
 struct http_session {

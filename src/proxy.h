@@ -849,6 +849,7 @@ int		 http_wants(struct evhttp_request *, const char *,
 
 /* http_modern.c: the Streamable HTTP leg of 2026-07-28, one POST a call. */
 int		 http_modern(struct evhttp_request *);
+#define HTTP_KEEPALIVE_S	15	/* a comment on idle SSE streams */
 void		 http_modern_keepalive(void);
 void		 http_modern_free(void);
 

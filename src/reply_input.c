@@ -38,6 +38,7 @@
 #define INPUT_STATE_NO_LIMIT	86400	/* a state's life without a timeout */
 #define INPUT_STATE_SLACK	60	/* seconds past the timeout */
 #define INPUT_KEPT_MAX		64	/* ended calls' results kept at once */
+#define INPUT_KEPT_S		600	/* and for at most this long */
 
 /* The result of a call that ended while it waited for its retry. */
 struct input_kept {
@@ -303,7 +304,8 @@ input_waiting(json_object *state, struct reply **rp, struct input_kept **kp,
 
 /*
  * A call ended while it waited for its retry: keep its result (taken)
- * for the retry until the state expires; the oldest go past a limit.
+ * for the retry until the state expires, ten minutes at most; the oldest
+ * go past a limit.
  */
 void
 reply_keep(struct reply *r, json_object *result)
@@ -322,6 +324,8 @@ reply_keep(struct reply *r, json_object *result)
 	k->result = result;
 	if (r->wait_end > now)
 		tv.tv_sec = r->wait_end - now;
+	if (tv.tv_sec > INPUT_KEPT_S)
+		tv.tv_sec = INPUT_KEPT_S;
 	k->timer = evtimer_new(proxy_base, input_kept_cb, k);
 	evtimer_add(k->timer, &tv);
 	TAILQ_INSERT_TAIL(&input_kept, k, entry);
@@ -405,8 +409,7 @@ reply_resume(struct mcp_session *s, json_object *id, json_object *params,
 		    why);
 		return;
 	}
-	TAILQ_REMOVE(&reply_waiting, r, entry);
-	r->wait[0] = '\0';
+	reply_unwait(r);
 	reply_attach(r, s, id, params, ctx);
 	input_answer(r, responses);
 	if (TAILQ_EMPTY(&r->asks))

@@ -253,8 +253,12 @@ ws_event_cb(struct bufferevent *bev, short what, void *arg)
 	else
 		xasprintf(&why, "the connection failed: %s",
 		    evutil_socket_error_to_string(err));
-	ws_over(ws, why);
-	free(why);
+	if (ws->state == WS_DONE) {
+		free(why);
+		return;
+	}
+	ws->why = why;		/* gone: nothing left can be flushed */
+	ws_finish(ws);
 }
 
 /* Bytes came: the handshake's answer, then frames. */

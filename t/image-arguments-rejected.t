@@ -7,7 +7,7 @@ const h = require('./lib/harness.js');
 
 // What the fake was asked to do besides starting up and answering the probe.
 function work(log) {
-  return h.readJsonl(log).filter((m) => m.method && !['initialize', 'initialized', 'thread/list'].includes(m.method));
+  return h.readJsonl(log).filter((m) => m.method && !['initialize', 'initialized', 'thread/list', 'model/list'].includes(m.method));
 }
 
 main(async () => {

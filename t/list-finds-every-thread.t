@@ -1,13 +1,12 @@
 // Proves: on real codex 0.169 and 0.171 codex-list finds a conversation started by `codex exec` in the same CODEX_HOME beside one started through the proxy, each with the source it came from, although codex lists only interactive sources unless asked; sources narrows the list, and threadIds looks conversations up by id.
 'use strict';
 const { spawn } = require('node:child_process');
-const path = require('node:path');
 const { ok, is, main } = require('./lib/tap.js');
 const h = require('./lib/harness.js');
 
 // Run `codex exec PROMPT` of this release in home, against the mock; its exit code.
 function codexExec(version, home, cwd, prompt) {
-  const launcher = path.join(h.MODULES, `codex-${version}`, 'bin', 'codex.js');
+  const [, launcher] = h.codexCommand(version).split(' ');
   const child = spawn('node', [launcher, 'exec', '--skip-git-repo-check', prompt], {
     cwd, env: h.childEnv({ CODEX_HOME: home }), stdio: ['ignore', 'ignore', 'ignore'],
   });

@@ -42,7 +42,7 @@ main(async () => {
   is(again.error && again.error.code, -32602, 'the same state again: -32602');
   like(again.error && again.error.message, /no call waiting for input: it was used already/, 'saying it was used already');
 
-  // 65 calls (past --max-session-turns' default) end so: the first one's result is dropped, the others are kept.
+  // 65 calls (past the 64 results kept; --max-session-turns 0 lets them run at once) end so: the first one's result is dropped, the others are kept.
   const states = [];
   for (let i = 0; i < 65; i++) {
     p.send({ jsonrpc: '2.0', id: `m${i}`, method: 'tools/call', params: { name: 'codex', arguments: args(`m${i}`), _meta: META } });

@@ -29,7 +29,7 @@ main(async () => {
     is(asked, 1, `${version}: the proxy running the call asked its user`);
     ok(!r.isError, `${version}: the call worked`);
     ok(fs.existsSync(path.join(work, 'made.txt')), `${version}: codex ran the command the user accepted`);
-    like(a.stderr(), /left .*requestApproval.* to the connection whose call runs it|no tool call of ours runs on it/, `${version}: the other proxy left the request alone`);
+    like(a.stderr(), /left \S*requestApproval for \S+ to the client whose call runs it/, `${version}: the other proxy left the request alone`);
     await a.client.close();
     await b.client.close();
     ok(await h.waitUntil(() => l.appServerGroups(runtime).length === 0, 30000), `${version}: the shared app-server is gone after both`);

@@ -26,5 +26,5 @@ main(async () => {
     is(h.textOf(next), 'You said: again', `${marker}: the next codex-reply continues the thread`);
     ok(fake.events.filter((e) => e.event === 'connect').length > connects, `${marker}: on a new connection`);
   }
-  like(p.stderr(), /resumed conversation/, 'the thread was resumed after each reconnection');
+  ok((p.stderr().match(/resumed conversation/g) || []).length >= faults.length, 'the thread was resumed after each reconnection');
 });

@@ -28,7 +28,8 @@ main(async () => {
   p.send({ jsonrpc: '2.0', id: big, method: 'tools/call', params: { name: 'codex', arguments: { prompt: `[[big:${BIG}]]` } } });
   ok(await h.waitUntil(() => mock.requests.length >= asked + 2, 30000), 'both turns reach the model');
   ok(await h.waitUntil(() => /the client lags/.test(logged()), 60000), 'the client does not read the 2 MB answer: the proxy sees it lag');
-  ok(/reading on: a listening app-server may drop a connection that stops reading/.test(logged()), 'and reads on, saying why');
+  ok(/reading on: a listening app-server may drop a connection that stops reading/.test(logged()) && !/holding the app-server's output/.test(logged()),
+    'and reads on, saying why: it does not hold the app-server');
   await h.sleep(5000);
   p.child.stdout.resume();
   const [a, b] = [await p.response(big, 60000).catch(() => ({})), await p.response(long, 60000).catch(() => ({}))];

@@ -1,4 +1,4 @@
-// Proves: with --upstream ws://127.0.0.1:PORT the proxy runs turns and replies on a real codex app-server (0.169 and 0.171) started with --listen ws://, one JSON-RPC message per WebSocket text frame, and the reply sees the history.
+// Proves: with --upstream ws://127.0.0.1:PORT the proxy runs turns and replies on a real codex app-server (0.169 and 0.171) started with --listen ws://, the app-server's notifications reach it (the trace shows them), and the reply sees the history.
 'use strict';
 const { ok, is, like, main } = require('./lib/tap.js');
 const h = require('./lib/harness.js');
@@ -21,7 +21,7 @@ main(async () => {
     // The trace is written in batches, 50 ms after a batch's first line, and
     // a quick turn can end inside one: wait for the batch.
     const completed = () => h.readJsonl(`${home}/trace.jsonl`).some((e) => e.dir === 's2p' && e.msg && e.msg.method === 'turn/completed');
-    ok(await h.waitUntil(completed, 5000), `${version}: notifications arrived one per message`);
+    ok(await h.waitUntil(completed, 5000), `${version}: the app-server's notifications reached the proxy (the trace has turn/completed)`);
     await p.client.close();
   }
 });

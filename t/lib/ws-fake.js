@@ -2,7 +2,7 @@
 // server on raw sockets (TCP or unix) that runs fake-appserver.js for each connection and carries its
 // lines as text frames, one message per frame, and the client's frames back as lines.
 //
-//   startWsFake({ dir, unix, fake, fragment }) -> { url, events, connections }
+//   startWsFake({ dir, unix, fake, fragment }) -> { url, events, children }
 //     dir       the fake app-server's --state (threads and leases live on across connections)
 //     unix      listen on dir/ws.sock (unix://) instead of a TCP port (ws://)
 //     fake      more fake-appserver.js options
